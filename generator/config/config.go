@@ -1,0 +1,223 @@
+// Package config owns content/site.toml: the site's settings and its list
+// of components, read and checked with positions for every problem. It
+// also holds the TOML helpers the later stages use for front matter.
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/diag"
+)
+
+// File is where the settings live, relative to the source folder.
+const File = "content/site.toml"
+
+// Site is the validated content of site.toml.
+type Site struct {
+	Title       string
+	BaseURL     string // absolute, always ending in "/"
+	BasePath    string // path part of BaseURL, "/" or "/status/"
+	Language    string
+	Timezone    string
+	Location    *time.Location
+	Description string
+	HistoryDays int
+	Theme       string
+	Components  []Component
+}
+
+// Component is one part of the service that customers can see the status of.
+type Component struct {
+	ID          string
+	Name        string
+	Group       string
+	Description string
+	Pos         diag.Pos
+}
+
+// Component returns the component with id, or nil.
+func (s *Site) Component(id string) *Component {
+	for i := range s.Components {
+		if s.Components[i].ID == id {
+			return &s.Components[i]
+		}
+	}
+	return nil
+}
+
+// ComponentIDs lists the ids in file order.
+func (s *Site) ComponentIDs() []string {
+	ids := make([]string, len(s.Components))
+	for i, c := range s.Components {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// Options tune Load.
+type Options struct {
+	// Languages lists the languages the theme has strings for; empty means
+	// any well-formed code is accepted.
+	Languages []string
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
+	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components"}
+	compKeys    = []string{"id", "name", "group", "description"}
+)
+
+// Load reads and checks site.toml from fsys. The returned Site is usable
+// (with defaults) even when problems were reported.
+func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
+	var diags diag.List
+	data, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: File}, "cannot read site settings: %v (create %s with at least title and base_url)", err, File)
+		return defaults(), diags
+	}
+	return Parse(File, data, opts, &diags), diags
+}
+
+func defaults() *Site {
+	return &Site{Title: "Status", BaseURL: "/", BasePath: "/", Language: "en", Timezone: "UTC", Location: time.UTC, HistoryDays: 90, Theme: "default"}
+}
+
+// Parse checks the text of a site.toml named file.
+func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
+	site := defaults()
+	text := Normalize(data)
+	t := Decode(file, text, 1, diags)
+	if t == nil {
+		return site
+	}
+	t.Require("title", "base_url")
+	site.Title = t.String("title")
+	if raw := t.String("base_url"); raw != "" {
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			diags.Errorf(t.ValuePos("base_url"), "base_url must be an absolute http(s) address, like \"https://status.example.com/\"")
+		} else {
+			u.RawQuery, u.Fragment = "", ""
+			if !strings.HasSuffix(u.Path, "/") {
+				u.Path += "/"
+			}
+			site.BaseURL, site.BasePath = u.String(), u.Path
+		}
+	}
+	if t.Has("language") {
+		site.Language = t.String("language")
+		switch {
+		case !langPattern.MatchString(site.Language):
+			diags.Errorf(t.ValuePos("language"), "language %q is not a language code such as \"en\" or \"ja\"", site.Language)
+		case len(opts.Languages) > 0 && !contains(opts.Languages, site.Language):
+			diags.Errorf(t.ValuePos("language"), "the theme has no strings for language %q (available: %s); add i18n/%s.toml to the theme", site.Language, strings.Join(opts.Languages, ", "), site.Language)
+		}
+	}
+	if t.Has("timezone") {
+		site.Timezone = t.String("timezone")
+		loc, err := time.LoadLocation(site.Timezone)
+		if err != nil || site.Timezone == "" || site.Timezone == "Local" {
+			diags.Errorf(t.ValuePos("timezone"), "unknown time zone %q: use an IANA name such as \"Asia/Tokyo\" or \"UTC\"", site.Timezone)
+		} else {
+			site.Location = loc
+		}
+	}
+	site.Description = t.String("description")
+	site.HistoryDays = t.Int("history_days", 90)
+	if site.HistoryDays < 1 || site.HistoryDays > 3660 {
+		diags.Errorf(t.ValuePos("history_days"), "history_days must be between 1 and 3660")
+		site.HistoryDays = 90
+	}
+	if t.Has("theme") {
+		site.Theme = t.String("theme")
+		if !idPattern.MatchString(site.Theme) {
+			diags.Errorf(t.ValuePos("theme"), "theme %q must be a folder name of lower-case letters, digits and dashes", site.Theme)
+			site.Theme = "default"
+		}
+	}
+	site.Components = components(t, diags)
+	t.CheckUnknown(siteKeys)
+	return site
+}
+
+func components(t *Table, diags *diag.List) []Component {
+	v, ok := t.mark("components")
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]map[string]any)
+	if !ok {
+		diags.Errorf(t.KeyPos("components"), "components must be written as [[components]] tables, each with id and name")
+		return nil
+	}
+	var out []Component
+	seen := make(map[string]diag.Pos)
+	for i, m := range list {
+		path := fmt.Sprintf("components.%d.", i)
+		line := headerLine(t, path)
+		ct := t.Sub(m, path, line)
+		ct.Require("id", "name")
+		c := Component{
+			ID: ct.String("id"), Name: ct.String("name"),
+			Group: ct.String("group"), Description: ct.String("description"),
+			Pos: ct.ValuePos("id"),
+		}
+		ct.CheckUnknown(compKeys)
+		if c.ID == "" {
+			continue
+		}
+		if !idPattern.MatchString(c.ID) {
+			diags.Errorf(c.Pos, "component id %q must use only a-z, 0-9 and dashes, starting with a letter or digit", c.ID)
+			continue
+		}
+		if first, dup := seen[c.ID]; dup {
+			diags.Errorf(c.Pos, "duplicate component id %q (first defined at line %d)", c.ID, first.Line)
+			continue
+		}
+		seen[c.ID] = c.Pos
+		out = append(out, c)
+	}
+	return out
+}
+
+// headerLine guesses the [[components]] header line from the first key of
+// the entry; a missing id is then reported next to the entry.
+func headerLine(t *Table, path string) int {
+	line := 0
+	for k, p := range t.Keys {
+		if strings.HasPrefix(k, path) && (line == 0 || p.Line < line) {
+			line = p.Line
+		}
+	}
+	if line > 1 {
+		return line - 1
+	}
+	return 1
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Normalize drops a UTF-8 byte order mark and turns CRLF line ends into LF,
+// keeping line numbers unchanged.
+func Normalize(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return string(data)
+}

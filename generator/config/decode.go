@@ -1,0 +1,214 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/statuspress/statuspress/generator/diag"
+)
+
+// Table is one decoded TOML table with the positions of its keys, for
+// converting values by hand so that every problem in a file is reported,
+// not just the first.
+type Table struct {
+	File   string
+	Values map[string]any
+	Keys   map[string]KeyPos // by path from the document root
+	Path   string            // this table's path prefix ("" or "components.0.")
+	Line   int               // line of the table header, for missing keys
+	Diags  *diag.List
+	used   map[string]bool
+}
+
+// Decode parses TOML text that starts at line line0 of file. A syntax error
+// is reported at its position in the file and gives a nil table.
+func Decode(file, text string, line0 int, diags *diag.List) *Table {
+	values := make(map[string]any)
+	if _, err := toml.Decode(text, &values); err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			diags.Errorf(diag.Pos{File: file, Line: perr.Position.Line + line0 - 1, Col: perr.Position.Col},
+				"TOML syntax: %s", tomlMessage(perr))
+		} else {
+			diags.Errorf(diag.Pos{File: file, Line: line0}, "TOML: %v", err)
+		}
+		return nil
+	}
+	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags}
+}
+
+func tomlMessage(perr toml.ParseError) string {
+	msg := perr.Message
+	if perr.Usage != "" {
+		// The library's usage notes are long; keep the first sentence.
+		if i := strings.Index(perr.Usage, "\n"); i > 0 {
+			return msg + " (" + strings.TrimSpace(perr.Usage[:i]) + ")"
+		}
+	}
+	return msg
+}
+
+// Sub returns the table value m found at path (an entry of an array of
+// tables), sharing this table's key positions.
+func (t *Table) Sub(m map[string]any, path string, line int) *Table {
+	return &Table{File: t.File, Values: m, Keys: t.Keys, Path: path, Line: line, Diags: t.Diags}
+}
+
+// KeyPos returns the position of key, or of the table when the key is absent.
+func (t *Table) KeyPos(key string) diag.Pos {
+	if p, ok := t.Keys[t.Path+key]; ok {
+		return diag.Pos{File: t.File, Line: p.Line, Col: p.Col}
+	}
+	return diag.Pos{File: t.File, Line: t.Line, Col: 1}
+}
+
+// ValuePos returns the position of key's value.
+func (t *Table) ValuePos(key string) diag.Pos {
+	if p, ok := t.Keys[t.Path+key]; ok {
+		return diag.Pos{File: t.File, Line: p.ValueLine, Col: p.ValueCol}
+	}
+	return t.KeyPos(key)
+}
+
+func (t *Table) mark(key string) (any, bool) {
+	if t.used == nil {
+		t.used = make(map[string]bool)
+	}
+	t.used[key] = true
+	v, ok := t.Values[key]
+	return v, ok
+}
+
+// Has reports whether key is set.
+func (t *Table) Has(key string) bool { _, ok := t.Values[key]; return ok }
+
+// String returns a string value; "" when absent or of another type (then an
+// error is reported).
+func (t *Table) String(key string) string {
+	v, ok := t.mark(key)
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.Diags.Errorf(t.ValuePos(key), "%s must be a string in quotes, like %s = \"...\"", key, key)
+	}
+	return s
+}
+
+// Bool returns a boolean value.
+func (t *Table) Bool(key string) bool {
+	v, ok := t.mark(key)
+	if !ok {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		t.Diags.Errorf(t.ValuePos(key), "%s must be true or false (without quotes)", key)
+	}
+	return b
+}
+
+// Int returns an integer value.
+func (t *Table) Int(key string, def int) int {
+	v, ok := t.mark(key)
+	if !ok {
+		return def
+	}
+	n, ok := v.(int64)
+	if !ok {
+		t.Diags.Errorf(t.ValuePos(key), "%s must be a whole number, like %s = %d", key, key, def)
+		return def
+	}
+	return int(n)
+}
+
+// Strings returns an array of strings.
+func (t *Table) Strings(key string) []string {
+	v, ok := t.mark(key)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		if s, isStr := v.(string); isStr {
+			t.Diags.Errorf(t.ValuePos(key), "%s must be a list: write %s = [%q]", key, key, s)
+		} else {
+			t.Diags.Errorf(t.ValuePos(key), "%s must be a list of strings, like %s = [\"api\", \"mail\"]", key, key)
+		}
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			t.Diags.Errorf(t.ValuePos(key), "%s must hold only strings in quotes", key)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Time returns a datetime value. Datetimes without an offset are read in
+// loc (the TOML library would use the build host's zone). A string is
+// accepted when it parses as a datetime, since comms staff often quote it.
+func (t *Table) Time(key string, loc *time.Location) time.Time {
+	v, ok := t.mark(key)
+	if !ok {
+		return time.Time{}
+	}
+	switch x := v.(type) {
+	case time.Time:
+		switch x.Location().String() {
+		case "datetime-local":
+			return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), loc)
+		case "date-local", "time-local":
+			t.Diags.Errorf(t.ValuePos(key), "%s needs a date and a time, like %s = 2026-11-20T09:12:00+09:00", key, key)
+			return time.Time{}
+		}
+		return x
+	case string:
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+			if tm, err := time.ParseInLocation(layout, x, loc); err == nil {
+				return tm
+			}
+		}
+	}
+	t.Diags.Errorf(t.ValuePos(key), "%s must be a date and time without quotes, like %s = 2026-11-20T09:12:00+09:00", key, key)
+	return time.Time{}
+}
+
+// Require reports an error for each key that is absent.
+func (t *Table) Require(keys ...string) {
+	for _, k := range keys {
+		if !t.Has(k) {
+			t.Diags.Errorf(diag.Pos{File: t.File, Line: t.Line, Col: 1}, "missing %s: add a line %s = ...", k, k)
+		}
+	}
+}
+
+// CheckUnknown reports every key that was not read, suggesting the
+// nearest known one.
+func (t *Table) CheckUnknown(known []string) {
+	var unknown []string
+	for k := range t.Values {
+		if !t.used[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		msg := fmt.Sprintf("unknown key %q", k)
+		if s := diag.Suggest(k, known); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		} else {
+			msg += fmt.Sprintf(" (known: %s)", strings.Join(known, ", "))
+		}
+		t.Diags.Errorf(t.KeyPos(k), "%s", msg)
+	}
+}

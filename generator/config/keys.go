@@ -1,0 +1,76 @@
+package config
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// KeyPos is where a key and its value start in a TOML text.
+type KeyPos struct {
+	Line, Col           int // of the key
+	ValueLine, ValueCol int // of the first character of the value
+}
+
+// LocateKeys finds where each key of a TOML text is written, so that
+// problems found after decoding (an unknown severity, a missing component)
+// can point at the right line and column. The TOML library reports
+// positions only for syntax errors. Keys are dotted paths; entries of an
+// array of tables are numbered from 0 ("components.2.id"). Only the first
+// definition of a key counts. line0 is added to every line, so a caller can
+// locate keys of a block that starts further down a file.
+func LocateKeys(text string, line0 int) map[string]KeyPos {
+	keys := make(map[string]KeyPos)
+	arrays := make(map[string]int) // array-of-tables path -> entries seen
+	prefix := ""
+	inMulti := ""
+	for i, line := range strings.Split(text, "\n") {
+		if inMulti != "" {
+			if strings.Count(line, inMulti)%2 == 1 {
+				inMulti = ""
+			}
+			continue
+		}
+		trimmed := strings.TrimLeft(line, " \t")
+		indent := len(line) - len(trimmed)
+		switch {
+		case trimmed == "" || trimmed[0] == '#':
+			continue
+		case strings.HasPrefix(trimmed, "[["):
+			name := strings.TrimSpace(strings.SplitN(trimmed[2:], "]]", 2)[0])
+			n := arrays[name]
+			arrays[name] = n + 1
+			prefix = name + "." + strconv.Itoa(n) + "."
+			continue
+		case trimmed[0] == '[':
+			name := strings.TrimSpace(strings.SplitN(trimmed[1:], "]", 2)[0])
+			prefix = name + "."
+			continue
+		}
+		eq := strings.IndexByte(trimmed, '=')
+		if eq <= 0 {
+			continue
+		}
+		key := strings.TrimSpace(trimmed[:eq])
+		key = strings.Trim(key, `"'`)
+		rest := trimmed[eq+1:]
+		valueOff := indent + eq + 1 + (len(rest) - len(strings.TrimLeft(rest, " \t")))
+		full := prefix + key
+		if _, seen := keys[full]; !seen {
+			keys[full] = KeyPos{
+				Line: line0 + i, Col: indent + 1,
+				ValueLine: line0 + i, ValueCol: valueOff + 1,
+			}
+		}
+		for _, q := range []string{`"""`, `'''`} {
+			if strings.Count(rest, q)%2 == 1 {
+				inMulti = q
+			}
+		}
+	}
+	return keys
+}
+
+// KeyPath turns a toml.Key into the dotted form used by LocateKeys.
+func KeyPath(k toml.Key) string { return strings.Join(k, ".") }

@@ -1,0 +1,204 @@
+// Package generator runs the straight line from a source folder to a
+// published site: load the settings and incident files, validate, compute
+// the status model, render pages, feeds and JSON into memory, and publish
+// only what changed. Check is the same line cut after the model.
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/render"
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Options say what to build. The zero value builds the current folder
+// into ./public with the built-in theme, at the zero time (callers set
+// Now).
+type Options struct {
+	// Source is the site folder holding content/ and optionally themes/.
+	Source string
+	// Dest is the output folder; "" means public/ inside Source.
+	Dest string
+	// Now is the build's notion of the current time.
+	Now time.Time
+	// Drafts includes incidents marked draft = true.
+	Drafts bool
+	// Theme is the built-in theme; a site's themes/<name>/ lies over it.
+	Theme fs.FS
+	// BaseURL, when set, replaces site.toml's base_url (serve uses the
+	// local address so links work there).
+	BaseURL string
+	// Markdown is the converter; nil makes one.
+	Markdown *markdown.Converter
+}
+
+// DestDir returns the output folder the options name.
+func (o Options) DestDir() string {
+	if o.Dest != "" {
+		return o.Dest
+	}
+	return filepath.Join(o.sourceDir(), "public")
+}
+
+func (o Options) sourceDir() string {
+	if o.Source == "" {
+		return "."
+	}
+	return o.Source
+}
+
+// Result is what a build produced.
+type Result struct {
+	Set   output.Set
+	Model *status.Model
+	// Diags holds warnings (a build with errors returns them as the error).
+	Diags diag.List
+	Stats output.Stats
+	// Parsed is how many incident files were parsed (not taken from cache).
+	Parsed int
+}
+
+// Builder builds a site again and again, keeping parsed files and the
+// last published set so that a rebuild after a small edit re-parses only
+// the changed file and writes only the changed outputs. A Builder is not
+// safe for concurrent use.
+type Builder struct {
+	opts     Options
+	siteData []byte
+	loader   *source.Loader
+	last     output.Set
+}
+
+// NewBuilder returns a Builder for opts.
+func NewBuilder(opts Options) *Builder {
+	if opts.Markdown == nil {
+		opts.Markdown = markdown.New()
+	}
+	return &Builder{opts: opts}
+}
+
+// Build runs the whole line once. On content errors it returns a
+// diag.ListError and writes nothing.
+func Build(opts Options) (*Result, error) { return NewBuilder(opts).Build() }
+
+// Check loads and validates without rendering or writing; the list holds
+// errors and warnings, sorted.
+func Check(opts Options) diag.List {
+	_, diags := NewBuilder(opts).model()
+	diags.Sort()
+	return diags
+}
+
+// Build renders the site and publishes the difference to the output folder.
+func (b *Builder) Build() (*Result, error) {
+	res, err := b.Render()
+	if err != nil {
+		return res, err
+	}
+	st, err := output.Publish(b.opts.DestDir(), res.Set, b.last)
+	res.Stats = st
+	if err != nil {
+		b.last = nil // the disk is in an unknown state: compare against it next time
+		return res, err
+	}
+	b.last = res.Set
+	return res, nil
+}
+
+// Render runs the line up to an in-memory output set, without publishing.
+func (b *Builder) Render() (*Result, error) {
+	m, diags := b.model()
+	diags.Sort()
+	res := &Result{Diags: diags.Warnings(), Model: m, Parsed: b.parsedCount()}
+	if err := diags.Err(); err != nil {
+		return res, err
+	}
+	theme, err := b.theme(m.Site)
+	if err != nil {
+		return res, err
+	}
+	cat, err := i18n.Load(theme, m.Site.Language)
+	if err != nil {
+		return res, err
+	}
+	set, err := render.Site(m, render.Env{Theme: theme, Text: cat})
+	if err != nil {
+		return res, fmt.Errorf("render: %w", err)
+	}
+	res.Set = set
+	return res, nil
+}
+
+func (b *Builder) parsedCount() int {
+	if b.loader == nil {
+		return 0
+	}
+	return b.loader.Parsed
+}
+
+// model loads and validates the content and computes the status model.
+func (b *Builder) model() (*status.Model, diag.List) {
+	src := os.DirFS(b.opts.sourceDir())
+	theme := b.opts.Theme
+	if theme == nil {
+		theme = emptyFS{}
+	}
+	siteData, _ := fs.ReadFile(src, config.File)
+	site, diags := config.Load(src, config.Options{Languages: i18n.Languages(theme)})
+	if b.opts.BaseURL != "" {
+		site.BaseURL = b.opts.BaseURL
+		site.BasePath = "/"
+	}
+	if b.loader == nil || string(siteData) != string(b.siteData) {
+		b.loader = source.NewLoader(source.Options{
+			Location:   site.Location,
+			Components: site.ComponentIDs(),
+			Markdown:   b.opts.Markdown,
+		})
+		b.siteData = siteData
+	}
+	if diags.HasErrors() {
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	incidents, more := b.loader.Load(src)
+	diags.Append(more)
+	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
+	return m, diags
+}
+
+// theme returns the site's own theme folder over the built-in theme.
+func (b *Builder) theme(site *config.Site) (fs.FS, error) {
+	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
+	layers := overlay.FS{}
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		layers = append(layers, os.DirFS(dir))
+	} else if site.Theme != "default" {
+		return nil, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
+	}
+	if b.opts.Theme != nil {
+		layers = append(layers, b.opts.Theme)
+	}
+	if len(layers) == 0 {
+		return nil, errors.New("no theme: Options.Theme is nil and the site has no themes/ folder")
+	}
+	return layers, nil
+}
+
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

@@ -1,0 +1,99 @@
+// Package i18n owns the words and date formats of the site's language,
+// read from the theme's i18n/<language>.toml. English is the fallback for
+// any string a language file leaves out, so adding a language is adding
+// one file.
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Catalog is one language's strings.
+type Catalog struct {
+	Lang    string
+	strings map[string]string
+}
+
+// Languages lists the languages a theme has files for.
+func Languages(theme fs.FS) []string {
+	entries, _ := fs.ReadDir(theme, "i18n")
+	var out []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Load reads i18n/<lang>.toml from the theme, over i18n/en.toml.
+func Load(theme fs.FS, lang string) (*Catalog, error) {
+	c := &Catalog{Lang: lang, strings: map[string]string{}}
+	langs := []string{"en"}
+	if lang != "en" {
+		langs = append(langs, lang)
+	}
+	for _, l := range langs {
+		name := path.Join("i18n", l+".toml")
+		data, err := fs.ReadFile(theme, name)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		m := map[string]string{}
+		if _, err := toml.Decode(string(data), &m); err != nil {
+			return nil, fmt.Errorf("theme %s: %w", name, err)
+		}
+		for k, v := range m {
+			c.strings[k] = v
+		}
+	}
+	return c, nil
+}
+
+// T returns the string for key, formatted with args when given. A missing
+// key shows as the key itself, so it is noticed on the page.
+func (c *Catalog) T(key string, args ...any) string {
+	s, ok := c.strings[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Has reports whether key is defined.
+func (c *Catalog) Has(key string) bool { _, ok := c.strings[key]; return ok }
+
+// Format formats t with the language's layout named kind ("date",
+// "datetime", "time", "month"), in t's own zone.
+func (c *Catalog) Format(t time.Time, kind string) string {
+	layout := c.T("layout_" + kind)
+	s := t.Format(layout)
+	if c.Lang == "en" {
+		return s
+	}
+	// Go layouts spell month and weekday names in English; a language file
+	// may translate them with month_January... keys.
+	for m := time.January; m <= time.December; m++ {
+		if tr, ok := c.strings["month_"+m.String()]; ok && strings.Contains(layout, "January") {
+			s = strings.ReplaceAll(s, m.String(), tr)
+		}
+	}
+	return s
+}
+
+// Status returns the display word for a status or level key, such as
+// "identified" or "partial_outage".
+func (c *Catalog) Status(s string) string {
+	return c.T("status_" + strings.ReplaceAll(s, "-", "_"))
+}

@@ -1,0 +1,173 @@
+// Package markdown owns the one safe Markdown converter: CommonMark plus
+// GitHub tables, strikethrough and autolinks, with raw HTML shown as text,
+// dangerous links (javascript:, vbscript:, file:, data:) dropped, and images
+// turned into plain links so a page never loads anything from another host.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// Converter turns Markdown into safe HTML. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter. Build one per process and pass it down.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(safeRenderer{}, 10)),
+		),
+	)
+	return &Converter{md: md}
+}
+
+// HTML converts src. Conversion of in-memory text cannot fail in goldmark's
+// renderers; an error would mean a bug, so it is returned as escaped text
+// rather than lost.
+func (c *Converter) HTML(src string) template.HTML {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := c.md.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(buf.String()) // goldmark without WithUnsafe, plus safeRenderer
+}
+
+// safeRenderer replaces goldmark's renderers for the nodes that could carry
+// markup or a script into the page.
+type safeRenderer struct{}
+
+func (safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	reg.Register(ast.KindLink, renderLink)
+	reg.Register(ast.KindAutoLink, renderAutoLink)
+	reg.Register(ast.KindImage, renderImage)
+}
+
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := node.(*ast.RawHTML).Segments
+	for i := range segs.Len() {
+		seg := segs.At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	_, _ = w.WriteString("<p>")
+	lines := n.Lines()
+	for i := range lines.Len() {
+		line := lines.At(i)
+		_, _ = w.Write(util.EscapeHTML(line.Value(source)))
+	}
+	if n.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(source)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// safeURL returns the escaped destination, or nil when it must not be linked.
+func safeURL(dest []byte) []byte {
+	u := util.URLEscape(dest, true)
+	if html.IsDangerousURL(u) || bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(u)), []byte("data:")) {
+		return nil
+	}
+	return util.EscapeHTML(u)
+}
+
+func renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	href := safeURL(n.Destination)
+	if href == nil {
+		return ast.WalkContinue, nil // keep the text, drop the link
+	}
+	if entering {
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(href)
+		_, _ = w.WriteString(`">`)
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	label := util.EscapeHTML(n.Label(source))
+	url := n.URL(source)
+	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
+		url = append([]byte("mailto:"), url...)
+	}
+	href := safeURL(url)
+	if href == nil {
+		_, _ = w.Write(label)
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(href)
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(label)
+	_, _ = w.WriteString("</a>")
+	return ast.WalkContinue, nil
+}
+
+// renderImage shows an image as a link to it: a status page must not load
+// anything from another host, and must stay light on a phone.
+func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	href := safeURL(n.Destination)
+	if href != nil {
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(href)
+		_, _ = w.WriteString(`">`)
+	}
+	alt := plainText(n, source)
+	if alt == "" {
+		alt = string(n.Destination)
+	}
+	_, _ = w.Write(util.EscapeHTML([]byte(alt)))
+	if href != nil {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(source))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}

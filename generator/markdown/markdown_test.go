@@ -1,0 +1,55 @@
+package markdown
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestHostileInput(t *testing.T) {
+	c := New()
+	cases := []struct {
+		in      string
+		want    []string
+		notWant []string
+	}{
+		{`<script>alert(1)</script>`, []string{"&lt;script&gt;"}, []string{"<script"}},
+		{`hello <img src=x onerror=alert(1)> there`, []string{"&lt;img"}, []string{"<img"}},
+		{`[click](javascript:alert(1))`, []string{"click"}, []string{"javascript:", "<a"}},
+		{`[click](JaVaScRiPt:alert(1))`, []string{"click"}, []string{"<a"}},
+		{`<javascript:alert(1)>`, nil, []string{"<a"}},
+		{`![logo](https://cdn.example.com/x.png)`, []string{`<a href="https://cdn.example.com/x.png">logo</a>`}, []string{"<img"}},
+		{`[ok](https://example.com/a?b=1&c=2)`, []string{`<a href="https://example.com/a?b=1&amp;c=2">ok</a>`}, nil},
+		{`see https://example.com`, []string{`<a href="https://example.com">`}, nil},
+		{"| a | b |\n|---|---|\n| 1 | 2 |", []string{"<table>"}, nil},
+	}
+	for _, tc := range cases {
+		got := string(c.HTML(tc.in))
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("HTML(%q) = %q, want it to contain %q", tc.in, got, w)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(got, w) {
+				t.Errorf("HTML(%q) = %q, must not contain %q", tc.in, got, w)
+			}
+		}
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c := New()
+	want := string(c.HTML("**bold** and [link](https://example.com)"))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if got := string(c.HTML("**bold** and [link](https://example.com)")); got != want {
+					t.Errorf("got %q, want %q", got, want)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,171 @@
+// Package output owns the built site: a Set of files held in memory, and
+// Publish, the only code that writes into the output folder. Publishing
+// writes only what changed, each file through a temporary file and a
+// rename, and removes what vanished.
+package output
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Set is a built site: slash-separated paths relative to the output
+// folder ("index.html", "incidents/x/index.html") mapped to their bytes.
+type Set map[string][]byte
+
+// Add stores a file, replacing any earlier one at the same path.
+func (s Set) Add(name string, data []byte) { s[name] = data }
+
+// Paths returns every path, sorted.
+func (s Set) Paths() []string {
+	out := make([]string, 0, len(s))
+	for p := range s {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// tmpPrefix marks temporary files; a later publish removes any left by a
+// crash.
+const tmpPrefix = ".statuspress-tmp-"
+
+// Stats says what a publish did.
+type Stats struct {
+	Written, Unchanged, Removed int
+}
+
+// Publish makes dir hold exactly the files of set. Files whose bytes are
+// already right are not touched; others are written to a temporary file in
+// the same folder and renamed into place, so a reader sees the old or the
+// new file, never half of one. Files no longer in the set are removed,
+// with folders left empty. prev, when not nil, is the set last published
+// to dir by this process: comparing against it avoids reading files back.
+func Publish(dir string, set, prev Set) (Stats, error) {
+	var st Stats
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return st, fmt.Errorf("publish: %w", err)
+	}
+	existing, err := scan(dir)
+	if err != nil {
+		return st, err
+	}
+	made := map[string]bool{".": true}
+	for _, name := range set.Paths() {
+		data := set[name]
+		if _, onDisk := existing[name]; onDisk {
+			if old, ok := prev[name]; ok && prev != nil && bytes.Equal(old, data) {
+				st.Unchanged++
+				continue
+			}
+			if prev == nil {
+				if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && bytes.Equal(old, data) {
+					st.Unchanged++
+					continue
+				}
+			}
+		}
+		folder := path.Dir(name)
+		if !made[folder] {
+			if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(folder)), 0o755); err != nil {
+				return st, fmt.Errorf("publish: %w", err)
+			}
+			made[folder] = true
+		}
+		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), data); err != nil {
+			return st, fmt.Errorf("publish: %w", err)
+		}
+		st.Written++
+	}
+	var stale []string
+	for name := range existing {
+		if _, keep := set[name]; !keep {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(stale)
+	for _, name := range stale {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, fmt.Errorf("publish: %w", err)
+		}
+		st.Removed++
+	}
+	removeEmptyDirs(dir, stale)
+	return st, nil
+}
+
+// scan lists the files under dir and removes temporary files that a
+// crashed publish left behind.
+func scan(dir string) (map[string]struct{}, error) {
+	files := map[string]struct{}{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), tmpPrefix) {
+			return os.Remove(p)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = struct{}{}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publish: scanning %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+func writeAtomic(name string, data []byte) error {
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(filepath.Dir(name), tmpPrefix+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp)
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// removeEmptyDirs removes the folders of removed files, deepest first,
+// when they are empty.
+func removeEmptyDirs(dir string, removed []string) {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, name := range removed {
+		for d := path.Dir(name); d != "." && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Slice(dirs, func(i, j int) bool {
+		return strings.Count(dirs[i], "/") > strings.Count(dirs[j], "/") || (strings.Count(dirs[i], "/") == strings.Count(dirs[j], "/") && dirs[i] > dirs[j])
+	})
+	for _, d := range dirs {
+		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(d))) // fails, as wanted, when not empty
+	}
+}

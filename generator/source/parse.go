@@ -1,0 +1,169 @@
+package source
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/markdown"
+)
+
+// Options is what parsing needs to know about the site.
+type Options struct {
+	Location   *time.Location // zone for datetimes without an offset
+	Components []string       // known component ids
+	Markdown   *markdown.Converter
+}
+
+var (
+	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft"}
+)
+
+// Parse reads one incident file. file is its slash-separated path, used in
+// messages and to derive the slug. The incident is returned even when
+// problems were found, so that one run reports all of them.
+func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
+	var diags diag.List
+	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), KeyPos: map[string]diag.Pos{}}
+	if !slugPattern.MatchString(in.Slug) {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
+			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
+	}
+	if !utf8.Valid(data) {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
+		return in, diags
+	}
+	text := config.Normalize(data)
+	lines := strings.Split(text, "\n")
+	if strings.TrimRight(lines[0], " \t") != "+++" {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter: the file must start with a line +++, then the settings, then another +++")
+		return in, diags
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], " \t") == "+++" {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
+		return in, diags
+	}
+	front := strings.Join(lines[1:end], "\n")
+	if t := config.Decode(file, front, 2, &diags); t != nil {
+		t.Line = 1
+		readFront(in, t, opts, &diags)
+	}
+	parseBody(in, lines, end+1, opts, &diags)
+	check(in, &diags)
+	return in, diags
+}
+
+func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
+	for k, p := range t.Keys {
+		in.KeyPos[k] = diag.Pos{File: in.File, Line: p.Line, Col: p.Col}
+	}
+	t.Require("title", "severity", "scope", "started")
+	in.Title = strings.TrimSpace(t.String("title"))
+	if t.Has("title") && in.Title == "" {
+		diags.Errorf(t.ValuePos("title"), "title is empty: say in a few words what customers notice")
+	}
+	if t.Has("severity") {
+		s := t.String("severity")
+		in.Severity = Severity(s)
+		if !validSeverity(in.Severity) {
+			diags.Errorf(t.ValuePos("severity"), "%s", unknownWord("severity", s, severityNames()))
+		}
+	}
+	if t.Has("scope") {
+		in.Scope = t.Strings("scope")
+		if len(in.Scope) == 0 && t.Has("scope") {
+			diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
+		}
+		seen := map[string]bool{}
+		for _, id := range in.Scope {
+			switch {
+			case seen[id]:
+				diags.Errorf(t.ValuePos("scope"), "component %q is listed twice in scope", id)
+			case !contains(opts.Components, id):
+				msg := fmt.Sprintf("unknown component %q", id)
+				if s := diag.Suggest(id, opts.Components); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				}
+				diags.Errorf(t.ValuePos("scope"), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
+			}
+			seen[id] = true
+		}
+	}
+	in.Started = t.Time("started", opts.Location)
+	in.ETA = t.Time("eta", opts.Location)
+	in.NextUpdate = t.Time("next_update", opts.Location)
+	in.Resolved = t.Time("resolved", opts.Location)
+	in.Impact = strings.TrimSpace(t.String("impact"))
+	in.Workaround = strings.TrimSpace(t.String("workaround"))
+	in.Draft = t.Bool("draft")
+	for _, k := range []string{"title", "impact", "workaround"} {
+		if t.Has(k) {
+			in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: t.String(k)})
+		}
+	}
+	if !in.Started.IsZero() {
+		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) {
+			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+		}
+		if !in.ETA.IsZero() && in.ETA.Before(in.Started) {
+			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
+		}
+	}
+	t.CheckUnknown(frontKeys)
+}
+
+func stamp(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
+
+func validSeverity(s Severity) bool {
+	for _, v := range Severities {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func severityNames() []string {
+	out := make([]string, len(Severities))
+	for i, s := range Severities {
+		out[i] = string(s)
+	}
+	return out
+}
+
+func unknownWord(what, got string, valid []string) string {
+	msg := fmt.Sprintf("invalid %s %q", what, got)
+	if s := diag.Suggest(strings.ToLower(got), valid); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return msg + fmt.Sprintf(" (valid: %s)", strings.Join(valid, ", "))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return "api"
+	}
+	return list[0]
+}

@@ -1,0 +1,131 @@
+package status
+
+import (
+	"sort"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/source"
+)
+
+// Weight is the share of an incident's time that counts as downtime:
+// critical time fully, major time 30%, minor time and maintenance not at
+// all. The pages state this rule next to the bars.
+func Weight(s source.Severity) float64 {
+	switch s {
+	case source.Critical:
+		return 1
+	case source.Major:
+		return 0.3
+	}
+	return 0
+}
+
+// Day is one day of a component's history, in the site's zone.
+type Day struct {
+	Start    time.Time
+	Downtime time.Duration // weighted
+	Uptime   float64       // percent of the day so far
+	Level    Level         // the worst level seen that day
+	Count    int           // incidents and maintenance touching the day
+}
+
+// dayStarts returns the midnights of the history window, oldest first;
+// the last one is today.
+func (m *Model) dayStarts() []time.Time {
+	n := m.Site.HistoryDays
+	y, mo, d := m.Now.Date()
+	out := make([]time.Time, n)
+	for i := range n {
+		out[i] = time.Date(y, mo, d-(n-1-i), 0, 0, 0, 0, m.Now.Location())
+	}
+	return out
+}
+
+type span struct {
+	from, to time.Time
+	weight   float64
+}
+
+// uptime computes the daily history of one component from its incidents
+// (newest first) and the overall percentage over the window.
+func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
+	out := make([]Day, len(days))
+	var total, down time.Duration
+	for i, start := range days {
+		end := start.AddDate(0, 0, 1)
+		if end.After(now) {
+			end = now
+		}
+		day := Day{Start: start, Level: Operational, Uptime: 100}
+		var spans []span
+		for _, in := range incidents {
+			from, to := in.Started, in.End
+			if to.IsZero() || to.After(now) {
+				to = now
+			}
+			if !to.After(start) || !from.Before(end) {
+				continue
+			}
+			day.Count++
+			day.Level = day.Level.Worse(LevelOf(in.Severity))
+			if w := Weight(in.Severity); w > 0 {
+				spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+			}
+		}
+		if end.After(start) {
+			d := weighted(spans)
+			length := end.Sub(start)
+			day.Downtime = d
+			day.Uptime = 100 * (1 - float64(d)/float64(length))
+			total += length
+			down += d
+		}
+		out[i] = day
+	}
+	if total == 0 {
+		return out, 100
+	}
+	return out, 100 * (1 - float64(down)/float64(total))
+}
+
+// weighted sums the spans' time, counting overlapping time once at the
+// highest weight present.
+func weighted(spans []span) time.Duration {
+	if len(spans) == 0 {
+		return 0
+	}
+	var cuts []time.Time
+	for _, s := range spans {
+		cuts = append(cuts, s.from, s.to)
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i].Before(cuts[j]) })
+	var sum float64
+	for i := 1; i < len(cuts); i++ {
+		a, b := cuts[i-1], cuts[i]
+		if !b.After(a) {
+			continue
+		}
+		w := 0.0
+		for _, s := range spans {
+			if !s.from.After(a) && !s.to.Before(b) && s.weight > w {
+				w = s.weight
+			}
+		}
+		sum += w * float64(b.Sub(a))
+	}
+	return time.Duration(sum)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
