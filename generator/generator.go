@@ -170,9 +170,6 @@ func (b *Builder) model() (*status.Model, diag.List) {
 		})
 		b.siteData = siteData
 	}
-	if diags.HasErrors() {
-		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
-	}
 	incidents, more := b.loader.Load(src)
 	diags.Append(more)
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})

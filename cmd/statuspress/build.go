@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/themes"
+)
+
+func runBuild(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("build", e.stderr)
+	source := fs.String("source", ".", "site folder holding content/")
+	dest := fs.String("dest", "", "output folder (default: public inside -source)")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	var now timeFlag
+	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err != nil {
+		return usageError(e.stderr, "build", err)
+	}
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin()}
+	res, err := generator.Build(opts)
+	if res != nil {
+		_ = res.Diags.WriteText(e.stderr)
+	}
+	if err != nil {
+		return reportError(e.stderr, err)
+	}
+	fmt.Fprintf(e.stdout, "built %d files into %s (%d written, %d unchanged, %d removed)\n",
+		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
+	return exitOK
+}
+
+// reportError prints a build error: content problems one a line, anything
+// else prefixed with the program name.
+func reportError(w io.Writer, err error) int {
+	var list diag.ListError
+	if errors.As(err, &list) {
+		_ = diag.List(list).WriteText(w)
+		fmt.Fprintf(w, "%d error(s); nothing was published\n", len(list))
+		return exitContent
+	}
+	fmt.Fprintf(w, "statuspress: %v\n", err)
+	return exitContent
+}
+
+func runCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("check", e.stderr)
+	source := fs.String("source", ".", "site folder holding content/")
+	format := fs.String("format", "text", "output format: text or json")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	var now timeFlag
+	fs.Var(&now, "now", "the current time for time-based warnings, RFC 3339 (default: the clock)")
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err == nil && *format != "text" && *format != "json" {
+		err = fmt.Errorf("-format must be text or json, not %q", *format)
+	}
+	if err != nil {
+		return usageError(e.stderr, "check", err)
+	}
+	diags := generator.Check(generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
+	if *format == "json" {
+		_ = diags.WriteJSON(e.stdout)
+	} else {
+		_ = diags.WriteText(e.stdout)
+	}
+	if diags.HasErrors() || (*strict && len(diags) > 0) {
+		return exitContent
+	}
+	return exitOK
+}

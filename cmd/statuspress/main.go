@@ -1,0 +1,81 @@
+// Command statuspress builds a static status site from Markdown incident
+// files. See README.md for the commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones work on hosts without a zoneinfo database
+)
+
+// version is set at release time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitContent = 1 // content or build errors
+	exitUsage   = 2
+)
+
+const usage = `usage:
+  statuspress build   [-source DIR] [-dest DIR] [-now TIME] [-drafts]
+  statuspress serve   [-source DIR] [-addr 127.0.0.1:1313] [-now TIME]
+  statuspress watch   [-source DIR] [-dest DIR] [-now TIME]
+  statuspress check   [-source DIR] [-format text|json] [-strict]
+  statuspress new incident "Title" [-severity S] [-scope a,b] [-eta DURATION|TIME]
+                      [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
+  statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
+  statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress version
+`
+
+// command is one subcommand.
+type command func(ctx context.Context, env *env, args []string) int
+
+// env is what every subcommand may use: standard streams and the clock.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	commands := map[string]command{
+		"build":   runBuild,
+		"check":   runCheck,
+		"serve":   runServe,
+		"watch":   runWatch,
+		"new":     runNew,
+		"update":  runUpdate,
+		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "statuspress: unknown command %q\n%s", args[0], usage)
+		return exitUsage
+	}
+	return cmd(ctx, e, args[1:])
+}

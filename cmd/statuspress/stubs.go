@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// These commands are being built; each moves to its own file.
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "statuspress serve: not built yet")
+	return exitUsage
+}
+
+func runWatch(ctx context.Context, e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "statuspress watch: not built yet")
+	return exitUsage
+}
+
+func runNew(ctx context.Context, e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "statuspress new: not built yet")
+	return exitUsage
+}
+
+func runUpdate(ctx context.Context, e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "statuspress update: not built yet")
+	return exitUsage
+}
