@@ -1,0 +1,179 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// recentDays is how far back the home page's recent history reaches.
+const recentDays = 14
+
+func (r *renderer) funcs() template.FuncMap {
+	text := r.env.Text
+	site := r.m.Site
+	return template.FuncMap{
+		"T":          text.T,
+		"Th":         r.withHTML,
+		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },
+		"severity":   func(s source.Severity) string { return text.T("severity_" + string(s)) },
+		"overall":    func(l status.Level) string { return text.T("overall_" + string(l)) },
+		"level":      status.LevelOf,
+		"url":        func(p string) string { return site.BasePath + p },
+		"abs":        func(p string) string { return site.BaseURL + p },
+		"asset":      func(name string) string { return site.BasePath + r.assets[name] },
+		"time":       r.timeTag,
+		"plain":      func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
+		"iso":        func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
+		"dur":        r.duration,
+		"pct":        pct,
+		"icon":       icon,
+		"class":      levelClass,
+		"bar":        bar,
+		"name":       r.componentName,
+		"recent":     r.recent,
+		"badDays":    badDays,
+		"limit":      limit,
+		"zone":       func() string { return site.Timezone },
+		"recentDays": func() int { return recentDays },
+	}
+}
+
+// timeTag prints t in the site's zone inside a <time> element whose
+// datetime attribute the script can re-zone for the reader.
+func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(r.m.Site.Location)
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `" data-kind="` + template.HTMLEscapeString(kind) + `">` +
+		template.HTMLEscapeString(r.env.Text.Format(t, kind)) + `</time>`)
+}
+
+func (r *renderer) duration(d time.Duration) string {
+	m := int(d.Round(time.Minute) / time.Minute)
+	switch {
+	case m < 60:
+		return r.env.Text.T("dur_minutes", m)
+	case m < 48*60:
+		return r.env.Text.T("dur_hours", m/60, m%60)
+	}
+	return r.env.Text.T("dur_days", m/(24*60), (m/60)%24)
+}
+
+// pct prints a percentage with two decimals, never rounding a day with
+// downtime up to 100.00%.
+func pct(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	if s == "100.00" && f < 100 {
+		s = "99.99"
+	}
+	return s + "%"
+}
+
+func (r *renderer) componentName(id string) string {
+	if c := r.m.Site.Component(id); c != nil {
+		return c.Name
+	}
+	return id
+}
+
+// recent lists incidents and maintenance that ended within recentDays,
+// newest first.
+func (r *renderer) recent() []*status.Incident {
+	since := r.m.Now.AddDate(0, 0, -recentDays)
+	var out []*status.Incident
+	for _, in := range r.m.Incidents {
+		if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func limit(list []*status.Incident, n int) []*status.Incident {
+	if len(list) > n {
+		return list[:n]
+	}
+	return list
+}
+
+// badDays lists the days with any incident, newest first: the text
+// equivalent of the uptime bar.
+func badDays(c *status.Component) []status.Day {
+	var out []status.Day
+	for i := len(c.Days) - 1; i >= 0; i-- {
+		if c.Days[i].Count > 0 {
+			out = append(out, c.Days[i])
+		}
+	}
+	return out
+}
+
+func levelClass(l status.Level) string {
+	switch l {
+	case status.Degraded:
+		return "s-dg"
+	case status.Partial:
+		return "s-po"
+	case status.MajorOutage:
+		return "s-mo"
+	case status.Maintenance:
+		return "s-mt"
+	}
+	return "s-ok"
+}
+
+// icon returns a small inline SVG for a level, so status is never told by
+// colour alone. Icons are decorative: the word is always printed beside.
+func icon(l status.Level) template.HTML {
+	var shape string
+	switch l {
+	case status.Degraded:
+		shape = `<path d="M8 2 15 14H1Z"/><path d="M8 6v4M8 11.5v1" class="ink"/>`
+	case status.Partial:
+		shape = `<path d="M8 1 15 8 8 15 1 8Z"/><path d="M8 4.5v4.5M8 10.5v1" class="ink"/>`
+	case status.MajorOutage:
+		shape = `<circle cx="8" cy="8" r="7"/><path d="M5 5l6 6M11 5l-6 6" class="ink"/>`
+	case status.Maintenance:
+		shape = `<circle cx="8" cy="8" r="7"/><path d="M8 4v4l3 2" class="ink"/>`
+	default:
+		shape = `<circle cx="8" cy="8" r="7"/><path d="M4.5 8.2 7 10.5l4.5-5" class="ink"/>`
+	}
+	return template.HTML(`<svg class="icon ` + levelClass(l) + `" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">` + shape + `</svg>`)
+}
+
+// bar draws the daily history as one SVG: each run of days with the same
+// worst level is one rectangle, which keeps the page light. It is hidden
+// from screen readers; the page lists the same days as text.
+func bar(c *status.Component) template.HTML {
+	n := len(c.Days)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="bar" viewBox="0 0 %d 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">`, n*4)
+	for i := 0; i < n; {
+		j := i
+		for j < n && c.Days[j].Level == c.Days[i].Level {
+			j++
+		}
+		fmt.Fprintf(&b, `<rect x="%d" width="%d" height="10" class="%s"/>`, i*4, (j-i)*4-1, levelClass(c.Days[i].Level))
+		i = j
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// withHTML formats the string key around one piece of trusted HTML (a
+// <time> element): the string itself is escaped.
+func (r *renderer) withHTML(key string, inner template.HTML) template.HTML {
+	format := r.env.Text.T(key)
+	before, after, found := strings.Cut(format, "%s")
+	if !found {
+		return template.HTML(template.HTMLEscapeString(format) + " " + string(inner))
+	}
+	return template.HTML(template.HTMLEscapeString(before) + string(inner) + template.HTMLEscapeString(after))
+}

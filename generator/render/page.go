@@ -1,0 +1,111 @@
+package render
+
+import (
+	"time"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Page is the data of one page.
+type Page struct {
+	Site  *config.Site
+	M     *status.Model
+	Title string // "" on the home page
+	Path  string // relative to the base URL: "", "incidents/x/", "404.html"
+
+	// Feeds are the alternate links of the page: the site's, or the
+	// component's on a component page.
+	Feeds []Feed
+
+	Incident  *status.Incident
+	Component *status.Component
+	History   *HistoryPage
+}
+
+// Feed is one alternate link.
+type Feed struct {
+	Type, Title, Path string
+}
+
+func (r *renderer) page(title, p string, c *status.Component) *Page {
+	pg := &Page{Site: r.m.Site, M: r.m, Title: title, Path: p, Component: c}
+	prefix, label := "", r.m.Site.Title
+	if c != nil {
+		prefix, label = "components/"+c.ID+"/", r.m.Site.Title+" – "+c.Name
+	}
+	pg.Feeds = []Feed{
+		{"application/rss+xml", label + " (RSS)", prefix + "feed.xml"},
+		{"application/atom+xml", label + " (Atom)", prefix + "atom.xml"},
+		{"application/feed+json", label + " (JSON Feed)", prefix + "feed.json"},
+	}
+	return pg
+}
+
+// HistoryPage is one page of the incident history.
+type HistoryPage struct {
+	Number, Count int
+	Path          string
+	Months        []Month
+	Newer, Older  string // paths of the neighbouring pages, "" at the ends
+}
+
+// Month is the incidents of one calendar month, in the site's zone.
+type Month struct {
+	Start     time.Time
+	Incidents []*status.Incident
+}
+
+// perHistoryPage is how many incidents a history page holds.
+const perHistoryPage = 50
+
+func historyPath(n int) string {
+	if n == 1 {
+		return "history/"
+	}
+	return "history/page/" + itoa(n) + "/"
+}
+
+// historyPages splits incidents (newest first) into pages, grouped by month.
+func historyPages(incidents []*status.Incident, loc *time.Location) []*HistoryPage {
+	count := (len(incidents) + perHistoryPage - 1) / perHistoryPage
+	if count == 0 {
+		count = 1
+	}
+	pages := make([]*HistoryPage, count)
+	for i := range pages {
+		hp := &HistoryPage{Number: i + 1, Count: count, Path: historyPath(i + 1)}
+		if i > 0 {
+			hp.Newer = historyPath(i)
+		}
+		if i+1 < count {
+			hp.Older = historyPath(i + 2)
+		}
+		lo, hi := i*perHistoryPage, min((i+1)*perHistoryPage, len(incidents))
+		for _, in := range incidents[lo:hi] {
+			y, mo, _ := in.Started.In(loc).Date()
+			start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
+			if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
+				hp.Months = append(hp.Months, Month{Start: start})
+			}
+			last := &hp.Months[len(hp.Months)-1]
+			last.Incidents = append(last.Incidents, in)
+		}
+		pages[i] = hp
+	}
+	return pages
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
