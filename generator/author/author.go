@@ -1,0 +1,317 @@
+// Package author owns the authoring commands: it starts incident and
+// maintenance files and adds updates to them. It is the only code that
+// writes sources. Every change is computed as bytes first, checked with
+// the same rules as `statuspress check`, and only then written, atomically,
+// so a command never leaves a broken or half-written file behind. Edits of
+// existing files are surgical: every byte the change does not need stays.
+package author
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/lint"
+	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Site is what authoring needs to know about one site.
+type Site struct {
+	// Dir is the source folder, holding content/.
+	Dir string
+	// Settings are the checked contents of content/site.toml.
+	Settings *config.Site
+	// Text holds the strings of the site language, for the templates.
+	Text *i18n.Catalog
+	// Markdown is the converter used to check the result; nil makes one.
+	Markdown *markdown.Converter
+}
+
+// Open reads the settings of the site in dir and the strings of its
+// language from its own theme folder over theme (the built-in theme). A
+// site.toml with errors is returned as a diag.ListError: nothing can be
+// written until it is fixed.
+func Open(dir string, theme fs.FS) (*Site, error) {
+	layers := overlay.FS{}
+	src := os.DirFS(dir)
+	site, diags := config.Load(src, config.Options{})
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	if sub, err := fs.Sub(src, path.Join("themes", site.Theme)); err == nil {
+		if st, err := fs.Stat(sub, "."); err == nil && st.IsDir() {
+			layers = append(layers, sub)
+		}
+	}
+	if theme != nil {
+		layers = append(layers, theme)
+	}
+	cat, err := i18n.Load(layers, site.Language)
+	if err != nil {
+		return nil, fmt.Errorf("author: %w", err)
+	}
+	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New()}, nil
+}
+
+// Change is a checked new content of one source file, not yet written.
+type Change struct {
+	// File is the slash-separated path relative to the source folder, as
+	// in messages: content/incidents/<slug>.md.
+	File string
+	// Path is the file's path on disk.
+	Path string
+	// Data is the new content.
+	Data []byte
+	// Warnings are what `check` would warn about in the new content.
+	Warnings diag.List
+
+	old    []byte // content read before the edit; nil for a new file
+	create bool
+}
+
+// Incident describes a new incident.
+type Incident struct {
+	Title      string
+	Severity   source.Severity // "" means minor
+	Scope      []string        // component ids; may be empty when the site has one component
+	ETA        time.Time       // optional
+	NextUpdate time.Time       // optional
+	Workaround string          // optional
+	Slug       string          // "" derives one from the title and the date
+	Message    string          // text of the first update; "" uses the template
+}
+
+// Maintenance describes new planned work.
+type Maintenance struct {
+	Title      string
+	Scope      []string
+	Start, End time.Time
+	Slug       string // "" derives one from the title and the start date
+	Message    string // "" uses the template
+}
+
+// Update describes a new update of an existing incident or maintenance.
+type Update struct {
+	Slug       string
+	Status     source.Status
+	Message    string    // "" uses the template for the status
+	ETA        time.Time // optional: set or replace eta
+	NextUpdate time.Time // optional: set or replace next_update
+	At         time.Time // when it happened; zero means now
+}
+
+// NewIncident returns the file of a new incident started now, with a
+// first investigating update.
+func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
+	loc := s.Settings.Location
+	now = now.In(loc).Truncate(time.Minute)
+	sev := in.Severity
+	if sev == "" {
+		sev = source.Minor
+	}
+	if sev == source.Maintenance {
+		return nil, errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+	}
+	scope, err := s.scope(in.Scope)
+	if err != nil {
+		return nil, err
+	}
+	slug, err := s.slug(in.Slug, in.Title, now)
+	if err != nil {
+		return nil, err
+	}
+	front := []string{
+		"title = " + tomlString(strings.TrimSpace(in.Title)),
+		"severity = " + tomlString(string(sev)),
+		"scope = " + tomlList(scope),
+		"started = " + tomlTime(now, loc),
+	}
+	if !in.ETA.IsZero() {
+		front = append(front, "eta = "+tomlTime(in.ETA, loc))
+	}
+	if !in.NextUpdate.IsZero() {
+		front = append(front, "next_update = "+tomlTime(in.NextUpdate, loc))
+	}
+	if w := strings.TrimSpace(in.Workaround); w != "" {
+		front = append(front, "workaround = "+tomlString(w))
+	}
+	msg := in.Message
+	if strings.TrimSpace(msg) == "" {
+		msg = s.template(source.Investigating, scope, in.ETA, in.NextUpdate, time.Time{})
+		if w := strings.TrimSpace(in.Workaround); w != "" {
+			msg += "\n\n" + s.Text.T("author_workaround", w)
+		}
+	}
+	return s.create(slug, front, now, source.Investigating, msg, now)
+}
+
+// NewMaintenance returns the file of new planned work, with a scheduled
+// update posted now.
+func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
+	loc := s.Settings.Location
+	now = now.In(loc).Truncate(time.Minute)
+	if m.Start.IsZero() || m.End.IsZero() {
+		return nil, errors.New("maintenance needs a start and an end")
+	}
+	if !m.End.After(m.Start) {
+		return nil, fmt.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
+	}
+	scope, err := s.scope(m.Scope)
+	if err != nil {
+		return nil, err
+	}
+	slug, err := s.slug(m.Slug, m.Title, m.Start.In(loc))
+	if err != nil {
+		return nil, err
+	}
+	front := []string{
+		"title = " + tomlString(strings.TrimSpace(m.Title)),
+		"severity = " + tomlString(string(source.Maintenance)),
+		"scope = " + tomlList(scope),
+		"started = " + tomlTime(m.Start, loc),
+		"eta = " + tomlTime(m.End, loc),
+	}
+	msg := m.Message
+	if strings.TrimSpace(msg) == "" {
+		msg = s.Text.T("author_scheduled", s.componentNames(scope),
+			s.Text.Format(m.Start.In(loc), "datetime"), s.Text.Format(m.End.In(loc), "datetime"))
+	}
+	return s.create(slug, front, now, source.Scheduled, msg, now)
+}
+
+func (s *Site) create(slug string, front []string, at time.Time, st source.Status, msg string, now time.Time) (*Change, error) {
+	body, err := messageLines(msg)
+	if err != nil {
+		return nil, err
+	}
+	lines := append([]string{"+++"}, front...)
+	lines = append(lines, "+++", "", "## "+headingTime(at, s.Settings.Location)+" "+string(st), "")
+	lines = append(lines, body...)
+	file := path.Join(source.Dir, slug+".md")
+	c := &Change{
+		File: file, Path: filepath.Join(s.Dir, filepath.FromSlash(file)),
+		Data: []byte(strings.Join(lines, "\n") + "\n"), create: true,
+	}
+	if _, err := os.Lstat(c.Path); err == nil {
+		return nil, fmt.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)
+	}
+	return c, s.validate(c, now)
+}
+
+// Update returns the file of an incident or maintenance with a new update
+// section in its timeline, and eta, next_update and resolved set as the
+// update says.
+func (s *Site) Update(u Update, now time.Time) (*Change, error) {
+	loc := s.Settings.Location
+	file := path.Join(source.Dir, u.Slug+".md")
+	c := &Change{File: file, Path: filepath.Join(s.Dir, filepath.FromSlash(file))}
+	data, err := os.ReadFile(c.Path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, s.noSuchSlug(u.Slug)
+		}
+		return nil, fmt.Errorf("author: %w", err)
+	}
+	c.old = data
+	in, diags := source.Parse(file, data, s.options())
+	if err := diags.Err(); err != nil {
+		return nil, fmt.Errorf("%s has errors; fix them first:\n%w", file, err)
+	}
+	if err := checkStatus(u.Status, in.IsMaintenance()); err != nil {
+		return nil, err
+	}
+	at := u.At
+	if at.IsZero() {
+		at = now
+	}
+	at = at.In(loc).Truncate(time.Minute)
+	if at.After(now.Add(time.Minute)) {
+		return nil, fmt.Errorf("the update time %s is in the future", headingTime(at, loc))
+	}
+	for _, old := range in.Updates {
+		if old.At.Equal(at) {
+			return nil, fmt.Errorf("%s:%d: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
+		}
+	}
+	msg := u.Message
+	if strings.TrimSpace(msg) == "" {
+		msg = s.template(u.Status, in.Scope, u.ETA, u.NextUpdate, in.ETA)
+	}
+	body, err := messageLines(msg)
+	if err != nil {
+		return nil, err
+	}
+
+	d := newDoc(data)
+	end, err := d.frontEnd()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	// The section goes above the newest update older than it; the keys
+	// are set after, since setting one may add a line above the body.
+	at0 := d.postmortem(end + 1)
+	if at0 < 0 {
+		at0 = len(d.lines)
+	}
+	for _, old := range in.Updates {
+		if old.At.Before(at) {
+			at0 = old.Pos.Line - 1
+			break
+		}
+	}
+	d.insertSection(at0, "## "+headingTime(at, loc)+" "+string(u.Status), body)
+	keys := []struct {
+		name string
+		t    time.Time
+	}{{"eta", u.ETA}, {"next_update", u.NextUpdate}}
+	if u.Status.Final() {
+		keys = append(keys, struct {
+			name string
+			t    time.Time
+		}{"resolved", at})
+	}
+	for _, k := range keys {
+		if k.t.IsZero() {
+			continue
+		}
+		if err := d.setKey(k.name, tomlTime(k.t, loc)); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	c.Data = d.bytes()
+	return c, s.validate(c, now)
+}
+
+// validate parses the new content with the site's options and refuses it
+// when `check` would report an error; warnings are kept on the change.
+func (s *Site) validate(c *Change, now time.Time) error {
+	in, diags := source.Parse(c.File, c.Data, s.options())
+	diags.Sort()
+	if err := diags.Err(); err != nil {
+		return fmt.Errorf("refusing to write %s: the result would be invalid:\n%w", c.File, err)
+	}
+	m := status.New(s.Settings, []*source.Incident{in}, status.Options{Now: now, Drafts: true})
+	diags.Append(lint.Check(m))
+	diags.Sort()
+	c.Warnings = diags.Warnings()
+	return nil
+}
+
+func (s *Site) options() source.Options {
+	md := s.Markdown
+	if md == nil {
+		md = markdown.New()
+	}
+	return source.Options{Location: s.Settings.Location, Components: s.Settings.ComponentIDs(), Markdown: md}
+}

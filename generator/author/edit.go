@@ -1,0 +1,183 @@
+package author
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/statuspress/statuspress/generator/config"
+)
+
+// doc is a file's text cut into lines that keep their own line ends, so
+// that an edit replaces or adds whole lines, or one value inside a line,
+// and every other byte (a byte order mark, comments, spacing, CRLF) stays
+// as it was.
+type doc struct {
+	lines []string // each with its "\n" or "\r\n"; the last may have none
+	eol   string   // the line end of added lines: the file's own
+}
+
+func newDoc(data []byte) *doc {
+	text := string(data)
+	d := &doc{lines: strings.SplitAfter(text, "\n"), eol: "\n"}
+	if d.lines[len(d.lines)-1] == "" {
+		d.lines = d.lines[:len(d.lines)-1]
+	}
+	if i := strings.IndexByte(text, '\n'); i > 0 && text[i-1] == '\r' {
+		d.eol = "\r\n"
+	}
+	return d
+}
+
+func (d *doc) bytes() []byte { return []byte(strings.Join(d.lines, "")) }
+
+// content returns line i without its line end.
+func (d *doc) content(i int) string { return strings.TrimRight(d.lines[i], "\r\n") }
+
+// ending returns the line end of line i ("" for a last line without one).
+func (d *doc) ending(i int) string { return d.lines[i][len(d.content(i)):] }
+
+// frontEnd returns the index of the line +++ that closes the front matter.
+func (d *doc) frontEnd() (int, error) {
+	if len(d.lines) == 0 || strings.TrimRight(strings.TrimPrefix(d.content(0), "\ufeff"), " \t") != "+++" {
+		return 0, errors.New("the file does not start with a +++ line")
+	}
+	for i := 1; i < len(d.lines); i++ {
+		if strings.TrimRight(d.content(i), " \t") == "+++" {
+			return i, nil
+		}
+	}
+	return 0, errors.New("the front matter has no closing +++ line")
+}
+
+// setKey gives the top-level front matter key the value, written as TOML.
+// An existing value is replaced where it stands, keeping the spacing and
+// any comment after it; a new key goes on a line of its own just before
+// the closing +++.
+func (d *doc) setKey(key, value string) error {
+	end, err := d.frontEnd()
+	if err != nil {
+		return err
+	}
+	front := make([]string, 0, end-1)
+	for i := 1; i < end; i++ {
+		front = append(front, d.content(i))
+	}
+	p, ok := config.LocateKeys(strings.Join(front, "\n"), 2)[key]
+	if !ok {
+		d.insert(end, key+" = "+value)
+		return nil
+	}
+	i := p.ValueLine - 1
+	line := d.content(i)
+	start := p.ValueCol - 1
+	stop, err := valueEnd(line, start)
+	if err != nil {
+		return fmt.Errorf("line %d: %s %w", p.ValueLine, key, err)
+	}
+	d.lines[i] = line[:start] + value + line[stop:] + d.ending(i)
+	return nil
+}
+
+// valueEnd returns where the TOML value starting at line[start] ends: after
+// its closing quote, or before the spaces and comment that follow it.
+func valueEnd(line string, start int) (int, error) {
+	if start >= len(line) {
+		return start, nil
+	}
+	switch q := line[start]; q {
+	case '"', '\'':
+		if strings.HasPrefix(line[start:], strings.Repeat(string(q), 3)) {
+			return 0, errors.New("is written over several lines; write it as a single date and time")
+		}
+		for i := start + 1; i < len(line); i++ {
+			switch line[i] {
+			case '\\':
+				if q == '"' {
+					i++
+				}
+			case q:
+				return i + 1, nil
+			}
+		}
+		return 0, errors.New("has no closing quote")
+	case '[', '{':
+		return 0, errors.New("is not a single value")
+	}
+	stop := len(line)
+	if i := strings.IndexByte(line[start:], '#'); i >= 0 {
+		stop = start + i
+	}
+	return len(strings.TrimRight(line[:stop], " \t")), nil
+}
+
+// insert puts lines (without line ends) before line at.
+func (d *doc) insert(at int, lines ...string) {
+	add := make([]string, len(lines))
+	for i, l := range lines {
+		add[i] = l + d.eol
+	}
+	d.lines = append(d.lines[:at], append(add, d.lines[at:]...)...)
+}
+
+// postmortem returns the index of the "## Postmortem" line, or -1.
+func (d *doc) postmortem(from int) int {
+	fence := false
+	for i := from; i < len(d.lines); i++ {
+		line := d.content(i)
+		t := strings.TrimLeft(line, " ")
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		if !fence && strings.HasPrefix(line, "## ") && strings.EqualFold(strings.TrimSpace(strings.Trim(line[3:], "# \t")), "postmortem") {
+			return i
+		}
+	}
+	return -1
+}
+
+// insertSection puts an update section before line at, or at the end of
+// the file when at is len(lines), with one blank line around it.
+func (d *doc) insertSection(at int, heading string, body []string) {
+	block := append([]string{heading, ""}, body...)
+	if at >= len(d.lines) {
+		if n := len(d.lines); n > 0 && d.ending(n-1) == "" {
+			d.lines[n-1] += d.eol
+		}
+		if n := len(d.lines); n > 0 && strings.TrimSpace(d.content(n-1)) != "" {
+			block = append([]string{""}, block...)
+		}
+		d.insert(len(d.lines), block...)
+		return
+	}
+	if at > 0 && strings.TrimSpace(d.content(at-1)) != "" {
+		block = append([]string{""}, block...)
+	}
+	d.insert(at, append(block, "")...)
+}
+
+// tomlString quotes s as a TOML basic string. Unlike strconv.Quote it
+// never writes \x escapes, which TOML does not have.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
