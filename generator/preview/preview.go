@@ -1,0 +1,246 @@
+// Package preview owns the local preview server: an http.Handler that
+// serves the last good build from memory, adds the live-reload script to
+// the HTML it serves (never to the built bytes), pushes a reload to open
+// pages over server-sent events after each build, and while the latest
+// build failed shows its errors in an overlay on every page.
+package preview
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/output"
+)
+
+// Prefix is the URL path under which the server's own files live.
+const Prefix = "/_statuspress/"
+
+//go:embed reload.js
+var reloadJS []byte
+
+//go:embed overlay.css
+var overlayCSS []byte
+
+// Server is the preview handler. The zero value is not ready; use New.
+type Server struct {
+	mu      sync.Mutex
+	set     output.Set // last good site; nil before the first good build
+	errs    []string   // errors of the latest build; nil when it was good
+	version uint64     // counts builds; pages reload when it moves
+	subs    map[chan uint64]struct{}
+	done    chan struct{}
+	once    sync.Once
+	// Heartbeat is how often an idle event stream sends a comment, so that
+	// dead connections are found; New sets 15s.
+	Heartbeat time.Duration
+}
+
+// New returns a Server with no site yet.
+func New() *Server {
+	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second}
+}
+
+// Publish makes set the site served, clears the error overlay and reloads
+// open pages. It returns how many paths were added, changed or removed.
+func (s *Server) Publish(set output.Set) int {
+	s.mu.Lock()
+	changed := 0
+	for p, b := range set {
+		if old, ok := s.set[p]; !ok || !bytes.Equal(old, b) {
+			changed++
+		}
+	}
+	for p := range s.set {
+		if _, ok := set[p]; !ok {
+			changed++
+		}
+	}
+	s.set, s.errs = set, nil
+	s.bumpLocked()
+	s.mu.Unlock()
+	return changed
+}
+
+// Fail records a failed build: the last good site stays served, and every
+// page shows errs (one "path:line:col: message" each) in an overlay.
+func (s *Server) Fail(errs []string) {
+	s.mu.Lock()
+	if len(errs) == 0 {
+		errs = []string{"build failed"}
+	}
+	s.errs = append([]string(nil), errs...)
+	s.bumpLocked()
+	s.mu.Unlock()
+}
+
+func (s *Server) bumpLocked() {
+	s.version++
+	for ch := range s.subs {
+		select {
+		case <-ch: // drop a version not yet sent: only the newest matters
+		default:
+		}
+		ch <- s.version
+	}
+}
+
+// Close ends every open event stream, so that an http.Server can shut
+// down without waiting for them.
+func (s *Server) Close() { s.once.Do(func() { close(s.done) }) }
+
+// ServeHTTP serves the site, the reload script, the overlay style and the
+// event stream.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	switch r.URL.Path {
+	case Prefix + "events":
+		s.events(w, r)
+		return
+	case Prefix + "reload.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(reloadJS)
+		return
+	case Prefix + "overlay.css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = w.Write(overlayCSS)
+		return
+	}
+	s.mu.Lock()
+	set, errs, version := s.set, s.errs, s.version
+	s.mu.Unlock()
+
+	name, data, code := lookup(set, r.URL.Path)
+	if code == http.StatusMovedPermanently {
+		http.Redirect(w, r, r.URL.Path+"/", code)
+		return
+	}
+	if set == nil {
+		name, data, code = "index.html", []byte("<!doctype html><title>statuspress preview</title><body><p>No good build yet.</p></body>"), http.StatusServiceUnavailable
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	if strings.HasPrefix(ctype, "text/html") {
+		data = Inject(data, version, errs)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// lookup finds the file for a URL path: "/" and "/x/" are their
+// index.html; "/x" that is a folder asks for a redirect; anything else
+// missing is 404.html with status 404.
+func lookup(set output.Set, urlPath string) (string, []byte, int) {
+	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if strings.HasSuffix(urlPath, "/") {
+		name = path.Join(name, "index.html")
+	}
+	if data, ok := set[name]; ok {
+		return name, data, http.StatusOK
+	}
+	if _, ok := set[path.Join(name, "index.html")]; ok && !strings.HasSuffix(urlPath, "/") {
+		return "", nil, http.StatusMovedPermanently
+	}
+	if data, ok := set["404.html"]; ok {
+		return "404.html", data, http.StatusNotFound
+	}
+	return "404.html", []byte("<!doctype html><title>Not found</title><p>Not found.</p>"), http.StatusNotFound
+}
+
+// Inject returns page with the reload script, the build version it shows
+// and, when errs is not empty, the error overlay added. The script is an
+// external file, so a Content-Security-Policy of script-src 'self' allows
+// it; the overlay is plain markup styled by an external sheet.
+func Inject(page []byte, version uint64, errs []string) []byte {
+	head := fmt.Sprintf(`<meta name="statuspress-version" content="%d"><script src="%sreload.js" defer></script>`, version, Prefix)
+	if len(errs) > 0 {
+		head += `<link rel="stylesheet" href="` + Prefix + `overlay.css">`
+	}
+	out := insertBefore(page, "</head>", head)
+	if len(errs) == 0 {
+		return out
+	}
+	var b strings.Builder
+	b.WriteString(`<div id="statuspress-overlay" role="alert"><h2>Build failed: the last good site is shown</h2><pre>`)
+	for _, e := range errs {
+		b.WriteString(html.EscapeString(e))
+		b.WriteByte('\n')
+	}
+	b.WriteString(`</pre><p>Fix the file and save: the page reloads.</p></div>`)
+	return insertBefore(out, "</body>", b.String())
+}
+
+// insertBefore puts s before the first tag (matched without regard to
+// case), or at the end when the page lacks it.
+func insertBefore(page []byte, tag, s string) []byte {
+	i := bytes.Index(bytes.ToLower(page), []byte(tag))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(s))
+	out = append(out, page[:i]...)
+	out = append(out, s...)
+	return append(out, page[i:]...)
+}
+
+// events streams the build version: once at once, then after every
+// build. The page compares it with the version it was served with.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	ch := make(chan uint64, 1)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	ch <- s.version
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	if _, err := fmt.Fprint(w, "retry: 500\n\n"); err != nil {
+		return
+	}
+	heartbeat := time.NewTicker(s.Heartbeat)
+	defer heartbeat.Stop()
+	for {
+		var err error
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case v := <-ch:
+			_, err = fmt.Fprintf(w, "data: %d\n\n", v)
+		case <-heartbeat.C:
+			_, err = fmt.Fprint(w, ": ping\n\n")
+		}
+		if err == nil {
+			err = rc.Flush()
+		}
+		if err != nil {
+			return
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package preview
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/output"
+)
+
+const page = "<!doctype html><html><head><title>t</title></head><body><h1>Hello</h1></body></html>"
+
+func get(t *testing.T, h http.Handler, url string) (*http.Response, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	res := rec.Result()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func TestServeInjectsOnlyIntoHTML(t *testing.T) {
+	s := New()
+	set := output.Set{
+		"index.html":             []byte(page),
+		"incidents/a/index.html": []byte(page),
+		"feed.xml":               []byte("<rss/>"),
+		"404.html":               []byte("<html><body>gone</body></html>"),
+	}
+	if n := s.Publish(set); n != 4 {
+		t.Errorf("Publish = %d changed, want 4", n)
+	}
+	res, body := get(t, s, "/")
+	if res.StatusCode != 200 || !strings.Contains(body, `<script src="/_statuspress/reload.js" defer></script></head>`) {
+		t.Errorf("home: %d %q", res.StatusCode, body)
+	}
+	if string(set["index.html"]) != page {
+		t.Error("injection changed the built bytes")
+	}
+	if _, body := get(t, s, "/feed.xml"); body != "<rss/>" {
+		t.Errorf("feed = %q, want it untouched", body)
+	}
+	if res, _ := get(t, s, "/incidents/a"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/incidents/a/" {
+		t.Errorf("folder without slash: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, body := get(t, s, "/nope/"); res.StatusCode != 404 || !strings.Contains(body, "gone") || !strings.Contains(body, "reload.js") {
+		t.Errorf("missing page: %d %q", res.StatusCode, body)
+	}
+	if res, body := get(t, s, "/_statuspress/reload.js"); res.StatusCode != 200 || !strings.Contains(body, "EventSource") {
+		t.Errorf("reload.js: %d", res.StatusCode)
+	}
+}
+
+func TestFailedBuildKeepsSiteAndShowsOverlay(t *testing.T) {
+	s := New()
+	s.Publish(output.Set{"index.html": []byte(page)})
+	s.Fail([]string{"content/incidents/a.md:3:9: unknown component \"mial\" <x>"})
+	_, body := get(t, s, "/")
+	for _, want := range []string{"<h1>Hello</h1>", `id="statuspress-overlay"`, `content/incidents/a.md:3:9: unknown component &#34;mial&#34; &lt;x&gt;`, "/_statuspress/overlay.css"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+	s.Publish(output.Set{"index.html": []byte(page)})
+	if _, body := get(t, s, "/"); strings.Contains(body, "statuspress-overlay") {
+		t.Error("overlay still shown after a good build")
+	}
+}
+
+func TestNoGoodBuildYet(t *testing.T) {
+	s := New()
+	s.Fail([]string{"content/site.toml:1:1: bad"})
+	res, body := get(t, s, "/")
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "content/site.toml:1:1: bad") {
+		t.Errorf("%d %q", res.StatusCode, body)
+	}
+}
+
+func TestEventsStreamVersions(t *testing.T) {
+	s := New()
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/_statuspress/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	lines := bufio.NewScanner(res.Body)
+	next := func() string {
+		for lines.Scan() {
+			if v, ok := strings.CutPrefix(lines.Text(), "data: "); ok {
+				return v
+			}
+		}
+		t.Fatal("stream ended:", lines.Err())
+		return ""
+	}
+	if v := next(); v != "0" {
+		t.Errorf("first version = %s, want 0", v)
+	}
+	s.Publish(output.Set{"index.html": []byte(page)})
+	if v := next(); v != "1" {
+		t.Errorf("after a build: %s, want 1", v)
+	}
+	s.Fail([]string{"x"})
+	if v := next(); v != "2" {
+		t.Errorf("after a failed build: %s, want 2", v)
+	}
+	s.Close()
+	for lines.Scan() {
+	}
+}
