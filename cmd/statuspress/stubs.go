@@ -16,13 +16,3 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(e.stderr, "statuspress watch: not built yet")
 	return exitUsage
 }
-
-func runNew(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "statuspress new: not built yet")
-	return exitUsage
-}
-
-func runUpdate(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "statuspress update: not built yet")
-	return exitUsage
-}
