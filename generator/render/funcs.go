@@ -20,6 +20,7 @@ func (r *renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"T":          text.T,
 		"Th":         r.withHTML,
+		"memo":       r.memoize,
 		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },
 		"severity":   func(s source.Severity) string { return text.T("severity_" + string(s)) },
 		"overall":    func(l status.Level) string { return text.T("overall_" + string(l)) },
@@ -176,4 +177,21 @@ func (r *renderer) withHTML(key string, inner template.HTML) template.HTML {
 		return template.HTML(template.HTMLEscapeString(format) + " " + string(inner))
 	}
 	return template.HTML(template.HTMLEscapeString(before) + string(inner) + template.HTMLEscapeString(after))
+}
+
+// memoize renders the partial name once for each key and reuses the
+// result: the header and footer are the same on thousands of pages, and
+// template execution is the bulk of a build.
+func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
+	k := name + "\x00" + fmt.Sprint(key)
+	if v, ok := r.memo.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String()) // output of an html/template partial
+	r.memo.Store(k, h)
+	return h, nil
 }

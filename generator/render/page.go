@@ -109,3 +109,15 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// MemoKey names the variant of the shared header a page needs: it differs
+// only in the feed links (component pages) and the current nav item.
+func (p *Page) MemoKey() string {
+	switch {
+	case p.Component != nil:
+		return "component:" + p.Component.ID
+	case p.Path == "" || p.Path == "history/":
+		return p.Path + "|current"
+	}
+	return ""
+}

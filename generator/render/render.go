@@ -37,6 +37,8 @@ type renderer struct {
 	env    Env
 	assets map[string]string // static name -> fingerprinted path
 	pages  map[string]*template.Template
+	base   *template.Template // the partials, for memo
+	memo   sync.Map           // memo key -> template.HTML
 }
 
 // job is one page to render.
@@ -132,6 +134,11 @@ func (r *renderer) parse() error {
 		}
 	}
 	r.pages = map[string]*template.Template{}
+	memoBase, err := base.Clone()
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	r.base = memoBase
 	for _, p := range pageTemplates {
 		t, err := base.Clone()
 		if err != nil {

@@ -1,0 +1,339 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/themes"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// testNow is the fixed clock of the test sites (see testdata/sites/README.md).
+var testNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("JST", 9*3600))
+
+func siteOptions(t testing.TB, site string) Options {
+	t.Helper()
+	return Options{
+		Source: filepath.Join("..", "testdata", "sites", site),
+		Dest:   filepath.Join(t.TempDir(), "public"),
+		Now:    testNow,
+		Theme:  themes.Builtin(),
+	}
+}
+
+// readTree returns every file under dir by slash path.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestGolden builds the test sites and compares every output file with
+// testdata/golden/<site>/. Run with -update to accept new output.
+func TestGolden(t *testing.T) {
+	for _, site := range []string{"en", "ja"} {
+		t.Run(site, func(t *testing.T) {
+			opts := siteOptions(t, site)
+			res, err := Build(opts)
+			if err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			if len(res.Diags) > 0 {
+				t.Errorf("unexpected warnings:\n%s", diag.ListError(res.Diags).Error())
+			}
+			golden := filepath.Join("testdata", "golden", site)
+			got := readTree(t, opts.DestDir())
+			if *update {
+				must(t, os.RemoveAll(golden))
+				for name, data := range got {
+					p := filepath.Join(golden, filepath.FromSlash(name))
+					must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+					must(t, os.WriteFile(p, data, 0o644))
+				}
+				return
+			}
+			want := readTree(t, golden)
+			for name, data := range got {
+				w, ok := want[name]
+				switch {
+				case !ok:
+					t.Errorf("new output file %s (run go test ./generator -update and review)", name)
+				case !bytes.Equal(w, data):
+					t.Errorf("%s differs from the golden file (run go test ./generator -update and review the diff)", name)
+				}
+			}
+			for name := range want {
+				if _, ok := got[name]; !ok {
+					t.Errorf("output file %s is missing", name)
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic builds each site twice from scratch and compares bytes.
+func TestDeterministic(t *testing.T) {
+	for _, site := range []string{"en", "ja"} {
+		a, b := siteOptions(t, site), siteOptions(t, site)
+		if _, err := Build(a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(b); err != nil {
+			t.Fatal(err)
+		}
+		ta, tb := readTree(t, a.DestDir()), readTree(t, b.DestDir())
+		if len(ta) != len(tb) {
+			t.Fatalf("%s: %d files, then %d", site, len(ta), len(tb))
+		}
+		for name, data := range ta {
+			if !bytes.Equal(data, tb[name]) {
+				t.Errorf("%s: %s differs between two builds", site, name)
+			}
+		}
+	}
+}
+
+// copySite copies a test site into a temporary folder that a test may edit.
+func copySite(t *testing.T, site string) string {
+	t.Helper()
+	src := filepath.Join("..", "testdata", "sites", site)
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	must(t, err)
+	return dst
+}
+
+type fileState struct {
+	data    []byte
+	modTime time.Time
+}
+
+func snapshot(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
+	out := map[string]fileState{}
+	for name, data := range readTree(t, dir) {
+		st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
+		must(t, err)
+		out[name] = fileState{data, st.ModTime()}
+	}
+	return out
+}
+
+// TestFailedBuildKeepsOutput breaks a file after a good build: the build
+// reports the problem with its position and leaves every output file as it
+// was, bytes and modification times.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
+	if _, err := Build(opts); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, opts.DestDir())
+	bad := filepath.Join(src, "content", "incidents", "2026-11-15-no-updates.md")
+	must(t, os.WriteFile(bad, []byte("+++\ntitle = \"Broken\nseverity = \"major\"\n+++\n"), 0o644))
+	_, err := Build(opts)
+	var list diag.ListError
+	if !errors.As(err, &list) {
+		t.Fatalf("build of a broken file: err = %v, want a diag.ListError", err)
+	}
+	if got := list[0].Pos.String(); !strings.HasPrefix(got, "content/incidents/2026-11-15-no-updates.md:2:") {
+		t.Errorf("error at %s, want line 2 of the broken file", got)
+	}
+	after := snapshot(t, opts.DestDir())
+	if len(after) != len(before) {
+		t.Fatalf("failed build changed the file count: %d -> %d", len(before), len(after))
+	}
+	for name, b := range before {
+		a := after[name]
+		if !bytes.Equal(a.data, b.data) || !a.modTime.Equal(b.modTime) {
+			t.Errorf("failed build touched %s", name)
+		}
+	}
+}
+
+// TestRebuildWritesOnlyChanges edits one incident and removes another:
+// only the affected files are written, the removed incident's page goes
+// with its folder, and no temporary file is left behind.
+func TestRebuildWritesOnlyChanges(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
+	first, err := Build(opts)
+	must(t, err)
+	before := snapshot(t, opts.DestDir())
+
+	b := NewBuilder(opts)
+	res, err := b.Build()
+	must(t, err)
+	if res.Stats.Written != 0 || res.Stats.Unchanged != len(first.Set) {
+		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, len(first.Set))
+	}
+	inc := filepath.Join(src, "content", "incidents")
+	must(t, os.Remove(filepath.Join(inc, "2026-11-15-no-updates.md")))
+	res, err = b.Build()
+	must(t, err)
+	if res.Parsed != 0 {
+		t.Errorf("rebuild re-parsed %d unchanged files", res.Parsed)
+	}
+	after := snapshot(t, opts.DestDir())
+	if _, ok := after["incidents/2026-11-15-no-updates/index.html"]; ok {
+		t.Error("the removed incident's page is still published")
+	}
+	if _, err := os.Stat(filepath.Join(opts.DestDir(), "incidents", "2026-11-15-no-updates")); !os.IsNotExist(err) {
+		t.Error("the removed incident's folder is still there")
+	}
+	for name, a := range after {
+		if strings.Contains(name, ".statuspress-tmp-") {
+			t.Errorf("temporary file left: %s", name)
+		}
+		if b, ok := before[name]; ok && bytes.Equal(a.data, b.data) && !a.modTime.Equal(b.modTime) {
+			t.Errorf("%s was rewritten with the same bytes", name)
+		}
+	}
+	if res.Stats.Removed == 0 || res.Stats.Written == 0 {
+		t.Errorf("stats %+v: want some files written (pages listing the incident) and some removed", res.Stats)
+	}
+}
+
+// TestHostileContentEscaped builds the hostile incident of the en site:
+// no markup, script or dangerous link from content reaches a page.
+func TestHostileContentEscaped(t *testing.T) {
+	opts := siteOptions(t, "en")
+	res, err := Build(opts)
+	must(t, err)
+	for _, name := range []string{"incidents/2026-11-10-hostile-content/index.html", "index.html", "history/index.html"} {
+		page := string(res.Set[name])
+		if page == "" {
+			t.Fatalf("%s not built", name)
+		}
+		page = strings.Replace(page, `<script src="/assets/app.`, "", 1) // our own script
+		if m := hostileRE.FindString(page); m != "" {
+			t.Errorf("%s contains %q from content", name, m)
+		}
+	}
+	page := string(res.Set["incidents/2026-11-10-hostile-content/index.html"])
+	if !strings.Contains(page, "Hostile &lt;b&gt;&amp;amp;&#34;&#39; title") {
+		t.Errorf("hostile title not shown escaped")
+	}
+	if !strings.Contains(page, "&lt;script") {
+		t.Errorf("raw HTML should be shown as text, not dropped")
+	}
+}
+
+// hostileRE matches markup or links that must never come from content.
+var hostileRE = regexp.MustCompile(`(?i)<(script|img|iframe|style|object|embed|b)[\s>/]|(href|src)="\s*(javascript|vbscript|data):|\son[a-z]+="`)
+
+var hrefRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+
+// TestBasePath builds the ja site, hosted under /status/: every local
+// link and asset carries the path, and every link resolves to a built
+// file.
+func TestBasePath(t *testing.T) {
+	opts := siteOptions(t, "ja")
+	res, err := Build(opts)
+	must(t, err)
+	for name, data := range res.Set {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range hrefRE.FindAllStringSubmatch(string(data), -1) {
+			link := m[1]
+			if strings.HasPrefix(link, "#") || strings.HasPrefix(link, "https://example.github.io/status/") {
+				continue
+			}
+			if !strings.HasPrefix(link, "/status/") {
+				t.Errorf("%s: link %q does not carry the base path", name, link)
+				continue
+			}
+			target, _, _ := strings.Cut(strings.TrimPrefix(link, "/status/"), "#")
+			if target == "" || strings.HasSuffix(target, "/") {
+				target += "index.html"
+			}
+			if _, ok := res.Set[target]; !ok && !feedOrAPI(target) {
+				t.Errorf("%s: link %q points to nothing", name, link)
+			}
+		}
+	}
+}
+
+// feedOrAPI reports paths written by the feed and statuspage stages.
+func feedOrAPI(p string) bool {
+	return strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".svg") || strings.HasSuffix(p, ".ics")
+}
+
+// TestDemoContent builds the demo site of the quick start: no errors and
+// no warnings.
+func TestDemoContent(t *testing.T) {
+	opts := Options{Source: "..", Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
+	res, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diags) > 0 {
+		t.Errorf("warnings:\n%s", diag.ListError(res.Diags).Error())
+	}
+	if n := len(res.Model.Active); n != 1 {
+		t.Errorf("demo has %d active incidents, want 1", n)
+	}
+	if len(res.Model.Upcoming) == 0 {
+		t.Error("demo has no upcoming maintenance")
+	}
+}
+
+// TestThemeOverride puts one template in the site's own theme folder: it
+// replaces the built-in one, and the rest of the built-in theme is used.
+func TestThemeOverride(t *testing.T) {
+	src := copySite(t, "en")
+	dir := filepath.Join(src, "themes", "default", "templates")
+	must(t, os.MkdirAll(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "404.html"), []byte(`{{template "top" .}}<h1>Custom lost page</h1>{{template "bottom" .}}`), 0o644))
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	must(t, err)
+	if !strings.Contains(string(res.Set["404.html"]), "Custom lost page") {
+		t.Error("the site's own 404.html template was not used")
+	}
+	if !strings.Contains(string(res.Set["index.html"]), "class=\"banner") {
+		t.Error("the built-in home template was not used for the rest")
+	}
+}
+
+var _ = output.Set{}
