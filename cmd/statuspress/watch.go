@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/watch"
+	"github.com/statuspress/statuspress/themes"
+)
+
+func runWatch(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("watch", e.stderr)
+	source := fs.String("source", ".", "site folder holding content/")
+	dest := fs.String("dest", "", "output folder (default: public inside -source)")
+	var now timeFlag
+	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q", pos[0])
+	}
+	if err != nil {
+		return usageError(e.stderr, "watch", err)
+	}
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
+	b := generator.NewBuilder(opts)
+	build := func(changed []string) error {
+		start := time.Now()
+		res, err := b.Build()
+		if err == nil {
+			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)
+		}
+		printResult(e.stderr, res, err)
+		return err
+	}
+	err = watch.Run(ctx, watch.Options{
+		Source: *source,
+		Dest:   opts.DestDir(),
+		Build:  build,
+		Report: reportWatchError(e.stderr),
+		Ready: func() {
+			_ = build(nil)
+			fmt.Fprintf(e.stdout, "watching %s for changes into %s (Ctrl-C to stop)\n", watchedFolders(*source), opts.DestDir())
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "statuspress: %v\n", err)
+		return exitContent
+	}
+	return exitOK
+}
+
+// rebuiltWhat names a build for the terminal: the first build, or the
+// rebuild after some files changed.
+func rebuiltWhat(changed []string) string {
+	switch len(changed) {
+	case 0:
+		return "built"
+	case 1:
+		return "rebuilt after " + changed[0]
+	}
+	return fmt.Sprintf("rebuilt after %s and %d more", changed[0], len(changed)-1)
+}
+
+// elapsed rounds the time since start for the terminal.
+func elapsed(start time.Time) time.Duration {
+	d := time.Since(start)
+	if d > 10*time.Millisecond {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}
+
+// printResult prints the warnings of a build and, when it failed, every
+// error one a line, saying the last good site is kept.
+func printResult(w io.Writer, res *generator.Result, err error) {
+	if res != nil {
+		_ = res.Diags.WriteText(w)
+	}
+	if err == nil {
+		return
+	}
+	for _, line := range errorLines(err) {
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, "build failed; the last good site is kept")
+}
+
+// errorLines splits a build error into lines: one per content problem
+// (path:line:col: message), or the error itself.
+func errorLines(err error) []string {
+	var list diag.ListError
+	if errors.As(err, &list) {
+		out := make([]string, len(list))
+		for i, d := range list {
+			out[i] = d.String()
+		}
+		return out
+	}
+	return []string{"statuspress: " + err.Error()}
+}
+
+// reportWatchError prints what the watcher itself reports (lost events,
+// folders it cannot watch); build results are printed by the build.
+func reportWatchError(w io.Writer) func(watch.Result) {
+	return func(r watch.Result) {
+		if r.Changed == nil && r.Err != nil {
+			fmt.Fprintf(w, "statuspress: %v\n", r.Err)
+		}
+	}
+}
+
+func watchedFolders(source string) string {
+	if source == "." || source == "" {
+		return "content/ and themes/"
+	}
+	return strings.TrimSuffix(source, "/") + "/content/ and themes/"
+}
