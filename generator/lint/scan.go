@@ -113,7 +113,9 @@ func after(text string, i int) rune {
 	return r
 }
 
-func isWord(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') }
+func isWord(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+}
 
 // ipv4OK accepts a dotted quad that is an address, not a version number:
 // it must stand alone (no digit, letter or dot-digit run on either side)
