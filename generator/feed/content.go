@@ -1,0 +1,108 @@
+package feed
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// content is an item's HTML: the update's own text, then what a reader
+// needs without opening the page: scope, severity, impact, the planned
+// window or the ETA (always as an estimate, with the time it was given),
+// the next update and the workaround.
+func (w writer) content(in *status.Incident, u *source.Update) string {
+	var b strings.Builder
+	switch {
+	case u != nil:
+		b.WriteString(string(u.Body))
+	case in.Summary != "":
+		b.WriteString(string(in.Summary))
+	}
+	fact := func(key, value string) {
+		b.WriteString("<p><strong>")
+		b.WriteString(html.EscapeString(w.text.T(key)))
+		b.WriteString(":</strong> ")
+		b.WriteString(value) // callers escape
+		b.WriteString("</p>\n")
+	}
+	if names := w.scopeNames(in); names != "" {
+		fact("affected", html.EscapeString(names))
+	}
+	fact("severity", html.EscapeString(w.text.T("severity_"+string(in.Severity))))
+	if in.Impact != "" {
+		fact("impact", html.EscapeString(in.Impact))
+	}
+	switch {
+	case in.IsMaintenance():
+		window := html.EscapeString(stamp(in.Started, w))
+		if !in.End.IsZero() {
+			window += " – " + html.EscapeString(stamp(in.End, w))
+		}
+		fact("window", window)
+	case in.Phase == status.Resolved:
+		fact("resolved_at", html.EscapeString(stamp(in.Resolved, w)))
+	case !in.ETA.IsZero():
+		fact("eta", html.EscapeString(stamp(in.ETA, w))+" <em>("+
+			html.EscapeString(w.text.T("eta_note", stamp(in.ETAGiven, w)))+")</em>")
+	}
+	if in.IsOngoing() && !in.NextUpdate.IsZero() && in.NextUpdate.After(w.m.Now) {
+		fact("next_update", html.EscapeString(stamp(in.NextUpdate, w)))
+	}
+	if in.Workaround != "" && in.Phase != status.Resolved && in.Phase != status.Completed {
+		fact("workaround", html.EscapeString(in.Workaround))
+	}
+	return b.String()
+}
+
+// scopeNames lists the names of the components in scope, in scope order.
+func (w writer) scopeNames(in *status.Incident) string {
+	names := make([]string, 0, len(in.Scope))
+	for _, id := range in.Scope {
+		if c := w.m.Site.Component(id); c != nil {
+			names = append(names, c.Name)
+		} else {
+			names = append(names, id)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// plainText reduces the HTML of the safe Markdown renderer to one line of
+// text of at most max characters. That renderer escapes every "<" and ">"
+// in text and attributes, so dropping what lies between them drops exactly
+// the tags; block tags become spaces so words do not run together.
+func plainText(h string, max int) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i])
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		name := strings.TrimLeft(h[i+1:i+j], "/")
+		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+			name = name[:k]
+		}
+		if !inline[strings.ToLower(name)] {
+			b.WriteByte(' ')
+		}
+		h = h[i+j+1:]
+	}
+	s := strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:max-1])) + "…"
+}
+
+// inline lists the tags that do not separate words.
+var inline = map[string]bool{"a": true, "em": true, "strong": true, "code": true, "del": true, "span": true, "b": true, "i": true}

@@ -1,0 +1,180 @@
+// Package feed owns the files people subscribe to: RSS 2.0, Atom 1.0 and
+// JSON Feed 1.1 for the whole site and for each component (written with
+// gorilla/feeds), and the iCalendar files of scheduled maintenance.
+//
+// A feed has one item per update, newest first. Every item ID is made from
+// the incident slug and the update's own time, never from its position, so
+// IDs stay the same across rebuilds and when later updates are added.
+package feed
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// MaxItems is how many items a feed holds: the newest ones.
+const MaxItems = 50
+
+// File names of the feeds, relative to the site root or to a component's
+// folder.
+const (
+	RSSFile  = "feed.xml"
+	AtomFile = "atom.xml"
+	JSONFile = "feed.json"
+)
+
+// Add renders every feed and calendar of the model into set: feed.xml,
+// atom.xml, feed.json and maintenance.ics at the root, the same three
+// feeds under components/<id>/, and incidents/<slug>/event.ics for each
+// maintenance. text gives the words in the site's language.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
+	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
+	desc := m.Site.Description
+	if desc == "" {
+		desc = text.T("feed_description", m.Site.Title)
+	}
+	site := channel{
+		dir:         "",
+		title:       m.Site.Title,
+		description: desc,
+		page:        m.Site.BaseURL,
+	}
+	if err := w.feeds(set, site, m.Incidents); err != nil {
+		return fmt.Errorf("feed: %w", err)
+	}
+	for _, c := range m.Components {
+		dir := "components/" + c.ID + "/"
+		ch := channel{
+			dir:         dir,
+			title:       c.Name + " – " + m.Site.Title,
+			description: text.T("feed_component_description", c.Name),
+			page:        m.Site.BaseURL + dir,
+		}
+		if err := w.feeds(set, ch, c.Incidents); err != nil {
+			return fmt.Errorf("feed %s: %w", dir, err)
+		}
+	}
+	addCalendars(set, m, text)
+	return nil
+}
+
+// channel is one feed, written in three formats.
+type channel struct {
+	dir         string // "" or "components/<id>/"
+	title       string
+	description string
+	page        string // the HTML page the feed is about
+}
+
+// writer holds what every item needs.
+type writer struct {
+	m         *status.Model
+	text      *i18n.Catalog
+	authority string // tag URI authority and path prefix: "status.example.com", "status/"
+}
+
+// ref is one future item: an update, or an incident with no updates.
+type ref struct {
+	in *status.Incident
+	u  *source.Update // nil for the incident itself
+	at time.Time
+}
+
+// pick returns the newest MaxItems refs of incidents, newest first.
+func pick(incidents []*status.Incident) []ref {
+	var refs []ref
+	for _, in := range incidents {
+		if len(in.Updates) == 0 {
+			refs = append(refs, ref{in: in, at: in.Started})
+			continue
+		}
+		for i := range in.Updates {
+			refs = append(refs, ref{in: in, u: &in.Updates[i], at: in.Updates[i].At})
+		}
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		a, b := refs[i], refs[j]
+		if !a.at.Equal(b.at) {
+			return a.at.After(b.at)
+		}
+		if a.in.Slug != b.in.Slug {
+			return a.in.Slug < b.in.Slug
+		}
+		return a.u != nil && b.u == nil
+	})
+	if len(refs) > MaxItems {
+		refs = refs[:MaxItems]
+	}
+	return refs
+}
+
+// item is one feed entry, ready for any format.
+type item struct {
+	id      string
+	title   string
+	link    string
+	at      time.Time
+	content string // HTML
+	summary string // plain text
+}
+
+func (w writer) item(r ref) item {
+	in := r.in
+	page := w.m.Site.BaseURL + "incidents/" + in.Slug + "/"
+	st := in.State
+	if r.u != nil {
+		st = r.u.Status
+	}
+	it := item{
+		title: "[" + w.text.Status(string(st)) + "] " + in.Title,
+		at:    r.at.In(w.m.Site.Location),
+	}
+	if r.u != nil {
+		it.link = page + "#" + r.u.Anchor()
+		it.id = ItemID(w.authority, in.Incident, r.u)
+		it.summary = plainText(string(r.u.Body), 280)
+	} else {
+		it.link = page
+		it.id = ItemID(w.authority, in.Incident, nil)
+		it.summary = plainText(string(in.Summary), 280)
+	}
+	if it.summary == "" {
+		it.summary = in.Impact
+	}
+	it.content = w.content(in, r.u)
+	return it
+}
+
+// ItemID is the permanent ID of the feed item of update u of incident in
+// (u nil: the incident itself, when it has no updates). It is a tag URI
+// (RFC 4151) made of the slug and the update's own time (the start for
+// the incident itself), dated by that time's day in UTC, so adding an
+// update never changes another item's ID. authority is the site's host
+// and base path, as authority returns it.
+func ItemID(authority string, in *source.Incident, u *source.Update) string {
+	host, prefix, _ := strings.Cut(authority, "/")
+	at, anchor := in.Started, ""
+	if u != nil {
+		at, anchor = u.At, u.Anchor()
+	}
+	return "tag:" + host + "," + at.UTC().Format("2006-01-02") + ":" + prefix + "incidents/" + in.Slug + "/" + anchor
+}
+
+// authority returns the host of baseURL followed by "/" and its path
+// without the leading slash: "status.example.com/" or
+// "example.github.io/status/".
+func authority(baseURL, basePath string) string {
+	host := "localhost"
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		host = strings.ToLower(u.Hostname())
+	}
+	return host + "/" + strings.TrimPrefix(basePath, "/")
+}

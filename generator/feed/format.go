@@ -1,0 +1,183 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// feeds writes the three formats of one channel with the newest items of
+// incidents.
+func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) error {
+	refs := pick(incidents)
+	items := make([]item, len(refs))
+	for i, r := range refs {
+		items[i] = w.item(r)
+	}
+	// The feed changes when its newest item does, not at every build, so
+	// readers polling with conditional requests see no change.
+	updated := w.m.Now
+	if len(items) > 0 {
+		updated = items[0].at
+	}
+	f := &feeds.Feed{
+		Title:       ch.title,
+		Link:        &feeds.Link{Href: ch.page, Rel: "alternate", Type: "text/html"},
+		Description: ch.description,
+		Author:      &feeds.Author{Name: w.m.Site.Title},
+		Updated:     updated.In(w.m.Site.Location),
+	}
+	for _, it := range items {
+		f.Add(&feeds.Item{
+			Id:          it.id, // always set: gorilla/feeds would invent a random one
+			IsPermaLink: "false",
+			Title:       it.title,
+			Link:        &feeds.Link{Href: it.link},
+			Description: xmlText(it.summary),
+			Content:     it.content,
+			Created:     it.at,
+		})
+	}
+	base := w.m.Site.BaseURL + ch.dir
+	lang := w.m.Site.Language
+	rss, err := rssBytes(f, base+RSSFile, lang)
+	if err != nil {
+		return fmt.Errorf("rss: %w", err)
+	}
+	atom, err := atomBytes(f, base+AtomFile, lang)
+	if err != nil {
+		return fmt.Errorf("atom: %w", err)
+	}
+	js, err := jsonBytes(f, items, base+JSONFile, lang)
+	if err != nil {
+		return fmt.Errorf("json feed: %w", err)
+	}
+	set.Add(ch.dir+RSSFile, rss)
+	set.Add(ch.dir+AtomFile, atom)
+	set.Add(ch.dir+JSONFile, js)
+	return nil
+}
+
+// rssDoc is gorilla/feeds' RSS document with an atom:link to itself, which
+// feed validators ask for.
+type rssDoc struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	ContentNS string   `xml:"xmlns:content,attr"`
+	AtomNS    string   `xml:"xmlns:atom,attr"`
+	Channel   rssChannel
+}
+
+type rssChannel struct {
+	Self selfLink `xml:"atom:link"`
+	*feeds.RssFeed
+}
+
+type selfLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+func rssBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
+	ch := (&feeds.Rss{Feed: f}).RssFeed()
+	ch.ManagingEditor = "" // RSS wants an e-mail address here; the site has none
+	ch.Language = lang
+	ch.Generator = "statuspress"
+	doc := rssDoc{
+		Version:   "2.0",
+		ContentNS: "http://purl.org/rss/1.0/modules/content/",
+		AtomNS:    "http://www.w3.org/2005/Atom",
+		Channel: rssChannel{
+			Self:    selfLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+			RssFeed: ch,
+		},
+	}
+	return marshalXML(doc)
+}
+
+// atomDoc is gorilla/feeds' Atom document with a language and a self
+// link; Links, being shallower, replaces the embedded single Link.
+type atomDoc struct {
+	Lang  string           `xml:"xml:lang,attr"`
+	Links []feeds.AtomLink `xml:"link"`
+	*feeds.AtomFeed
+}
+
+func atomBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
+	a := (&feeds.Atom{Feed: f}).AtomFeed()
+	a.Id = self
+	for _, e := range a.Entries {
+		e.Published = e.Updated
+	}
+	doc := atomDoc{
+		Lang: lang,
+		Links: []feeds.AtomLink{
+			{Href: f.Link.Href, Rel: "alternate", Type: "text/html"},
+			{Href: self, Rel: "self", Type: "application/atom+xml"},
+		},
+		AtomFeed: a,
+	}
+	return marshalXML(doc)
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+// jsonDoc is gorilla/feeds' JSON Feed with items always present: JSON
+// Feed 1.1 requires the array even when it is empty.
+type jsonDoc struct {
+	*feeds.JSONFeed
+	Items []*feeds.JSONItem `json:"items"`
+}
+
+func jsonBytes(f *feeds.Feed, items []item, self, lang string) ([]byte, error) {
+	j := (&feeds.JSON{Feed: f}).JSONFeed()
+	j.FeedUrl = self
+	j.Language = lang
+	doc := jsonDoc{JSONFeed: j, Items: j.Items}
+	if doc.Items == nil {
+		doc.Items = []*feeds.JSONItem{}
+	}
+	for i, it := range doc.Items {
+		it.Summary = items[i].summary // JSON Feed summaries are plain text
+		at := items[i].at
+		it.PublishedDate = &at
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// xmlText turns plain text into the HTML that RSS descriptions and Atom
+// summaries of type "html" hold.
+func xmlText(s string) string {
+	var buf bytes.Buffer
+	_ = xml.EscapeText(&buf, []byte(s)) // writes to memory: cannot fail
+	return buf.String()
+}
+
+// stamp formats t for people in the site's zone.
+func stamp(t time.Time, w writer) string {
+	return w.text.Format(t.In(w.m.Site.Location), "datetime")
+}

@@ -1,0 +1,159 @@
+package feed
+
+import (
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Calendar file names: the site-wide one, and the one in each
+// maintenance's folder.
+const (
+	CalendarFile = "maintenance.ics"
+	EventFile    = "event.ics"
+)
+
+// addCalendars writes incidents/<slug>/event.ics for every maintenance and
+// maintenance.ics with those upcoming or in progress (RFC 5545).
+func addCalendars(set output.Set, m *status.Model, text *i18n.Catalog) {
+	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
+	for _, in := range m.Incidents {
+		if !in.IsMaintenance() {
+			continue
+		}
+		set.Add("incidents/"+in.Slug+"/"+EventFile, w.calendar(in.Title, []*status.Incident{in}))
+	}
+	var soon []*status.Incident
+	soon = append(soon, m.Ongoing...)
+	soon = append(soon, m.Upcoming...)
+	sort.SliceStable(soon, func(i, j int) bool {
+		a, b := soon[i], soon[j]
+		if !a.Started.Equal(b.Started) {
+			return a.Started.Before(b.Started)
+		}
+		return a.Slug < b.Slug
+	})
+	set.Add(CalendarFile, w.calendar(text.T("ics_calendar_name", m.Site.Title), soon))
+}
+
+// calendar renders a VCALENDAR holding one VEVENT per maintenance.
+func (w writer) calendar(name string, list []*status.Incident) []byte {
+	var c icsWriter
+	c.line("BEGIN", "VCALENDAR")
+	c.line("VERSION", "2.0")
+	c.line("PRODID", "-//statuspress//statuspress//"+strings.ToUpper(w.m.Site.Language))
+	c.line("CALSCALE", "GREGORIAN")
+	c.line("METHOD", "PUBLISH")
+	c.line("X-WR-CALNAME", icsText(name))
+	c.line("X-WR-TIMEZONE", w.m.Site.Timezone)
+	if len(list) == 0 {
+		// RFC 5545 wants at least one component in a calendar; an unused
+		// time zone is the harmless one.
+		for _, l := range []string{"BEGIN:VTIMEZONE", "TZID:UTC", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+			"TZOFFSETFROM:+0000", "TZOFFSETTO:+0000", "TZNAME:UTC", "END:STANDARD", "END:VTIMEZONE"} {
+			k, v, _ := strings.Cut(l, ":")
+			c.line(k, v)
+		}
+	}
+	for _, in := range list {
+		w.event(&c, in)
+	}
+	c.line("END", "VCALENDAR")
+	return []byte(c.b.String())
+}
+
+func (w writer) event(c *icsWriter, in *status.Incident) {
+	page := w.m.Site.BaseURL + "incidents/" + in.Slug + "/"
+	modified := in.Started
+	if in.Latest != nil {
+		modified = in.Latest.At
+	}
+	c.line("BEGIN", "VEVENT")
+	c.line("UID", EventUID(w.authority, in.Slug))
+	c.line("DTSTAMP", icsTime(w.m.Now))
+	c.line("LAST-MODIFIED", icsTime(modified))
+	c.line("DTSTART", icsTime(in.Started))
+	if !in.End.IsZero() {
+		c.line("DTEND", icsTime(in.End))
+	}
+	c.line("SUMMARY", icsText(w.text.T("maintenance")+": "+in.Title))
+	var desc []string
+	if names := w.scopeNames(in); names != "" {
+		desc = append(desc, w.text.T("affected")+": "+names)
+	}
+	if in.Impact != "" {
+		desc = append(desc, w.text.T("impact")+": "+in.Impact)
+	}
+	if in.Latest != nil {
+		if s := plainText(string(in.Latest.Body), 1000); s != "" {
+			desc = append(desc, "["+w.text.Status(string(in.Latest.Status))+"] "+s)
+		}
+	} else if s := plainText(string(in.Summary), 1000); s != "" {
+		desc = append(desc, s)
+	}
+	desc = append(desc, page)
+	c.line("DESCRIPTION", icsText(strings.Join(desc, "\n\n")))
+	c.line("URL", page)
+	c.line("STATUS", "CONFIRMED")
+	c.line("TRANSP", "TRANSPARENT") // the reader is not busy during our maintenance
+	c.line("END", "VEVENT")
+}
+
+// EventUID is the permanent UID of a maintenance's calendar event.
+func EventUID(authority, slug string) string {
+	return slug + "@" + strings.TrimSuffix(authority, "/")
+}
+
+// icsWriter writes content lines with CRLF ends, folded at 75 octets
+// without splitting a UTF-8 sequence.
+type icsWriter struct{ b strings.Builder }
+
+func (c *icsWriter) line(name, value string) {
+	s := name + ":" + value
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		c.b.WriteString(s[:cut])
+		c.b.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	c.b.WriteString(s)
+	c.b.WriteString("\r\n")
+}
+
+// icsTime formats t in UTC, the form every calendar understands without a
+// VTIMEZONE.
+func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+
+// icsText escapes a TEXT value (RFC 5545 section 3.3.11).
+func icsText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case ';':
+			b.WriteString(`\;`)
+		case ',':
+			b.WriteString(`\,`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+		default:
+			if (r < 0x20 && r != '\t') || r == 0x7f {
+				continue // control characters are not allowed in TEXT
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
