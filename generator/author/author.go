@@ -211,7 +211,8 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 
 // Update returns the file of an incident or maintenance with a new update
 // section in its timeline, and eta, next_update and resolved set as the
-// update says.
+// update says. A next_update that the update's time has reached is
+// removed when no new one is given, since this update is the one promised.
 func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
 	file := path.Join(source.Dir, u.Slug+".md")
@@ -280,6 +281,11 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 			name string
 			t    time.Time
 		}{"resolved", at})
+	}
+	if u.NextUpdate.IsZero() && !in.NextUpdate.IsZero() && !in.NextUpdate.After(at) {
+		// This update is the one that was promised; a time that has
+		// passed would only tell readers it is late.
+		d.deleteKey("next_update")
 	}
 	for _, k := range keys {
 		if k.t.IsZero() {

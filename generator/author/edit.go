@@ -79,6 +79,34 @@ func (d *doc) setKey(key, value string) error {
 	return nil
 }
 
+// deleteKey removes the line of a top-level front matter key, when the
+// line holds nothing else; it reports whether it did.
+func (d *doc) deleteKey(key string) bool {
+	end, err := d.frontEnd()
+	if err != nil {
+		return false
+	}
+	front := make([]string, 0, end-1)
+	for i := 1; i < end; i++ {
+		front = append(front, d.content(i))
+	}
+	p, ok := config.LocateKeys(strings.Join(front, "\n"), 2)[key]
+	if !ok || p.Line != p.ValueLine {
+		return false
+	}
+	i := p.ValueLine - 1
+	line := d.content(i)
+	stop, err := valueEnd(line, p.ValueCol-1)
+	if err != nil {
+		return false
+	}
+	if rest := strings.TrimSpace(line[stop:]); rest != "" && rest[0] != '#' {
+		return false
+	}
+	d.lines = append(d.lines[:i], d.lines[i+1:]...)
+	return true
+}
+
 // valueEnd returns where the TOML value starting at line[start] ends: after
 // its closing quote, or before the spaces and comment that follow it.
 func valueEnd(line string, start int) (int, error) {

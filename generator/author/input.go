@@ -1,8 +1,8 @@
 package author
 
 import (
+	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,7 +74,7 @@ func (s *Site) noSuchSlug(slug string) error {
 	if sug := diag.Suggest(slug, slugs); sug != "" {
 		msg += fmt.Sprintf("; did you mean %q?", sug)
 	}
-	return fmt.Errorf("%s: %w", msg, fs.ErrNotExist)
+	return errors.New(msg)
 }
 
 // checkStatus refuses a status the kind of file does not use.
