@@ -42,11 +42,18 @@ type Server struct {
 	// Heartbeat is how often an idle event stream sends a comment, so that
 	// dead connections are found; New sets 15s.
 	Heartbeat time.Duration
+	// CSP is the Content-Security-Policy sent with every response, so that
+	// the preview breaks where the published site would; New sets the
+	// policy of netlify.toml.
+	CSP string
 }
+
+// DefaultCSP is the policy netlify.toml sends with the published site.
+const DefaultCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // New returns a Server with no site yet.
 func New() *Server {
-	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second}
+	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second, CSP: DefaultCSP}
 }
 
 // Publish makes set the site served, clears the error overlay and reloads
@@ -106,6 +113,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.CSP != "" {
+		w.Header().Set("Content-Security-Policy", s.CSP)
+	}
 	switch r.URL.Path {
 	case Prefix + "events":
 		s.events(w, r)
