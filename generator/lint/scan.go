@@ -79,9 +79,10 @@ func Scan(text string) []Finding {
 		}
 		end = h.end
 		if h.d.kind == "stack trace" || h.d.kind == "exception name" {
-			// One warning per trace: skip its following lines.
+			// One warning per trace: skip its following lines, which
+			// may have a line or two between them that match nothing.
 			line := strings.Count(text[:h.start], "\n")
-			if lastTrace >= 0 && line-lastTrace <= 1 {
+			if lastTrace >= 0 && line-lastTrace <= 3 {
 				lastTrace = line
 				continue
 			}
