@@ -31,7 +31,8 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 	if _, err := toml.Decode(text, &values); err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			diags.Errorf(diag.Pos{File: file, Line: perr.Position.Line + line0 - 1, Col: perr.Position.Col},
+			line, col := errorPos(text, perr.Position)
+			diags.Errorf(diag.Pos{File: file, Line: line + line0 - 1, Col: col},
 				"TOML syntax: %s", tomlMessage(perr))
 		} else {
 			diags.Errorf(diag.Pos{File: file, Line: line0}, "TOML: %v", err)
@@ -41,8 +42,27 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags}
 }
 
+// errorPos returns the line and column of a syntax error from its byte
+// offset. The library's own Col is computed against the previous line when
+// the error is at the first character of a line (it compares with >=), so
+// a missing "]" at the end of line 3 was reported at line 4, column 17.
+func errorPos(text string, p toml.Position) (line, col int) {
+	if p.Start < 0 || p.Start > len(text) {
+		return max(p.Line, 1), max(p.Col, 1)
+	}
+	before := text[:p.Start]
+	line = strings.Count(before, "\n") + 1
+	col = len(before) - (strings.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
 func tomlMessage(perr toml.ParseError) string {
 	msg := perr.Message
+	if strings.HasPrefix(msg, "expected a comma (',') or array terminator (']')") {
+		// Most often the "]" of a list was forgotten at the end of the
+		// line above, and the parser only notices on the next line.
+		msg += "; is the closing ] of a list missing?"
+	}
 	if perr.Usage != "" {
 		// The library's usage notes are long; keep the first sentence.
 		if i := strings.Index(perr.Usage, "\n"); i > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/diag"
 )
@@ -101,7 +102,11 @@ func fenceMarker(line string) string {
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, diags *diag.List) (Update, bool) {
 	u := Update{Pos: pos}
 	fields := fieldsWithCols(line)
-	// fields[0] is "##".
+	// fields[0] is "##". A closing run of #s ("## ... resolved ##") is
+	// not part of the heading's text in Markdown.
+	if n := len(fields); n > 1 && strings.Trim(fields[n-1].s, "#") == "" {
+		fields = fields[:n-1]
+	}
 	bad := func(col int, format string, args ...any) (Update, bool) {
 		p := pos
 		p.Col = col
@@ -124,7 +129,7 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	}
 	rest := fields[3:]
 	var at time.Time
-	if c := rest[0].s[0]; (c == '+' || c == '-') && len(rest) > 1 {
+	if c := rest[0].s[0]; (c == '+' || c == '-') && (len(rest) > 1 || looksLikeOffset(rest[0].s)) {
 		t, err := time.Parse("2006-01-02 15:04 -07:00", date.s+" "+clock.s+" "+rest[0].s)
 		if err != nil {
 			return bad(rest[0].col, "malformed offset %q in update heading: want +HH:MM or -HH:MM", rest[0].s)
@@ -137,6 +142,10 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 			return bad(date.col, "malformed date or time in update heading")
 		}
 		at = t
+	}
+	if len(rest) == 0 {
+		last := fields[len(fields)-1]
+		return bad(last.col+utf8.RuneCountInString(last.s)+1, "the update heading has no status word after the time offset")
 	}
 	if len(rest) != 1 {
 		return bad(rest[0].col, "the update heading must end with exactly one status word, got %q", joinFields(rest))
@@ -162,6 +171,13 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		return u, false
 	}
 	return u, true
+}
+
+// looksLikeOffset reports whether s is shaped like ±HH:MM, so that a
+// heading ending in an offset is told it lacks a status, rather than that
+// "+09:00" is not a status.
+func looksLikeOffset(s string) bool {
+	return len(s) == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':'
 }
 
 type field struct {

@@ -72,7 +72,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	}
 	t.Require("title", "severity", "scope", "started")
 	in.Title = strings.TrimSpace(t.String("title"))
-	if t.Has("title") && in.Title == "" {
+	if s, ok := t.Values["title"].(string); ok && strings.TrimSpace(s) == "" {
 		diags.Errorf(t.ValuePos("title"), "title is empty: say in a few words what customers notice")
 	}
 	if t.Has("severity") {
@@ -84,7 +84,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	}
 	if t.Has("scope") {
 		in.Scope = t.Strings("scope")
-		if len(in.Scope) == 0 && t.Has("scope") {
+		if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
 			diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
 		}
 		seen := map[string]bool{}
@@ -110,8 +110,9 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.Workaround = strings.TrimSpace(t.String("workaround"))
 	in.Draft = t.Bool("draft")
 	for _, k := range []string{"title", "impact", "workaround"} {
-		if t.Has(k) {
-			in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: t.String(k)})
+		// Read the raw value: t.String again would report a wrong type twice.
+		if s, ok := t.Values[k].(string); ok {
+			in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: s})
 		}
 	}
 	if !in.Started.IsZero() {

@@ -1,0 +1,126 @@
+package source
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/statuspress/statuspress/generator/diag"
+	"golang.org/x/tools/txtar"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse: it must return, quickly and
+// without panicking, and every problem must name the file and a line of
+// it. The seeds are the incident files of the txtar fixtures, plus the
+// corpus in testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"testdata/errors", "testdata/good"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
+		for _, file := range files {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			for _, m := range ar.Files {
+				if m.Name != "want" && m.Name != "incident" {
+					f.Add(m.Data)
+				}
+			}
+		}
+	}
+	opts := testOptions(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "content/incidents/fuzz.md"
+		start := time.Now()
+		in, diags := Parse(name, data, opts)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("Parse took %v on %d bytes", d, len(data))
+		}
+		if in == nil {
+			t.Fatal("Parse returned no incident")
+		}
+		checkPositions(t, name, data, diags)
+		if diags.HasErrors() {
+			return
+		}
+		// A file without errors must give what later stages rely on.
+		if in.Title == "" || in.Started.IsZero() || !validSeverity(in.Severity) || len(in.Scope) == 0 {
+			t.Errorf("no errors, but incomplete incident: %+v", in)
+		}
+		for i, u := range in.Updates {
+			if u.At.IsZero() || u.Pos.Line < 1 {
+				t.Errorf("update %d has no time or line: %+v", i, u)
+			}
+			if i > 0 && !u.At.Before(in.Updates[i-1].At) {
+				t.Errorf("updates not strictly newest first without an error")
+			}
+		}
+	})
+}
+
+// FuzzHeading checks that parseHeading never panics, reports exactly one
+// problem on the heading's line when it refuses a heading, and gives a
+// valid status and a time when it accepts one.
+func FuzzHeading(f *testing.F) {
+	for _, s := range []string{
+		"## 2026-11-20 09:20 investigating",
+		"## 2026-11-20 09:20 +09:00 identified",
+		"## 2026-11-20 09:20 -05:30 resolved ##",
+		"## 2026-11-20 09:20 +09:00",
+		"## 2026-11-20 25:00 update",
+		"## 2026-02-30 09:20 update",
+		"## 2026-11-20 9:20 update",
+		"## 2026-11-20 09:20 in-progress",
+		"## 2026-11-20\t09:20\tmonitoring",
+		"## 2026-11-20 09:20 Resolved now",
+		"## What happened",
+		"##",
+		"## +",
+		"## 2026-11-20 09:20 -",
+		"## ２０２６-11-20 09:20 update",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	loc := testOptions(f).Location
+	f.Fuzz(func(t *testing.T, line string, maintenance bool) {
+		if !strings.HasPrefix(line, "## ") && line != "##" {
+			line = "## " + line // parseBody calls it only on such lines
+		}
+		var diags diag.List
+		pos := diag.Pos{File: "x.md", Line: 7, Col: 1}
+		u, ok := parseHeading(line, pos, loc, maintenance, &diags)
+		if ok {
+			if len(diags) != 0 {
+				t.Errorf("accepted %q with problems: %v", line, diags)
+			}
+			if u.At.IsZero() {
+				t.Errorf("accepted %q without a time", line)
+			}
+			valid := IncidentStatuses
+			if maintenance {
+				valid = MaintenanceStatuses
+			}
+			found := false
+			for _, s := range valid {
+				found = found || s == u.Status
+			}
+			if !found {
+				t.Errorf("accepted %q with status %q", line, u.Status)
+			}
+			return
+		}
+		if len(diags) != 1 {
+			t.Fatalf("refused %q with %d problems: %v", line, len(diags), diags)
+		}
+		d := diags[0]
+		if d.Pos.File != pos.File || d.Pos.Line != pos.Line {
+			t.Errorf("refused %q at %v, want line %d", line, d.Pos, pos.Line)
+		}
+		if n := utf8.RuneCountInString(line); d.Pos.Col < 1 || d.Pos.Col > n+2 {
+			t.Errorf("refused %q at column %d, outside the line's %d characters", line, d.Pos.Col, n)
+		}
+	})
+}
