@@ -15,13 +15,16 @@ import (
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/overlay"
 	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
+	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
 // Options say what to build. The zero value builds the current folder
@@ -138,6 +141,12 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("render: %w", err)
 	}
+	if err := feed.Add(set, m, cat); err != nil {
+		return res, fmt.Errorf("feeds: %w", err)
+	}
+	if err := statuspage.Add(set, m, cat); err != nil {
+		return res, fmt.Errorf("status API: %w", err)
+	}
 	res.Set = set
 	return res, nil
 }
@@ -173,6 +182,9 @@ func (b *Builder) model() (*status.Model, diag.List) {
 	incidents, more := b.loader.Load(src)
 	diags.Append(more)
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
+	if !diags.HasErrors() {
+		diags.Append(lint.Check(m))
+	}
 	return m, diags
 }
 
