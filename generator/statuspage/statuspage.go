@@ -1,0 +1,181 @@
+// Package statuspage owns the machine-readable status: the JSON files of
+// the public Statuspage API v2 (summary, status, components, incidents,
+// scheduled maintenances) under api/v2/, so that tools written for
+// Statuspage read a statuspress site unchanged, and the status badges
+// (badge.svg and a shields.io endpoint JSON) for the site and for each
+// component.
+package statuspage
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// MaxIncidents is how many incidents (and, separately, maintenances) the
+// list files hold: the most recent ones, as on Statuspage.
+const MaxIncidents = 50
+
+// Dir is the folder of the API files, relative to the site root.
+const Dir = "api/v2/"
+
+// Add writes the API files and the badges of the model into set:
+//
+//	api/v2/summary.json, status.json, components.json, incidents.json,
+//	incidents/unresolved.json, scheduled-maintenances.json,
+//	scheduled-maintenances/upcoming.json, scheduled-maintenances/active.json,
+//	badge.svg, api/shields.json, components/<id>/badge.svg and
+//	components/<id>/shields.json.
+//
+// text gives the words of the status descriptions and badges.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
+	b := newBuilder(m, text)
+	incidents, unresolved, maintenances := []incident{}, []incident{}, []maintenance{}
+	for _, in := range m.Incidents {
+		switch {
+		case in.IsMaintenance():
+			if len(maintenances) < MaxIncidents {
+				maintenances = append(maintenances, b.maintenance(in))
+			}
+		default:
+			if len(incidents) < MaxIncidents {
+				incidents = append(incidents, b.incident(in))
+			}
+			if in.Phase != status.Resolved {
+				unresolved = append(unresolved, b.incident(in))
+			}
+		}
+	}
+	upcoming := b.maintenances(m.Upcoming)
+	active := b.maintenances(m.Ongoing)
+	soon := append(append([]maintenance{}, active...), upcoming...)
+	files := []struct {
+		name string
+		doc  any
+	}{
+		{"summary.json", summaryDoc{Page: b.page, Components: b.components, Incidents: unresolved, ScheduledMaintenances: soon, Status: b.status}},
+		{"status.json", statusDoc{Page: b.page, Status: b.status}},
+		{"components.json", componentsDoc{Page: b.page, Components: b.components}},
+		{"incidents.json", incidentsDoc{Page: b.page, Incidents: incidents}},
+		{"incidents/unresolved.json", incidentsDoc{Page: b.page, Incidents: unresolved}},
+		{"scheduled-maintenances.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: maintenances}},
+		{"scheduled-maintenances/upcoming.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: upcoming}},
+		{"scheduled-maintenances/active.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: active}},
+	}
+	for _, f := range files {
+		data, err := marshal(f.doc)
+		if err != nil {
+			return fmt.Errorf("statuspage %s: %w", f.name, err)
+		}
+		set.Add(Dir+f.name, data)
+	}
+	return addBadges(set, m, text)
+}
+
+// The documents, field for field as Statuspage publishes them.
+type (
+	summaryDoc struct {
+		Page                  page          `json:"page"`
+		Components            []component   `json:"components"`
+		Incidents             []incident    `json:"incidents"`
+		ScheduledMaintenances []maintenance `json:"scheduled_maintenances"`
+		Status                pageStatus    `json:"status"`
+	}
+	statusDoc struct {
+		Page   page       `json:"page"`
+		Status pageStatus `json:"status"`
+	}
+	componentsDoc struct {
+		Page       page        `json:"page"`
+		Components []component `json:"components"`
+	}
+	incidentsDoc struct {
+		Page      page       `json:"page"`
+		Incidents []incident `json:"incidents"`
+	}
+	maintenancesDoc struct {
+		Page                  page          `json:"page"`
+		ScheduledMaintenances []maintenance `json:"scheduled_maintenances"`
+	}
+)
+
+type page struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	TimeZone  string `json:"time_zone"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+type pageStatus struct {
+	Indicator   string `json:"indicator"`
+	Description string `json:"description"`
+}
+
+type component struct {
+	ID                 string   `json:"id"`
+	Name               string   `json:"name"`
+	Status             string   `json:"status"`
+	CreatedAt          string   `json:"created_at"`
+	UpdatedAt          string   `json:"updated_at"`
+	Position           int      `json:"position"`
+	Description        *string  `json:"description"`
+	Showcase           bool     `json:"showcase"`
+	StartDate          *string  `json:"start_date"`
+	GroupID            *string  `json:"group_id"`
+	PageID             string   `json:"page_id"`
+	Group              bool     `json:"group"`
+	OnlyShowIfDegraded bool     `json:"only_show_if_degraded"`
+	Components         []string `json:"components,omitempty"` // ids of a group's members
+}
+
+// incident is an incident as Statuspage shows it.
+type incident struct {
+	ID              string           `json:"id"`
+	Name            string           `json:"name"`
+	Status          string           `json:"status"`
+	CreatedAt       string           `json:"created_at"`
+	UpdatedAt       string           `json:"updated_at"`
+	MonitoringAt    *string          `json:"monitoring_at"`
+	ResolvedAt      *string          `json:"resolved_at"`
+	Impact          string           `json:"impact"`
+	Shortlink       string           `json:"shortlink"`
+	StartedAt       string           `json:"started_at"`
+	PageID          string           `json:"page_id"`
+	IncidentUpdates []incidentUpdate `json:"incident_updates"`
+	Components      []component      `json:"components"`
+}
+
+// maintenance is a scheduled maintenance: an incident with its window.
+type maintenance struct {
+	incident
+	ScheduledFor   string  `json:"scheduled_for"`
+	ScheduledUntil *string `json:"scheduled_until"`
+}
+
+type incidentUpdate struct {
+	ID         string `json:"id"`
+	Status     string `json:"status"`
+	Body       string `json:"body"`
+	IncidentID string `json:"incident_id"`
+	CreatedAt  string `json:"created_at"`
+	UpdatedAt  string `json:"updated_at"`
+	DisplayAt  string `json:"display_at"`
+}
+
+// marshal writes indented JSON with a final newline, leaving <, > and &
+// as they are (the files are not embedded in HTML).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
