@@ -159,7 +159,7 @@ func checkIncident(t *testing.T, where string, in apiIncident, maintenance bool)
 	}
 	rfc3339(t, where+".monitoring_at", in.MonitoringAt, true)
 	rfc3339(t, where+".resolved_at", in.ResolvedAt, true)
-	if in.IncidentUpdates == nil || len(in.IncidentUpdates) == 0 || in.Components == nil || in.ID == "" || in.Name == "" || in.Shortlink == "" {
+	if len(in.IncidentUpdates) == 0 || in.Components == nil || in.ID == "" || in.Name == "" || in.Shortlink == "" {
 		t.Errorf("%s: incomplete: %+v", where, in)
 	}
 	for i, u := range in.IncidentUpdates {
