@@ -211,7 +211,7 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 
 // Update returns the file of an incident or maintenance with a new update
 // section in its timeline, and eta, next_update and resolved set as the
-// update says. A next_update that the update's time has reached is
+// update says. A next_update that has passed by now is
 // removed when no new one is given, since this update is the one promised.
 func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
@@ -282,7 +282,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 			t    time.Time
 		}{"resolved", at})
 	}
-	if u.NextUpdate.IsZero() && !in.NextUpdate.IsZero() && !in.NextUpdate.After(at) {
+	if u.NextUpdate.IsZero() && !in.NextUpdate.IsZero() && !in.NextUpdate.After(now) {
 		// This update is the one that was promised; a time that has
 		// passed would only tell readers it is late.
 		d.deleteKey("next_update")
