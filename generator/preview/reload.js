@@ -6,6 +6,8 @@
   var meta = document.querySelector('meta[name="statuspress-version"]');
   var shown = meta ? meta.getAttribute("content") : "";
   var es = new EventSource("/_statuspress/events");
+  // Tests wait for this before they edit: the stream is open.
+  es.onopen = function () { window.statuspressLive = true; };
   es.onmessage = function (e) {
     if (e.data !== shown) {
       es.close();
