@@ -100,7 +100,12 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 	}
 	t.Require("title", "base_url")
 	site.Title = t.String("title")
-	if raw := t.String("base_url"); raw != "" {
+	for _, k := range []string{"title", "base_url"} {
+		if s, ok := t.Values[k].(string); ok && strings.TrimSpace(s) == "" {
+			diags.Errorf(t.ValuePos(k), "%s is empty", k)
+		}
+	}
+	if raw := t.String("base_url"); strings.TrimSpace(raw) != "" {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			diags.Errorf(t.ValuePos("base_url"), "base_url must be an absolute http(s) address, like \"https://status.example.com/\"")
@@ -124,7 +129,9 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 	if t.Has("timezone") {
 		site.Timezone = t.String("timezone")
 		loc, err := time.LoadLocation(site.Timezone)
-		if err != nil || site.Timezone == "" || site.Timezone == "Local" {
+		if site.Timezone == "Local" {
+			diags.Errorf(t.ValuePos("timezone"), "time zone \"Local\" would change with the machine that builds the site: use an IANA name such as \"Asia/Tokyo\" or \"UTC\"")
+		} else if err != nil || site.Timezone == "" {
 			diags.Errorf(t.ValuePos("timezone"), "unknown time zone %q: use an IANA name such as \"Asia/Tokyo\" or \"UTC\"", site.Timezone)
 		} else {
 			site.Location = loc
@@ -172,6 +179,9 @@ func components(t *Table, diags *diag.List) []Component {
 		}
 		ct.CheckUnknown(compKeys)
 		if c.ID == "" {
+			if _, isString := m["id"].(string); isString {
+				diags.Errorf(c.Pos, "component id is empty: give it a short name of a-z, 0-9 and dashes, like \"api\"")
+			}
 			continue
 		}
 		if !idPattern.MatchString(c.ID) {
@@ -188,9 +198,12 @@ func components(t *Table, diags *diag.List) []Component {
 	return out
 }
 
-// headerLine guesses the [[components]] header line from the first key of
-// the entry; a missing id is then reported next to the entry.
+// headerLine finds the [[components]] header line of an entry, or guesses
+// it from the entry's first key; a missing id is then reported there.
 func headerLine(t *Table, path string) int {
+	if p, ok := t.Keys[strings.TrimSuffix(path, ".")]; ok {
+		return p.Line
+	}
 	line := 0
 	for k, p := range t.Keys {
 		if strings.HasPrefix(k, path) && (line == 0 || p.Line < line) {

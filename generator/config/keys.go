@@ -42,10 +42,13 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 			n := arrays[name]
 			arrays[name] = n + 1
 			prefix = name + "." + strconv.Itoa(n) + "."
+			header(keys, name, line0+i, indent)
+			header(keys, strings.TrimSuffix(prefix, "."), line0+i, indent)
 			continue
 		case trimmed[0] == '[':
 			name := strings.TrimSpace(strings.SplitN(trimmed[1:], "]", 2)[0])
 			prefix = name + "."
+			header(keys, name, line0+i, indent)
 			continue
 		}
 		eq := strings.IndexByte(trimmed, '=')
@@ -70,6 +73,15 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 		}
 	}
 	return keys
+}
+
+// header records a table header under the table's path ("components",
+// "components.2"), so that a problem with a whole table, such as a missing
+// key, points at its header.
+func header(keys map[string]KeyPos, path string, line, indent int) {
+	if _, seen := keys[path]; !seen {
+		keys[path] = KeyPos{Line: line, Col: indent + 1, ValueLine: line, ValueCol: indent + 1}
+	}
 }
 
 // KeyPath turns a toml.Key into the dotted form used by LocateKeys.

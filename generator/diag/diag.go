@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a place in a source file. Line and Col count from 1; zero means
@@ -183,15 +184,17 @@ func (l List) WriteJSON(w io.Writer) error {
 }
 
 // Suggest returns the candidate closest to word by edit distance, or "" if
-// none is close enough to be a likely typo.
+// none is close enough to be a likely typo: about one edit in three
+// characters ("sevrity", "gruop", "mial" get one; "colour" gets no "group").
 func Suggest(word string, candidates []string) string {
-	best, bestD := "", len(word)/2+2
+	limit := (utf8.RuneCountInString(word) + 2) / 3
+	best, bestD := "", limit+1
 	for _, c := range candidates {
-		if d := distance(word, c); d < bestD || (d == bestD && best != "" && c < best) {
+		if d := distance(word, c); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
 	}
-	if bestD > len(word)/2+1 {
+	if bestD > limit {
 		return ""
 	}
 	return best
