@@ -191,6 +191,11 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		return LevelOf(m.Active[i].Severity).Rank() > LevelOf(m.Active[j].Severity).Rank()
 	})
 	sort.SliceStable(m.Upcoming, func(i, j int) bool { return m.Upcoming[i].Started.Before(m.Upcoming[j].Started) })
+	// Soonest end first, open-ended last; ties keep the newest-start order.
+	sort.SliceStable(m.Ongoing, func(i, j int) bool {
+		a, b := m.Ongoing[i].End, m.Ongoing[j].End
+		return !a.IsZero() && (b.IsZero() || a.Before(b))
+	})
 	m.Overall = Operational
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
