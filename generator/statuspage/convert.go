@@ -82,8 +82,8 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 }
 
 // changed is when the component's status last changed as far as the model
-// knows: the latest start, update or end of its incidents that is not in
-// the future.
+// knows: the latest start or end of its incidents that is not in the
+// future (updates and announcements do not change a status).
 func (b *builder) changed(c *status.Component, created time.Time) time.Time {
 	last := created
 	seen := func(t time.Time) {
@@ -94,9 +94,6 @@ func (b *builder) changed(c *status.Component, created time.Time) time.Time {
 	for _, in := range c.Incidents {
 		seen(in.Started)
 		seen(in.End)
-		for _, u := range in.Updates {
-			seen(u.At)
-		}
 	}
 	return last
 }
