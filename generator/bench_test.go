@@ -136,3 +136,20 @@ func BenchmarkBaseline10000(b *testing.B) {
 		wg.Wait()
 	}
 }
+
+// BenchmarkRender10000 measures the rendering stage alone: a warm Builder
+// re-reads the files but parses none, then renders every page in memory.
+func BenchmarkRender10000(b *testing.B) {
+	src := b.TempDir()
+	writeSynthetic(b, src, 10000)
+	builder := NewBuilder(Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()})
+	if _, err := builder.Render(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := builder.Render(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

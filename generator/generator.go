@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
@@ -83,6 +85,9 @@ type Builder struct {
 	siteData []byte
 	loader   *source.Loader
 	last     output.Set
+	// lint keeps each parsed file's text warnings; the loader hands back
+	// the same *source.Incident for a file that did not change.
+	lint map[*source.Incident]diag.List
 }
 
 // NewBuilder returns a Builder for opts.
@@ -183,7 +188,8 @@ func (b *Builder) model() (*status.Model, diag.List) {
 	diags.Append(more)
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
 	if !diags.HasErrors() {
-		diags.Append(lint.Check(m))
+		diags.Append(lint.Timing(m))
+		diags.Append(b.textWarnings(m))
 	}
 	return m, diags
 }
@@ -210,4 +216,38 @@ type emptyFS struct{}
 
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// textWarnings scans the public text of every published incident for
+// internal details, reusing the results for files that did not change.
+func (b *Builder) textWarnings(m *status.Model) diag.List {
+	next := make(map[*source.Incident]diag.List, len(m.Incidents))
+	todo := make([]*source.Incident, 0)
+	for _, in := range m.Incidents {
+		if w, ok := b.lint[in.Incident]; ok {
+			next[in.Incident] = w
+		} else {
+			todo = append(todo, in.Incident)
+		}
+	}
+	results := make([]diag.List, len(todo))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(todo); i += workers {
+				results[i] = lint.Texts(todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, in := range todo {
+		next[in] = results[i]
+	}
+	b.lint = next
+	var out diag.List
+	for _, in := range m.Incidents {
+		out.Append(next[in.Incident])
+	}
+	return out
 }

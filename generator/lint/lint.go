@@ -23,16 +23,34 @@ const StaleAfter = 7 * 24 * time.Hour
 
 // Check returns the warnings about the model's incidents, sorted.
 func Check(m *status.Model) diag.List {
+	out := Timing(m)
+	for _, in := range m.Incidents {
+		out.Append(Texts(in.Incident))
+	}
+	out.Sort()
+	return out
+}
+
+// Timing returns the warnings that depend on "now": passed estimates,
+// late updates, incidents left open.
+func Timing(m *status.Model) diag.List {
 	var out diag.List
 	for _, in := range m.Incidents {
 		timing(&out, in, m.Now, m.Site.Location)
-		for _, t := range in.Texts {
-			for _, f := range Scan(t.Text) {
-				out.Warnf(position(t, f.Offset), "%s in public text: %s", f.What, f.Advice)
-			}
+	}
+	return out
+}
+
+// Texts returns the warnings about internal details in one incident's
+// public text. They depend on the file alone, so callers may keep them
+// with the parsed file.
+func Texts(in *source.Incident) diag.List {
+	var out diag.List
+	for _, t := range in.Texts {
+		for _, f := range Scan(t.Text) {
+			out.Warnf(position(t, f.Offset), "%s in public text: %s", f.What, f.Advice)
 		}
 	}
-	out.Sort()
 	return out
 }
 
