@@ -122,9 +122,15 @@ func TestCalendarUIDStable(t *testing.T) {
 	}
 }
 
-func TestCalendarEmpty(t *testing.T) {
+func TestEmptySite(t *testing.T) {
 	m, text := loadModel(t, inlineSite(smallSite, nil), testNow())
 	set := render(t, m, text)
+	if !bytes.Contains(set[JSONFile], []byte(`"items": []`)) || !bytes.Contains(set["components/web/"+JSONFile], []byte(`"items": []`)) {
+		t.Errorf("JSON Feed 1.1 requires items even when empty:\n%s", set[JSONFile])
+	}
+	for _, name := range []string{RSSFile, AtomFile} {
+		wellFormed(t, name, set[name])
+	}
 	lines := unfold(t, CalendarFile, set[CalendarFile])
 	if len(events(t, CalendarFile, set[CalendarFile])) != 0 || !strings.Contains(strings.Join(lines, "\n"), "BEGIN:VTIMEZONE") {
 		t.Errorf("an empty calendar still needs one component:\n%s", set[CalendarFile])
