@@ -47,9 +47,10 @@ type Stats struct {
 // Publish makes dir hold exactly the files of set. Files whose bytes are
 // already right are not touched; others are written to a temporary file in
 // the same folder and renamed into place, so a reader sees the old or the
-// new file, never half of one. Files no longer in the set are removed,
-// with folders left empty. prev, when not nil, is the set last published
-// to dir by this process: comparing against it avoids reading files back.
+// new file, never half of one. Files no longer in the set are removed
+// first, with folders left empty; a .git folder or file is kept. prev,
+// when not nil, is the set last published to dir by this process:
+// comparing against it avoids reading files back.
 func Publish(dir string, set, prev Set) (Stats, error) {
 	var st Stats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -59,6 +60,23 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	// Remove vanished files first, so that a path that turns from a file
+	// into a folder (or back) between builds can be written.
+	var stale []string
+	for name := range existing {
+		if _, keep := set[name]; !keep {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(stale)
+	for _, name := range stale {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, fmt.Errorf("publish: %w", err)
+		}
+		delete(existing, name)
+		st.Removed++
+	}
+	removeEmptyDirs(dir, stale)
 	made := map[string]bool{".": true}
 	for _, name := range set.Paths() {
 		data := set[name]
@@ -86,30 +104,24 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 		}
 		st.Written++
 	}
-	var stale []string
-	for name := range existing {
-		if _, keep := set[name]; !keep {
-			stale = append(stale, name)
-		}
-	}
-	sort.Strings(stale)
-	for _, name := range stale {
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return st, fmt.Errorf("publish: %w", err)
-		}
-		st.Removed++
-	}
-	removeEmptyDirs(dir, stale)
 	return st, nil
 }
 
-// scan lists the files under dir and removes temporary files that a
-// crashed publish left behind.
+// scan lists the files under dir, except those of a .git folder, and
+// removes temporary files that a crashed publish left behind.
 func scan(dir string) (map[string]struct{}, error) {
 	files := map[string]struct{}{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.Name() == ".git" && p != dir {
+			// The output folder may be a git checkout (a gh-pages
+			// worktree, whose .git is a file): not ours to remove.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			return nil
