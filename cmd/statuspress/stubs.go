@@ -1,3 +1,0 @@
-package main
-
-// These commands are being built; each moves to its own file.
