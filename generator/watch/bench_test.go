@@ -1,0 +1,95 @@
+package watch_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/watch"
+	"github.com/statuspress/statuspress/themes"
+)
+
+// BenchmarkEditToOutput measures save → written file on the 10,000
+// incident site of gencorpus.py: each iteration edits one incident and
+// waits for the build that publishes its page. It reports the median.
+//
+//	go test -run '^$' -bench EditToOutput -benchtime 20x ./generator/watch
+func BenchmarkEditToOutput(b *testing.B) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		b.Skip("no python3 for gencorpus.py")
+	}
+	src := b.TempDir()
+	out, err := exec.Command("python3", "/work/shared/bench/gencorpus.py", "--n", "10000", "--format", "statuspress", "--out", src).CombinedOutput()
+	if err != nil {
+		b.Skipf("gencorpus.py: %v\n%s", err, out)
+	}
+	dest := filepath.Join(b.TempDir(), "public")
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
+	if _, err := builder.Build(); err != nil {
+		b.Fatal(err)
+	}
+	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := entries[len(entries)/2].Name()
+	rel := "content/incidents/" + name
+	file := filepath.Join(src, filepath.FromSlash(rel))
+	page := filepath.Join(dest, "incidents", name[:len(name)-3], "index.html")
+	original, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	results := make(chan watch.Result, 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- watch.Run(ctx, watch.Options{
+			Source: src, Dest: dest,
+			Build:  func([]string) error { _, err := builder.Build(); return err },
+			Report: func(r watch.Result) { results <- r },
+			Ready:  func() { close(ready) },
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	<-ready
+
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		marker := fmt.Sprintf("Edit number %d.", i)
+		edited := append(bytes.Clone(original), "\n"+marker+"\n"...)
+		start := time.Now()
+		if err := os.WriteFile(file, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		for r := range results {
+			if slices.Contains(r.Changed, rel) {
+				if r.Err != nil {
+					b.Fatal(r.Err)
+				}
+				break
+			}
+		}
+		times = append(times, time.Since(start))
+		b.StopTimer()
+		if got, err := os.ReadFile(page); err != nil || !bytes.Contains(got, []byte(marker)) {
+			b.Fatalf("%s does not show the edit: %v", page, err)
+		}
+		b.StartTimer()
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
+	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "ms-max")
+}
