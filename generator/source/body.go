@@ -39,15 +39,18 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			switch {
 			case fence == "":
 				fence = f
-			case strings.HasPrefix(f, fence[:1]) && len(f) >= len(fence):
+			case strings.HasPrefix(f, fence[:1]) && len(f) >= len(fence) && strings.TrimSpace(line) == f:
+				// A closing fence has no info string: "```go" inside a
+				// fenced block is text, as goldmark renders it.
 				fence = ""
 			}
 		}
-		if fence != "" || !strings.HasPrefix(line, "## ") && line != "##" {
+		t, isH2 := h2(line)
+		if fence != "" || !isH2 {
 			cur.lines = append(cur.lines, line)
 			continue
 		}
-		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(line[2:]), "#"))
+		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
 		pos := diag.Pos{File: in.File, Line: i + 1, Col: 1}
 		if post != nil {
 			cur.lines = append(cur.lines, line) // headings inside the postmortem are its own
@@ -82,6 +85,20 @@ func addText(in *Incident, s section) {
 	if t := s.text(); t != "" {
 		in.Texts = append(in.Texts, Text{Pos: diag.Pos{File: in.File, Line: s.line, Col: 1}, Text: strings.Join(s.lines, "\n")})
 	}
+}
+
+// h2 reports whether line is a level-2 heading as Markdown reads it: up
+// to three spaces, "##", then a space, a tab or the end of the line. An
+// indented "  ## 2026-11-20 10:00 resolved" is an update too, not a
+// heading inside the previous one. It returns the line without the
+// indentation.
+func h2(line string) (string, bool) {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || !strings.HasPrefix(t, "##") {
+		return line, false
+	}
+	rest := t[2:]
+	return t, rest == "" || rest[0] == ' ' || rest[0] == '\t'
 }
 
 func fenceMarker(line string) string {
