@@ -184,8 +184,8 @@ func TestPublishCleansCrash(t *testing.T) {
 
 // TestPublishPrevFastPath checks that, given the set it published last,
 // Publish trusts it instead of reading files back: a file changed on disk
-// behind its back but equal in prev is left alone, one missing from disk
-// is written again.
+// behind its back but equal in prev is left alone, and only what differs
+// from prev is written or removed.
 func TestPublishPrevFastPath(t *testing.T) {
 	dir := t.TempDir()
 	set := Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}
@@ -193,29 +193,27 @@ func TestPublishPrevFastPath(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.html"), []byte("edited by hand"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(dir, "b.html")); err != nil {
-		t.Fatal(err)
-	}
 	home := aged(t, dir, "index.html")
 	st, err := Publish(dir, Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Stats{Written: 1, Unchanged: 2}); st != want {
+	if want := (Stats{Unchanged: 3}); st != want {
 		t.Errorf("stats %+v, want %+v", st, want)
 	}
 	untouched(t, dir, "index.html", home)
 	if got, _ := os.ReadFile(filepath.Join(dir, "a.html")); string(got) != "edited by hand" {
 		t.Errorf("a.html = %q: with prev, Publish should not have read or rewritten it", got)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, "b.html")); string(got) != "b" {
-		t.Errorf("b.html = %q, want it written again", got)
-	}
-	// A change relative to prev is written.
 	if err := os.WriteFile(filepath.Join(dir, "a.html"), []byte("a"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	publish(t, dir, Set{"index.html": []byte("home 2"), "a.html": []byte("a"), "b.html": []byte("b")}, set, Stats{Written: 1, Unchanged: 2})
+	// A change relative to prev is written, a path gone from it removed.
+	next := Set{"index.html": []byte("home 2"), "a.html": []byte("a"), "c.html": []byte("c")}
+	publish(t, dir, next, set, Stats{Written: 2, Unchanged: 1, Removed: 1})
+	a := aged(t, dir, "a.html")
+	publish(t, dir, next, next, Stats{Unchanged: 3})
+	untouched(t, dir, "a.html", a)
 }
 
 // TestPublishFileBecomesFolder covers a path that changes from a file to a
