@@ -5,6 +5,8 @@
 package generator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -88,6 +90,8 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
+	// pages keeps rendered pages for the next build.
+	pages *render.Cache
 }
 
 // NewBuilder returns a Builder for opts.
@@ -95,7 +99,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.Markdown == nil {
 		opts.Markdown = markdown.New()
 	}
-	return &Builder{opts: opts}
+	return &Builder{opts: opts, pages: render.NewCache()}
 }
 
 // Build runs the whole line once. On content errors it returns a
@@ -142,7 +146,11 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	set, err := render.Site(m, render.Env{Theme: theme, Text: cat})
+	epoch, err := b.epoch(theme)
+	if err != nil {
+		return res, err
+	}
+	set, err := render.Site(m, render.Env{Theme: theme, Text: cat, Cache: b.pages, Epoch: epoch})
 	if err != nil {
 		return res, fmt.Errorf("render: %w", err)
 	}
@@ -250,4 +258,28 @@ func (b *Builder) textWarnings(m *status.Model) diag.List {
 		out.Append(next[in.Incident])
 	}
 	return out
+}
+
+// epoch fingerprints everything site-wide that pages print: the
+// settings, every theme file, the clock and the options. Pages rendered
+// under another epoch are never reused.
+func (b *Builder) epoch(theme fs.FS) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
+	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("theme: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

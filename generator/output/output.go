@@ -49,16 +49,24 @@ type Stats struct {
 // the same folder and renamed into place, so a reader sees the old or the
 // new file, never half of one. Files no longer in the set are removed
 // first, with folders left empty; a .git folder or file is kept. prev,
-// when not nil, is the set last published to dir by this process:
-// comparing against it avoids reading files back.
+// when not nil, is the set last published to dir by this process: it
+// stands for the folder's content, so nothing is walked or read back.
 func Publish(dir string, set, prev Set) (Stats, error) {
 	var st Stats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, fmt.Errorf("publish: %w", err)
 	}
-	existing, err := scan(dir)
-	if err != nil {
-		return st, err
+	// The set last published by this process is what is on disk: walking
+	// a large output folder again would cost more than the whole rebuild.
+	existing := make(map[string]struct{}, len(prev))
+	for name := range prev {
+		existing[name] = struct{}{}
+	}
+	if prev == nil {
+		var err error
+		if existing, err = scan(dir); err != nil {
+			return st, err
+		}
 	}
 	// Remove vanished files first, so that a path that turns from a file
 	// into a folder (or back) between builds can be written.

@@ -25,6 +25,11 @@ import (
 type Env struct {
 	Theme fs.FS // templates/, static/, i18n/
 	Text  *i18n.Catalog
+	// Cache, when not nil, keeps pages for the next render.
+	Cache *Cache
+	// Epoch fingerprints everything site-wide that pages print (settings,
+	// theme, clock, options); cached pages are reused only within one.
+	Epoch string
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -46,6 +51,7 @@ type job struct {
 	out  string // output path
 	tmpl string
 	data *Page
+	key  *pageKey // nil: always rendered
 }
 
 // Site renders every page of the site and copies the theme's static
@@ -62,6 +68,17 @@ func Site(m *status.Model, env Env) (output.Set, error) {
 	jobs := r.jobs()
 	results := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
+	var todo []int
+	for i, j := range jobs {
+		if data, ok := env.Cache.lookup(env.Epoch, j.out, j.key); ok {
+			results[i] = data
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	if env.Cache != nil {
+		env.Cache.Reused, env.Cache.Rendered = len(jobs)-len(todo), len(todo)
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -77,7 +94,7 @@ func Site(m *status.Model, env Env) (output.Set, error) {
 			}
 		})
 	}
-	for i := range jobs {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
@@ -88,6 +105,7 @@ func Site(m *status.Model, env Env) (output.Set, error) {
 		}
 		set.Add(j.out, results[i])
 	}
+	env.Cache.replace(env.Epoch, jobs, results)
 	return set, nil
 }
 
@@ -167,21 +185,27 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 func (r *renderer) jobs() []job {
 	m := r.m
 	var out []job
-	out = append(out, job{"index.html", "home.html", r.page("", "", nil)})
-	out = append(out, job{"404.html", "404.html", r.page(r.env.Text.T("not_found_title"), "404.html", nil)})
+	out = append(out, job{"index.html", "home.html", r.page("", "", nil), nil})
+	out = append(out, job{"404.html", "404.html", r.page(r.env.Text.T("not_found_title"), "404.html", nil), &pageKey{}})
 	for _, in := range m.Incidents {
 		p := r.page(in.Title, "incidents/"+in.Slug+"/", nil)
 		p.Incident = in
-		out = append(out, job{"incidents/" + in.Slug + "/index.html", "incident.html", p})
+		key := &pageKey{stamps: []stamp{stampOf(in)}}
+		out = append(out, job{"incidents/" + in.Slug + "/index.html", "incident.html", p, key})
 	}
 	for _, c := range m.Components {
 		p := r.page(c.Name, "components/"+c.ID+"/", c)
-		out = append(out, job{"components/" + c.ID + "/index.html", "component.html", p})
+		key := &pageKey{extra: string(c.Level), stamps: stampsOf(c.Incidents)}
+		out = append(out, job{"components/" + c.ID + "/index.html", "component.html", p, key})
 	}
 	for _, hp := range historyPages(m.Incidents, m.Site.Location) {
 		p := r.page(r.env.Text.T("history_title"), hp.Path, nil)
 		p.History = hp
-		out = append(out, job{hp.Path + "index.html", "history.html", p})
+		key := &pageKey{extra: hp.Path + "|" + itoa(hp.Count)}
+		for _, month := range hp.Months {
+			key.stamps = append(key.stamps, stampsOf(month.Incidents)...)
+		}
+		out = append(out, job{hp.Path + "index.html", "history.html", p, key})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].out < out[j].out })
 	return out

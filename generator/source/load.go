@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
 )
@@ -19,15 +20,25 @@ import (
 type Loader struct {
 	opts  Options
 	cache map[string]parsed
+	// newest is the latest modification time seen by the last Load.
+	newest time.Time
 	// Parsed counts the files parsed by the last Load (for tests and stats).
 	Parsed int
 }
 
 type parsed struct {
-	data  []byte
-	in    *Incident
-	diags diag.List
+	data    []byte
+	in      *Incident
+	diags   diag.List
+	modTime time.Time
+	size    int64
 }
+
+// racyWindow is how close to the newest file a file's modification time
+// may be before its time alone is not trusted: a file written twice within
+// the file system's time resolution keeps its time (git calls this
+// "racily clean"), so such files are always read and compared.
+const racyWindow = 2 * time.Second
 
 // NewLoader returns a Loader for one set of options.
 func NewLoader(opts Options) *Loader {
@@ -47,14 +58,25 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 		return nil, diags
 	}
 	var files []string
+	infos := map[string]fs.FileInfo{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		files = append(files, path.Join(Dir, name))
+		file := path.Join(Dir, name)
+		files = append(files, file)
+		if info, err := e.Info(); err == nil {
+			infos[file] = info
+		}
 	}
 	sort.Strings(files)
+	newest := time.Time{}
+	for _, info := range infos {
+		if info.ModTime().After(newest) {
+			newest = info.ModTime()
+		}
+	}
 
 	results := make([]parsed, len(files))
 	var parsedCount int
@@ -64,6 +86,10 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range jobs {
+				if old, ok := l.cache[files[i]]; ok && l.unchanged(old, infos[files[i]]) {
+					results[i] = old
+					continue
+				}
 				data, err := fs.ReadFile(fsys, files[i])
 				if err != nil {
 					var d diag.List
@@ -71,12 +97,18 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 					results[i] = parsed{diags: d}
 					continue
 				}
+				var modTime time.Time
+				var size int64
+				if info := infos[files[i]]; info != nil {
+					modTime, size = info.ModTime(), info.Size()
+				}
 				if old, ok := l.cache[files[i]]; ok && bytes.Equal(old.data, data) {
+					old.modTime, old.size = modTime, size
 					results[i] = old
 					continue
 				}
 				in, d := Parse(files[i], data, l.opts)
-				results[i] = parsed{data: data, in: in, diags: d}
+				results[i] = parsed{data: data, in: in, diags: d, modTime: modTime, size: size}
 				mu.Lock()
 				parsedCount++
 				mu.Unlock()
@@ -90,6 +122,7 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 	wg.Wait()
 
 	l.Parsed = parsedCount
+	l.newest = newest
 	cache := make(map[string]parsed, len(files))
 	incidents := make([]*Incident, 0, len(files))
 	for i, r := range results {
@@ -101,4 +134,15 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 	}
 	l.cache = cache
 	return incidents, diags
+}
+
+// unchanged reports whether a cached file can be trusted without reading
+// it: same size and modification time, and that time well before the
+// newest file seen when it was cached.
+func (l *Loader) unchanged(old parsed, info fs.FileInfo) bool {
+	if info == nil || old.modTime.IsZero() {
+		return false
+	}
+	return info.Size() == old.size && info.ModTime().Equal(old.modTime) &&
+		old.modTime.Before(l.newest.Add(-racyWindow))
 }
