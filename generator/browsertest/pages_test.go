@@ -122,4 +122,3 @@ func (tb *tab) axe(src string) []string {
 	}
 	return out
 }
-
