@@ -297,7 +297,8 @@ func (tb *tab) scheme(dark bool) {
 	}))
 }
 
-// screenshot writes the whole page to outDir/name.png.
+// screenshot writes the page (the viewport, or the whole page when full)
+// to name.png, under outDir unless name is absolute.
 func (tb *tab) screenshot(name string, full bool) {
 	tb.t.Helper()
 	var act chromedp.Action[[]byte] = chromedp.CaptureScreenshot()
@@ -308,7 +309,10 @@ func (tb *tab) screenshot(name string, full bool) {
 	if err != nil {
 		tb.t.Fatal(err)
 	}
-	file := filepath.Join(outDir, name+".png")
+	file := name + ".png"
+	if !filepath.IsAbs(name) {
+		file = filepath.Join(outDir, file)
+	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		tb.t.Fatal(err)
 	}

@@ -2,8 +2,10 @@ package browsertest
 
 import (
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -32,14 +34,22 @@ var shotPages = map[string]map[string]string{
 		"404":         "404.html",
 	},
 	"demo": {
-		"home":     "",
-		"incident": "incidents/2026-11-23-email-delivery-delayed/",
+		"home":      "",
+		"incident":  "incidents/2026-11-23-email-delivery-delayed/",
+		"history":   "history/",
+		"component": "components/mail/",
 	},
 }
 
+// updateImages rewrites the theme's screenshots (themes/default/images,
+// shown in README.md) from the demo at phone size: go test
+// ./generator/browsertest -run TestPages/demo -images (then make them
+// small: pngquant --force --ext .png themes/default/images/*.png)
+var updateImages = flag.Bool("images", false, "rewrite themes/default/images from the demo's phone screenshots")
+
 // readers are the time zones of the readers of each site: the English
 // site's reader is abroad, so times show in both zones.
-var readers = map[string]string{"en": "Europe/London", "ja": "Asia/Tokyo", "demo": "America/New_York"}
+var readers = map[string]string{"en": "Europe/London", "ja": "Asia/Tokyo", "demo": "Asia/Tokyo"}
 
 // TestPages loads every page of the test sites, and the demo's home and
 // active incident, a few minutes after the build: no console error, no
@@ -55,7 +65,11 @@ func TestPages(t *testing.T) {
 			tb := newTab(t, view{now: buildNow.Add(7 * time.Minute), zone: readers[name]})
 			paths := pagePaths(t, s)
 			if name == "demo" {
-				paths = []string{shotPages["demo"]["home"], shotPages["demo"]["incident"]}
+				paths = nil
+				for _, p := range shotPages["demo"] {
+					paths = append(paths, p)
+				}
+				sort.Strings(paths)
 			}
 			for _, p := range paths {
 				tb.open(sv.url(p))
@@ -88,6 +102,9 @@ func TestPages(t *testing.T) {
 						tb.screenshot(shot, true)
 						if w == 375 {
 							tb.screenshot(shot+"-fold", false)
+							if name == "demo" && !dark && *updateImages {
+								tb.screenshot(filepath.Join(repoRoot, "themes", "default", "images", kind), false)
+							}
 						}
 					}
 				}
