@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -150,6 +151,41 @@ func BenchmarkRender10000(b *testing.B) {
 	for b.Loop() {
 		if _, err := builder.Render(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRebuildOneEdit10000 measures what a watch does after a save:
+// one incident file of 10,000 changed, then a Build that re-parses it,
+// re-renders the pages that show it and writes what changed. The files
+// are dated an hour back, as a real site's files are.
+func BenchmarkRebuildOneEdit10000(b *testing.B) {
+	src := b.TempDir()
+	writeSynthetic(b, src, 10000)
+	dir := filepath.Join(src, "content", "incidents")
+	entries, err := os.ReadDir(dir)
+	must(b, err)
+	old := time.Now().Add(-time.Hour)
+	for _, e := range entries {
+		must(b, os.Chtimes(filepath.Join(dir, e.Name()), old, old))
+	}
+	builder := NewBuilder(Options{Source: src, Dest: filepath.Join(b.TempDir(), "public"), Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()})
+	if _, err := builder.Build(); err != nil {
+		b.Fatal(err)
+	}
+	edited := filepath.Join(dir, entries[len(entries)/2].Name())
+	data, err := os.ReadFile(edited)
+	must(b, err)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		must(b, os.WriteFile(edited, fmt.Appendf(bytes.Clone(data), "\nEdit %d.\n", i), 0o644))
+		builder.Changed([]string{"content/incidents/" + filepath.Base(edited)}) // as the watcher reports it
+		res, err := builder.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Parsed != 1 {
+			b.Fatalf("parsed %d files, want 1", res.Parsed)
 		}
 	}
 }

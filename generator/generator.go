@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,6 +93,36 @@ type Builder struct {
 	lint map[*source.Incident]diag.List
 	// pages keeps rendered pages for the next build.
 	pages *render.Cache
+	// changed is the hint given by Changed for the next build.
+	changed []string
+}
+
+// Changed tells the Builder which files changed since its last build
+// (slash paths relative to the source folder, as a file watcher reports
+// them), so that the next build does not even stat the other incident
+// files. Without a call, or after one with nil, every file is checked.
+func (b *Builder) Changed(paths []string) { b.changed = loaderHint(paths) }
+
+// loaderHint keeps the changed incident files; any other change that
+// could add or remove files unseen (a folder, lost events) makes the hint
+// unknown.
+func loaderHint(paths []string) []string {
+	if paths == nil {
+		return nil
+	}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		rest, inDir := strings.CutPrefix(p, source.Dir+"/")
+		switch {
+		case inDir && rest != "" && !strings.Contains(rest, "/"):
+			out = append(out, p)
+		case p == config.File || strings.HasPrefix(p, "themes/"):
+			// Settings and theme are read on every build.
+		default:
+			return nil
+		}
+	}
+	return out
 }
 
 // NewBuilder returns a Builder for opts.
@@ -192,7 +223,8 @@ func (b *Builder) model() (*status.Model, diag.List) {
 		})
 		b.siteData = siteData
 	}
-	incidents, more := b.loader.Load(src)
+	incidents, more := b.loader.LoadChanged(src, b.changed)
+	b.changed = nil
 	diags.Append(more)
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
 	if !diags.HasErrors() {

@@ -41,6 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	b := generator.NewBuilder(opts)
 	build := func(changed []string) error {
 		start := time.Now()
+		b.Changed(changed)
 		res, err := b.Render()
 		if err != nil {
 			site.Fail(errorLines(err))

@@ -31,6 +31,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	b := generator.NewBuilder(opts)
 	build := func(changed []string) error {
 		start := time.Now()
+		b.Changed(changed)
 		res, err := b.Build()
 		if err == nil {
 			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)

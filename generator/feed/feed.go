@@ -88,32 +88,45 @@ type ref struct {
 	at time.Time
 }
 
-// pick returns the newest MaxItems refs of incidents, newest first.
+// pick returns the newest MaxItems refs of incidents, newest first. It
+// keeps only the best MaxItems while it goes, instead of sorting every
+// update of every incident: this runs on every rebuild.
 func pick(incidents []*status.Incident) []ref {
-	var refs []ref
+	refs := make([]ref, 0, MaxItems+1)
+	add := func(r ref) {
+		if len(refs) == MaxItems && !newer(r, refs[len(refs)-1]) {
+			return
+		}
+		i := sort.Search(len(refs), func(i int) bool { return newer(r, refs[i]) })
+		refs = append(refs, ref{})
+		copy(refs[i+1:], refs[i:])
+		refs[i] = r
+		if len(refs) > MaxItems {
+			refs = refs[:MaxItems]
+		}
+	}
 	for _, in := range incidents {
 		if len(in.Updates) == 0 {
-			refs = append(refs, ref{in: in, at: in.Started})
+			add(ref{in: in, at: in.Started})
 			continue
 		}
 		for i := range in.Updates {
-			refs = append(refs, ref{in: in, u: &in.Updates[i], at: in.Updates[i].At})
+			add(ref{in: in, u: &in.Updates[i], at: in.Updates[i].At})
 		}
-	}
-	sort.Slice(refs, func(i, j int) bool {
-		a, b := refs[i], refs[j]
-		if !a.at.Equal(b.at) {
-			return a.at.After(b.at)
-		}
-		if a.in.Slug != b.in.Slug {
-			return a.in.Slug < b.in.Slug
-		}
-		return a.u != nil && b.u == nil
-	})
-	if len(refs) > MaxItems {
-		refs = refs[:MaxItems]
 	}
 	return refs
+}
+
+// newer orders refs newest first, then by slug, an incident's updates
+// before the incident itself.
+func newer(a, b ref) bool {
+	if !a.at.Equal(b.at) {
+		return a.at.After(b.at)
+	}
+	if a.in.Slug != b.in.Slug {
+		return a.in.Slug < b.in.Slug
+	}
+	return a.u != nil && b.u == nil
 }
 
 // item is one feed entry, ready for any format.

@@ -89,7 +89,7 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	for _, name := range set.Paths() {
 		data := set[name]
 		if _, onDisk := existing[name]; onDisk {
-			if old, ok := prev[name]; ok && prev != nil && bytes.Equal(old, data) {
+			if old, ok := prev[name]; ok && prev != nil && sameBytes(old, data) {
 				st.Unchanged++
 				continue
 			}
@@ -188,4 +188,13 @@ func removeEmptyDirs(dir string, removed []string) {
 	for _, d := range dirs {
 		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(d))) // fails, as wanted, when not empty
 	}
+}
+
+// sameBytes is bytes.Equal with a shortcut for a page the renderer reused
+// from its cache: the very same slice.
+func sameBytes(a, b []byte) bool {
+	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
+		return true
+	}
+	return bytes.Equal(a, b)
 }

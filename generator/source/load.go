@@ -47,7 +47,21 @@ func NewLoader(opts Options) *Loader {
 
 // Load reads every content/incidents/*.md of fsys. Incidents come back
 // sorted by file name, drafts included (the model decides what to show).
-func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
+func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) { return l.LoadChanged(fsys, nil) }
+
+// LoadChanged is Load told which files changed since the last load
+// (slash paths relative to the source folder, as a file watcher reports
+// them): other files already parsed are taken as they are, without even
+// a stat. A nil list means "unknown": every file is checked.
+func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.List) {
+	var trusted func(file string) bool
+	if changed != nil {
+		set := make(map[string]bool, len(changed))
+		for _, c := range changed {
+			set[c] = true
+		}
+		trusted = func(file string) bool { _, ok := l.cache[file]; return ok && !set[file] }
+	}
 	var diags diag.List
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil {
@@ -66,6 +80,9 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 		}
 		file := path.Join(Dir, name)
 		files = append(files, file)
+		if trusted != nil && trusted(file) {
+			continue
+		}
 		if info, err := e.Info(); err == nil {
 			infos[file] = info
 		}
@@ -86,7 +103,7 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range jobs {
-				if old, ok := l.cache[files[i]]; ok && l.unchanged(old, infos[files[i]]) {
+				if old, ok := l.cache[files[i]]; ok && (trusted != nil && trusted(files[i]) || l.unchanged(old, infos[files[i]])) {
 					results[i] = old
 					continue
 				}
@@ -122,7 +139,9 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) {
 	wg.Wait()
 
 	l.Parsed = parsedCount
-	l.newest = newest
+	if newest.After(l.newest) || changed == nil {
+		l.newest = newest
+	}
 	cache := make(map[string]parsed, len(files))
 	incidents := make([]*Incident, 0, len(files))
 	for i, r := range results {

@@ -51,6 +51,18 @@ type span struct {
 func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
 	out := make([]Day, len(days))
 	var total, down time.Duration
+	if len(days) > 0 {
+		// Only incidents that overlap the window matter; years of history
+		// would otherwise be walked once per day.
+		first := days[0]
+		var inWindow []*Incident
+		for _, in := range incidents {
+			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) {
+				inWindow = append(inWindow, in)
+			}
+		}
+		incidents = inWindow
+	}
 	for i, start := range days {
 		end := start.AddDate(0, 0, 1)
 		if end.After(now) {
