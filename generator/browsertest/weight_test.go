@@ -51,3 +51,17 @@ func TestHomeWeight(t *testing.T) {
 }
 
 func itoa(n int64) string { return jsonNumber(n) }
+
+// maxScript is the budget of the theme's script as shipped: no framework
+// and no build step, so the file is what the browser gets.
+const maxScript = 5_000
+
+func TestScriptSize(t *testing.T) {
+	fi, err := os.Stat(filepath.Join(repoRoot, "themes", "default", "static", "app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() >= maxScript {
+		t.Errorf("app.js is %d bytes, over the budget of %d", fi.Size(), maxScript)
+	}
+}

@@ -1,8 +1,7 @@
-// statuspress: keeps a static page true at the moment it is read. It adds
-// the reader's own time and a ticking "12 minutes ago" to each time, flags
-// a passed ETA, moves maintenance on by the clock, and every 60 s reads
-// api/v2/summary.json to update the banner and component statuses.
-// Every page is complete without it.
+// statuspress: keeps a static page true when it is read: the reader's own
+// time and a ticking "12 minutes ago" beside each time, passed ETAs,
+// maintenance by the clock, and every 60 s the statuses of
+// api/v2/summary.json. Pages are complete without it.
 (function () {
   "use strict";
   var d = document, body = d.body, lang = body.getAttribute("data-lang") || "en";
