@@ -1,78 +1,37 @@
 package statuspage
 
 import (
-	"bytes"
-	"encoding/xml"
-	"errors"
 	"flag"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
-	"time"
 
-	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/output"
-	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
-	"github.com/statuspress/statuspress/themes"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// testNow is the build time of every test site: Nov 20, 2026 12:00 in Tokyo.
-func testNow() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
+// The shared helpers live in internal/sitetest; these names keep the
+// tests short.
+var (
+	testNow    = sitetest.Now
+	loadModel  = sitetest.LoadModel
+	siteFS     = sitetest.SiteFS
+	wellFormed = sitetest.WellFormed
+)
 
-// loadModel builds the model of a site folder (content/site.toml and
-// content/incidents/*.md) the way a build does, failing on any content
-// error.
-func loadModel(t testing.TB, fsys fs.FS, now time.Time) (*status.Model, *i18n.Catalog) {
-	t.Helper()
-	site, diags := config.Load(fsys, config.Options{Languages: i18n.Languages(themes.Builtin())})
-	if err := diags.Err(); err != nil {
-		t.Fatalf("site settings: %v", err)
-	}
-	loader := source.NewLoader(source.Options{Location: site.Location, Components: site.ComponentIDs(), Markdown: markdown.New()})
-	incidents, diags := loader.Load(fsys)
-	if err := diags.Err(); err != nil {
-		t.Fatalf("incidents: %v", err)
-	}
-	text, err := i18n.Load(themes.Builtin(), site.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return status.New(site, incidents, status.Options{Now: now}), text
-}
+const smallSite = sitetest.SmallSite
 
-// siteFS returns the test site in testdata/<name>.
-func siteFS(name string) fs.FS { return os.DirFS(filepath.Join("testdata", name)) }
-
-// inlineSite is a site whose files the test writes out in full.
 func inlineSite(siteTOML string, incidents map[string]string) fstest.MapFS {
-	fsys := fstest.MapFS{config.File: {Data: []byte(siteTOML)}}
-	for name, text := range incidents {
-		fsys[source.Dir+"/"+name] = &fstest.MapFile{Data: []byte(text)}
-	}
-	return fsys
+	return sitetest.InlineSite(siteTOML, incidents)
 }
 
-const smallSite = `title = "Acme Status"
-base_url = "https://status.acme.test/"
-language = "en"
-timezone = "Europe/Berlin"
-
-[[components]]
-id = "api"
-name = "API"
-
-[[components]]
-id = "web"
-name = "Website"
-`
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	sitetest.Golden(t, *update, name, got)
+}
 
 // render runs Add on a model and fails the test on error.
 func render(t testing.TB, m *status.Model, text *i18n.Catalog) output.Set {
@@ -82,42 +41,4 @@ func render(t testing.TB, m *status.Model, text *i18n.Catalog) output.Set {
 		t.Fatal(err)
 	}
 	return set
-}
-
-// wellFormed decodes every token of an XML document strictly.
-func wellFormed(t *testing.T, name string, data []byte) {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
-	for {
-		_, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return
-		}
-		if err != nil {
-			t.Fatalf("%s: not well-formed XML: %v", name, err)
-		}
-	}
-}
-
-// golden compares got with testdata/golden/<name>, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	file := filepath.Join("testdata", "golden", filepath.FromSlash(name))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file (go test -update rewrites it); got:\n%s", name, got)
-	}
 }
