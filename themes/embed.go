@@ -7,7 +7,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:default
+//go:embed default/templates default/static default/i18n
 var builtin embed.FS
 
 // Builtin returns the files of the built-in theme ("default").
