@@ -5,9 +5,11 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -23,6 +25,15 @@ import (
 // Converter turns Markdown into safe HTML. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// writers reuses output buffers: goldmark would allocate a 4 KB
+	// bufio.Writer for every conversion, and a build converts every
+	// section of every file.
+	writers sync.Pool
+}
+
+type writer struct {
+	buf bytes.Buffer
+	bw  *bufio.Writer
 }
 
 // New returns a Converter. Build one per process and pass it down.
@@ -38,7 +49,13 @@ func New() *Converter {
 			renderer.WithNodeRenderers(util.Prioritized(safeRenderer{}, 10)),
 		),
 	)
-	return &Converter{md: md}
+	c := &Converter{md: md}
+	c.writers.New = func() any {
+		w := &writer{}
+		w.bw = bufio.NewWriter(&w.buf)
+		return w
+	}
+	return c
 }
 
 // HTML converts src. Conversion of in-memory text cannot fail in goldmark's
@@ -48,11 +65,15 @@ func (c *Converter) HTML(src string) template.HTML {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
-	var buf bytes.Buffer
-	if err := c.md.Convert([]byte(src), &buf); err != nil {
+	w := c.writers.Get().(*writer)
+	defer c.writers.Put(w)
+	w.buf.Reset()
+	w.bw.Reset(&w.buf)
+	if err := c.md.Convert([]byte(src), w.bw); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	return template.HTML(buf.String()) // goldmark without WithUnsafe, plus safeRenderer
+	_ = w.bw.Flush()                     // into a bytes.Buffer: cannot fail
+	return template.HTML(w.buf.String()) // goldmark without WithUnsafe, plus safeRenderer
 }
 
 // safeRenderer replaces goldmark's renderers for the nodes that could carry

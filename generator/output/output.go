@@ -14,8 +14,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Set is a built site: slash-separated paths relative to the output
@@ -85,34 +88,65 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 		st.Removed++
 	}
 	removeEmptyDirs(dir, stale)
-	made := map[string]bool{".": true}
-	for _, name := range set.Paths() {
-		data := set[name]
-		if _, onDisk := existing[name]; onDisk {
-			if old, ok := prev[name]; ok && prev != nil && sameBytes(old, data) {
-				st.Unchanged++
-				continue
-			}
-			if prev == nil {
-				if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && bytes.Equal(old, data) {
-					st.Unchanged++
-					continue
+	// Files are compared and written by a few workers: on a cold build
+	// of a large site, creating files is most of the time, and it is
+	// spent in the kernel, which can use every core.
+	var made sync.Map // folders known to exist
+	made.Store(".", true)
+	var written, unchanged atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	names := set.Paths()
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for name := range next {
+				wrote, err := publishOne(dir, name, set[name], prev, existing, &made)
+				switch {
+				case err != nil:
+					errOnce.Do(func() { firstErr = fmt.Errorf("publish: %w", err) })
+				case wrote:
+					written.Add(1)
+				default:
+					unchanged.Add(1)
 				}
 			}
-		}
-		folder := path.Dir(name)
-		if !made[folder] {
-			if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(folder)), 0o755); err != nil {
-				return st, fmt.Errorf("publish: %w", err)
-			}
-			made[folder] = true
-		}
-		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(name)), data); err != nil {
-			return st, fmt.Errorf("publish: %w", err)
-		}
-		st.Written++
+		})
+	}
+	for _, name := range names {
+		next <- name
+	}
+	close(next)
+	wg.Wait()
+	st.Written, st.Unchanged = int(written.Load()), int(unchanged.Load())
+	if firstErr != nil {
+		return st, firstErr
 	}
 	return st, nil
+}
+
+// publishOne writes one file unless the folder already holds its bytes,
+// and reports whether it wrote.
+func publishOne(dir, name string, data []byte, prev Set, existing map[string]struct{}, made *sync.Map) (bool, error) {
+	full := filepath.Join(dir, filepath.FromSlash(name))
+	if _, onDisk := existing[name]; onDisk {
+		if prev != nil {
+			if old, ok := prev[name]; ok && sameBytes(old, data) {
+				return false, nil
+			}
+		} else if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+			return false, nil
+		}
+	}
+	folder := path.Dir(name)
+	if _, ok := made.Load(folder); !ok {
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return false, err
+		}
+		made.Store(folder, true)
+	}
+	return true, writeAtomic(full, data)
 }
 
 // scan lists the files under dir, except those of a .git folder, and
