@@ -361,3 +361,34 @@ func TestThemeOverride(t *testing.T) {
 }
 
 var _ = output.Set{}
+
+// TestChangedHint builds with the watcher's list of changed files: an
+// added file is published and a removed one disappears, though the
+// folder is not listed again.
+func TestChangedHint(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
+	b := NewBuilder(opts)
+	_, err := b.Build()
+	must(t, err)
+	rel := "content/incidents/2026-11-21-added.md"
+	must(t, os.WriteFile(filepath.Join(src, filepath.FromSlash(rel)), []byte("+++\ntitle = \"Added later\"\nseverity = \"minor\"\nscope = [\"web\"]\nstarted = 2026-11-21T10:00:00+09:00\nresolved = 2026-11-21T11:00:00+09:00\n+++\n\n## 2026-11-21 11:00 resolved\n\nFixed.\n"), 0o644))
+	b.Changed([]string{rel})
+	res, err := b.Build()
+	must(t, err)
+	if res.Parsed != 1 || res.Set["incidents/2026-11-21-added/index.html"] == nil {
+		t.Fatalf("added file: parsed %d, page built: %v", res.Parsed, res.Set["incidents/2026-11-21-added/index.html"] != nil)
+	}
+	must(t, os.Remove(filepath.Join(src, filepath.FromSlash(rel))))
+	b.Changed([]string{rel})
+	res, err = b.Build()
+	must(t, err)
+	if _, ok := res.Set["incidents/2026-11-21-added/index.html"]; ok {
+		t.Error("removed file still published")
+	}
+	clean, err := NewBuilder(opts).Render()
+	must(t, err)
+	if len(clean.Set) != len(res.Set) {
+		t.Errorf("hinted build has %d files, a clean one %d", len(res.Set), len(clean.Set))
+	}
+}

@@ -181,17 +181,42 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	set, err := render.Site(m, render.Env{Theme: theme, Text: cat, Cache: b.pages, Epoch: epoch})
-	if err != nil {
-		return res, fmt.Errorf("render: %w", err)
+	// Pages, feeds and the JSON API only read the model: they are made
+	// side by side, each into its own set, then merged.
+	var pages, feeds, api output.Set
+	var errs [3]error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: b.pages, Epoch: epoch})
+	})
+	wg.Go(func() {
+		feeds = output.Set{}
+		if err := feed.Add(feeds, m, cat); err != nil {
+			errs[1] = fmt.Errorf("feeds: %w", err)
+		}
+	})
+	wg.Go(func() {
+		api = output.Set{}
+		if err := statuspage.Add(api, m, cat); err != nil {
+			errs[2] = fmt.Errorf("status API: %w", err)
+		}
+	})
+	wg.Wait()
+	if errs[0] != nil {
+		return res, fmt.Errorf("render: %w", errs[0])
 	}
-	if err := feed.Add(set, m, cat); err != nil {
-		return res, fmt.Errorf("feeds: %w", err)
+	if err := errors.Join(errs[1], errs[2]); err != nil {
+		return res, err
 	}
-	if err := statuspage.Add(set, m, cat); err != nil {
-		return res, fmt.Errorf("status API: %w", err)
+	for _, part := range []output.Set{feeds, api} {
+		for name, data := range part {
+			if _, dup := pages[name]; dup {
+				return res, fmt.Errorf("two outputs want the path %s", name)
+			}
+			pages[name] = data
+		}
 	}
-	res.Set = set
+	res.Set = pages
 	return res, nil
 }
 

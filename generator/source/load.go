@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +23,8 @@ type Loader struct {
 	cache map[string]parsed
 	// newest is the latest modification time seen by the last Load.
 	newest time.Time
+	// files lists the incident files of the last load, sorted.
+	files []string
 	// Parsed counts the files parsed by the last Load (for tests and stats).
 	Parsed int
 }
@@ -63,31 +66,37 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 		trusted = func(file string) bool { _, ok := l.cache[file]; return ok && !set[file] }
 	}
 	var diags diag.List
-	entries, err := fs.ReadDir(fsys, Dir)
-	if err != nil {
-		if _, statErr := fs.Stat(fsys, Dir); statErr != nil {
-			return nil, nil // no incidents yet: an all-green site
-		}
-		diags.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
-		return nil, diags
-	}
 	var files []string
 	infos := map[string]fs.FileInfo{}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
-			continue
+	if trusted != nil && len(l.cache) > 0 {
+		// The list of files is the last one with the changed files added
+		// or dropped: no need to list a folder of thousands.
+		files = l.withChanges(fsys, changed, infos)
+	} else {
+		entries, err := fs.ReadDir(fsys, Dir)
+		if err != nil {
+			if _, statErr := fs.Stat(fsys, Dir); statErr != nil {
+				return nil, nil // no incidents yet: an all-green site
+			}
+			diags.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
+			return nil, diags
 		}
-		file := path.Join(Dir, name)
-		files = append(files, file)
-		if trusted != nil && trusted(file) {
-			continue
+		for _, e := range entries {
+			name := e.Name()
+			if !isIncidentFile(name, e.IsDir()) {
+				continue
+			}
+			file := path.Join(Dir, name)
+			files = append(files, file)
+			if trusted != nil && trusted(file) {
+				continue
+			}
+			if info, err := e.Info(); err == nil {
+				infos[file] = info
+			}
 		}
-		if info, err := e.Info(); err == nil {
-			infos[file] = info
-		}
+		sort.Strings(files)
 	}
-	sort.Strings(files)
 	newest := time.Time{}
 	for _, info := range infos {
 		if info.ModTime().After(newest) {
@@ -96,6 +105,16 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 	}
 
 	results := make([]parsed, len(files))
+	// Files known to be unchanged are taken here; only the others go to
+	// the workers.
+	var todo []int
+	for i, file := range files {
+		if old, ok := l.cache[file]; ok && (trusted != nil && trusted(file) || l.unchanged(old, infos[file])) {
+			results[i] = old
+		} else {
+			todo = append(todo, i)
+		}
+	}
 	var parsedCount int
 	var mu sync.Mutex
 	jobs := make(chan int)
@@ -103,10 +122,6 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range jobs {
-				if old, ok := l.cache[files[i]]; ok && (trusted != nil && trusted(files[i]) || l.unchanged(old, infos[files[i]])) {
-					results[i] = old
-					continue
-				}
 				data, err := fs.ReadFile(fsys, files[i])
 				if err != nil {
 					var d diag.List
@@ -132,13 +147,14 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 			}
 		})
 	}
-	for i := range files {
+	for _, i := range todo {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
 
 	l.Parsed = parsedCount
+	l.files = files
 	if newest.After(l.newest) || changed == nil {
 		l.newest = newest
 	}
@@ -164,4 +180,34 @@ func (l *Loader) unchanged(old parsed, info fs.FileInfo) bool {
 	}
 	return info.Size() == old.size && info.ModTime().Equal(old.modTime) &&
 		old.modTime.Before(l.newest.Add(-racyWindow))
+}
+
+func isIncidentFile(name string, dir bool) bool {
+	return !dir && strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
+}
+
+// withChanges returns the files of the last load, with each changed
+// incident file added if it exists now and dropped if not, and records
+// the changed files' info.
+func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) []string {
+	files := slices.Clone(l.files)
+	for _, c := range changed {
+		name, ok := strings.CutPrefix(c, Dir+"/")
+		if !ok || strings.Contains(name, "/") {
+			continue
+		}
+		info, err := fs.Stat(fsys, c)
+		exists := err == nil && isIncidentFile(name, info.IsDir())
+		i, listed := slices.BinarySearch(files, c)
+		switch {
+		case exists && !listed:
+			files = slices.Insert(files, i, c)
+		case !exists && listed:
+			files = slices.Delete(files, i, i+1)
+		}
+		if exists {
+			infos[c] = info
+		}
+	}
+	return files
 }

@@ -27,7 +27,11 @@ func BenchmarkEditToOutput(b *testing.B) {
 		b.Skip("no python3 for gencorpus.py")
 	}
 	src := b.TempDir()
-	out, err := exec.Command("python3", "/work/shared/bench/gencorpus.py", "--n", "10000", "--format", "statuspress", "--out", src).CombinedOutput()
+	gen := os.Getenv("GENCORPUS")
+	if gen == "" {
+		gen = filepath.Join("..", "..", "..", "shared", "bench", "gencorpus.py") // beside the repository
+	}
+	out, err := exec.Command("python3", gen, "--n", "10000", "--format", "statuspress", "--out", src).CombinedOutput()
 	if err != nil {
 		b.Skipf("gencorpus.py: %v\n%s", err, out)
 	}
@@ -57,7 +61,11 @@ func BenchmarkEditToOutput(b *testing.B) {
 	go func() {
 		done <- watch.Run(ctx, watch.Options{
 			Source: src, Dest: dest,
-			Build:  func([]string) error { _, err := builder.Build(); return err },
+			Build: func(changed []string) error {
+				builder.Changed(changed) // as statuspress watch does
+				_, err := builder.Build()
+				return err
+			},
 			Report: func(r watch.Result) { results <- r },
 			Ready:  func() { close(ready) },
 		})

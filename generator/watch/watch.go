@@ -32,7 +32,8 @@ type Options struct {
 	// build never triggers another.
 	Dest string
 	// Debounce is the quiet time after the last event before a build
-	// starts; 0 means 30ms.
+	// starts; 0 means 20ms, long enough to join the writes and renames of
+	// one editor save or of a git checkout in progress.
 	Debounce time.Duration
 	// MaxWait bounds how long a steady stream of events can delay a build;
 	// 0 means 300ms.
@@ -61,7 +62,7 @@ func Run(ctx context.Context, opts Options) error {
 		return errors.New("watch: Options.Build is nil")
 	}
 	if opts.Debounce <= 0 {
-		opts.Debounce = 30 * time.Millisecond
+		opts.Debounce = 20 * time.Millisecond
 	}
 	if opts.MaxWait <= 0 {
 		opts.MaxWait = 300 * time.Millisecond
