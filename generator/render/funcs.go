@@ -18,7 +18,10 @@ func (r *renderer) funcs() template.FuncMap {
 	text := r.env.Text
 	site := r.m.Site
 	return template.FuncMap{
-		"T":          text.T,
+		// T is a plain string; Tf formats one with arguments. Keeping T
+		// non-variadic makes the thousands of calls a build does cheaper.
+		"T":          func(key string) string { return text.T(key) },
+		"Tf":         text.T,
 		"Th":         r.withHTML,
 		"memo":       r.memoize,
 		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },

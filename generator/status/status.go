@@ -7,6 +7,7 @@ package status
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
@@ -97,6 +98,9 @@ type Incident struct {
 	// ETAPassed is true for an ongoing incident whose ETA is in the past.
 	ETAPassed bool
 }
+
+// ScopeKey is the scope as one string, for caching what depends on it.
+func (in *Incident) ScopeKey() string { return strings.Join(in.Scope, ",") }
 
 // IsOngoing reports whether it affects components right now.
 func (in *Incident) IsOngoing() bool { return in.Phase == Active || in.Phase == InProgress }
