@@ -37,7 +37,7 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == output.Manifest {
 			return err
 		}
 		data, err := os.ReadFile(p)
@@ -360,8 +360,6 @@ func TestThemeOverride(t *testing.T) {
 	}
 }
 
-var _ = output.Set{}
-
 // TestChangedHint builds with the watcher's list of changed files: an
 // added file is published and a removed one disappears, though the
 // folder is not listed again.
@@ -390,5 +388,20 @@ func TestChangedHint(t *testing.T) {
 	must(t, err)
 	if len(clean.Set) != len(res.Set) {
 		t.Errorf("hinted build has %d files, a clean one %d", len(res.Set), len(clean.Set))
+	}
+}
+
+// TestDestMustNotHoldSources: building into the source folder, its
+// parent, or its content folder is refused before anything is written.
+func TestDestMustNotHoldSources(t *testing.T) {
+	src := copySite(t, "en")
+	for _, dest := range []string{src, filepath.Dir(src), filepath.Join(src, "content", "out")} {
+		_, err := Build(Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
+		if err == nil || !strings.Contains(err.Error(), "choose another -dest") {
+			t.Errorf("build into %s: err = %v, want a refusal", dest, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(src, "index.html")); !os.IsNotExist(err) {
+		t.Error("a refused build wrote into the source folder")
 	}
 }

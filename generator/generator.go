@@ -151,6 +151,9 @@ func (b *Builder) Build() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	if err := checkDest(b.opts.sourceDir(), b.opts.DestDir()); err != nil {
+		return res, err
+	}
 	st, err := output.Publish(b.opts.DestDir(), res.Set, b.last)
 	res.Stats = st
 	if err != nil {
@@ -339,4 +342,28 @@ func (b *Builder) epoch(theme fs.FS) (string, error) {
 		return "", fmt.Errorf("theme: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// checkDest refuses an output folder that holds the sources or lies
+// inside them, where a build would mix its pages with the content (and a
+// watch would rebuild on its own writes).
+func checkDest(source, dest string) error {
+	src, err1 := filepath.Abs(source)
+	dst, err2 := filepath.Abs(dest)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	within := func(inner, outer string) bool {
+		rel, err := filepath.Rel(outer, inner)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	for _, sub := range []string{"content", "themes"} {
+		if within(dst, filepath.Join(src, sub)) {
+			return fmt.Errorf("the output folder %s is inside the site's %s/ folder: choose another -dest, such as %s", dest, sub, filepath.Join(source, "public"))
+		}
+	}
+	if within(src, dst) {
+		return fmt.Errorf("the output folder %s holds the site's sources: choose another -dest, such as %s", dest, filepath.Join(source, "public"))
+	}
+	return nil
 }

@@ -42,6 +42,38 @@ func (s Set) Paths() []string {
 // crash.
 const tmpPrefix = ".statuspress-tmp-"
 
+// Manifest is the file in the output folder that lists what statuspress
+// published there, one path a line: only those files are ever removed.
+const Manifest = ".statuspress-files"
+
+func readManifest(dir string) (map[string]struct{}, error) {
+	owned := map[string]struct{}{}
+	data, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if errors.Is(err, fs.ErrNotExist) {
+		return owned, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		// Only clean relative paths: a damaged manifest must not send a
+		// removal outside the folder.
+		if line != "" && fs.ValidPath(line) && line != Manifest {
+			owned[line] = struct{}{}
+		}
+	}
+	return owned, nil
+}
+
+func writeManifest(dir string, names []string) error {
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return writeAtomic(filepath.Join(dir, Manifest), []byte(b.String()))
+}
+
 // Stats says what a publish did.
 type Stats struct {
 	Written, Unchanged, Removed int
@@ -50,8 +82,9 @@ type Stats struct {
 // Publish makes dir hold exactly the files of set. Files whose bytes are
 // already right are not touched; others are written to a temporary file in
 // the same folder and renamed into place, so a reader sees the old or the
-// new file, never half of one. Files no longer in the set are removed
-// first, with folders left empty; a .git folder or file is kept. prev,
+// new file, never half of one. Files an earlier publish wrote (listed in
+// the Manifest) that are no longer in the set are removed first, with
+// folders left empty; files statuspress did not write are never touched. prev,
 // when not nil, is the set last published to dir by this process: it
 // stands for the folder's content, so nothing is walked or read back.
 func Publish(dir string, set, prev Set) (Stats, error) {
@@ -59,22 +92,30 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, fmt.Errorf("publish: %w", err)
 	}
-	// The set last published by this process is what is on disk: walking
-	// a large output folder again would cost more than the whole rebuild.
+	// existing is what is on disk; owned is what an earlier publish wrote
+	// and may therefore remove. Files statuspress never wrote (a CNAME, a
+	// _redirects, the site's own sources if someone points the output at
+	// them) are left alone. The set last published by this process
+	// stands for both: walking a large output folder again would cost
+	// more than the whole rebuild.
 	existing := make(map[string]struct{}, len(prev))
 	for name := range prev {
 		existing[name] = struct{}{}
 	}
+	owned := existing
 	if prev == nil {
 		var err error
 		if existing, err = scan(dir); err != nil {
+			return st, err
+		}
+		if owned, err = readManifest(dir); err != nil {
 			return st, err
 		}
 	}
 	// Remove vanished files first, so that a path that turns from a file
 	// into a folder (or back) between builds can be written.
 	var stale []string
-	for name := range existing {
+	for name := range owned {
 		if _, keep := set[name]; !keep {
 			stale = append(stale, name)
 		}
@@ -123,6 +164,9 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	if firstErr != nil {
 		return st, firstErr
 	}
+	if err := writeManifest(dir, names); err != nil {
+		return st, fmt.Errorf("publish: %w", err)
+	}
 	return st, nil
 }
 
@@ -170,6 +214,9 @@ func scan(dir string) (map[string]struct{}, error) {
 		}
 		if strings.HasPrefix(d.Name(), tmpPrefix) {
 			return os.Remove(p)
+		}
+		if p == filepath.Join(dir, Manifest) {
+			return nil
 		}
 		rel, err := filepath.Rel(dir, p)
 		if err != nil {

@@ -22,7 +22,7 @@ func tree(t *testing.T, dir string) []string {
 		if strings.HasPrefix(d.Name(), tmpPrefix) {
 			t.Errorf("temporary file left behind: %s", p)
 		}
-		if d.IsDir() {
+		if d.IsDir() || d.Name() == Manifest {
 			return nil
 		}
 		data, err := os.ReadFile(p)
@@ -263,5 +263,34 @@ func TestPublishError(t *testing.T) {
 	}
 	if _, err := Publish(filepath.Join(blocker, "public"), Set{"index.html": nil}, nil); err == nil || !strings.HasPrefix(err.Error(), "publish: ") {
 		t.Errorf("publishing under a file: err = %v, want a publish: error", err)
+	}
+}
+
+// TestPublishKeepsForeignFiles: files statuspress did not write (a CNAME
+// for GitHub Pages, the site's own sources when the output folder is
+// pointed at them) survive every publish; files it wrote and no longer
+// makes are removed, also by a new process that reads the manifest.
+func TestPublishKeepsForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(dir, "CNAME"), []byte("status.example.com"), 0o644))
+	must(os.MkdirAll(filepath.Join(dir, "content"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "content", "site.toml"), []byte("title = 1"), 0o644))
+	_, err := Publish(dir, Set{"index.html": []byte("a"), "old/index.html": []byte("b")}, nil)
+	must(err)
+	st, err := Publish(dir, Set{"index.html": []byte("a2")}, nil) // a new process: no prev
+	must(err)
+	if st.Removed != 1 {
+		t.Errorf("removed %d files, want 1 (old/index.html)", st.Removed)
+	}
+	got := tree(t, dir)
+	want := []string{"CNAME=status.example.com", "content/site.toml=title = 1", "index.html=a2"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("on disk: %q, want %q", got, want)
 	}
 }
