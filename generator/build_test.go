@@ -405,3 +405,22 @@ func TestDestMustNotHoldSources(t *testing.T) {
 		t.Error("a refused build wrote into the source folder")
 	}
 }
+
+// TestAddedLanguage: a language file in the site's own theme is enough
+// to build the site in that language; missing strings fall back to English.
+func TestAddedLanguage(t *testing.T) {
+	src := copySite(t, "en")
+	dir := filepath.Join(src, "themes", "default", "i18n")
+	must(t, os.MkdirAll(dir, 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "de.toml"), []byte("nav_history = \"Verlauf\"\n"), 0o644))
+	site := filepath.Join(src, "content", "site.toml")
+	data, err := os.ReadFile(site)
+	must(t, err)
+	must(t, os.WriteFile(site, []byte(strings.Replace(string(data), `language = "en"`, `language = "de"`, 1)), 0o644))
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	must(t, err)
+	home := string(res.Set["index.html"])
+	if !strings.Contains(home, "Verlauf") || !strings.Contains(home, `lang="de"`) {
+		t.Error("the German strings from the site's theme were not used")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -238,7 +239,7 @@ func (b *Builder) model() (*status.Model, diag.List) {
 		theme = emptyFS{}
 	}
 	siteData, _ := fs.ReadFile(src, config.File)
-	site, diags := config.Load(src, config.Options{Languages: i18n.Languages(theme)})
+	site, diags := config.Load(src, config.Options{Languages: b.languages(theme)})
 	if b.opts.BaseURL != "" {
 		site.BaseURL = b.opts.BaseURL
 		site.BasePath = "/"
@@ -366,4 +367,18 @@ func checkDest(source, dest string) error {
 		return fmt.Errorf("the output folder %s holds the site's sources: choose another -dest, such as %s", dest, filepath.Join(source, "public"))
 	}
 	return nil
+}
+
+// languages lists the languages the built-in theme and the site's own
+// themes have strings for: adding a language is adding a file.
+func (b *Builder) languages(builtin fs.FS) []string {
+	langs := i18n.Languages(builtin)
+	themes, _ := os.ReadDir(filepath.Join(b.opts.sourceDir(), "themes"))
+	for _, t := range themes {
+		if t.IsDir() {
+			langs = append(langs, i18n.Languages(os.DirFS(filepath.Join(b.opts.sourceDir(), "themes", t.Name())))...)
+		}
+	}
+	slices.Sort(langs)
+	return slices.Compact(langs)
 }

@@ -43,7 +43,9 @@ func New() *Converter {
 			// Column alignment as a class, not a style attribute: the
 			// site's CSP forbids inline styles.
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough, extension.Linkify),
+			extension.Strikethrough, extension.Linkify,
+			// A line break between Japanese characters is not a space.
+			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksSimple))),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(alignClasses{}, 100))),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(safeRenderer{}, 10)),

@@ -22,6 +22,8 @@ func TestHostileInput(t *testing.T) {
 		{`[ok](https://example.com/a?b=1&c=2)`, []string{`<a href="https://example.com/a?b=1&amp;c=2">ok</a>`}, nil},
 		{`see https://example.com`, []string{`<a href="https://example.com">`}, nil},
 		{"| a | b |\n|---|---|\n| 1 | 2 |", []string{"<table>"}, nil},
+		{"正しいパスワードでも\nログインが", []string{"でもログインが"}, nil},
+		{"two English\nlines", []string{"English\nlines"}, nil},
 		{"| a | b |\n|--:|:-:|\n| 1 | 2 |", []string{`<th class="align-right">`, `<td class="align-center">`}, []string{"style="}},
 	}
 	for _, tc := range cases {

@@ -22,6 +22,7 @@ func (r *renderer) funcs() template.FuncMap {
 		// non-variadic makes the thousands of calls a build does cheaper.
 		"T":          func(key string) string { return text.T(key) },
 		"Tf":         text.T,
+		"Tn":         r.plural,
 		"Th":         r.withHTML,
 		"memo":       r.memoize,
 		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },
@@ -197,4 +198,13 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	h := template.HTML(b.String()) // output of an html/template partial
 	r.memo.Store(k, h)
 	return h, nil
+}
+
+// plural formats the string key for a count n, using key_one for 1 when
+// the language has it ("1 incident", "2 incidents").
+func (r *renderer) plural(key string, n int) string {
+	if n == 1 && r.env.Text.Has(key+"_one") {
+		return r.env.Text.T(key+"_one", n)
+	}
+	return r.env.Text.T(key, n)
 }
