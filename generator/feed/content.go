@@ -35,6 +35,12 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 	if in.Impact != "" {
 		fact("impact", html.EscapeString(in.Impact))
 	}
+	// The state of the incident now (recovery, estimate, next update,
+	// workaround) belongs to its newest item only: an older item tells
+	// what was known then, and must not change when the incident moves on.
+	if u != nil && len(in.Updates) > 0 && u != &in.Updates[0] {
+		return b.String()
+	}
 	switch {
 	case in.IsMaintenance():
 		window := html.EscapeString(stamp(in.Started, w))

@@ -14,7 +14,7 @@ import (
 // of two fixed ones.
 func incidentText(title string, extra ...string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "+++\ntitle = %q\nseverity = \"major\"\nscope = [\"api\"]\nstarted = 2026-03-29T01:30:00\n+++\n\n", title)
+	fmt.Fprintf(&b, "+++\ntitle = %q\nseverity = \"major\"\nscope = [\"api\"]\nstarted = 2026-03-29T01:30:00\neta = 2026-03-29T06:00:00\nworkaround = \"Retry.\"\n+++\n\n", title)
 	for _, u := range extra {
 		b.WriteString(u + "\n\n")
 	}
@@ -62,6 +62,34 @@ func TestNewUpdateKeepsIDs(t *testing.T) {
 	if !bytes.Equal(a["components/web/"+RSSFile], b["components/web/"+RSSFile]) {
 		t.Error("an update of an api incident changed the web feed")
 	}
+	// An item older than the newest tells what was known then: the
+	// incident's current estimate and workaround belong to its newest
+	// item only, so older items do not change as the incident moves on.
+	oldItems, newItems := parseItems(t, a[RSSFile]), parseItems(t, b[RSSFile])
+	investigating := "tag:status.acme.test,2026-03-29:incidents/2026-03-29-api/u20260329T0045Z"
+	if oldItems[investigating] == "" || oldItems[investigating] != newItems[investigating] {
+		t.Errorf("an older item changed when a later update was added:\nbefore %q\nafter  %q", oldItems[investigating], newItems[investigating])
+	}
+	if strings.Contains(newItems[investigating], "Estimated recovery") {
+		t.Errorf("an older item carries the current estimate: %q", newItems[investigating])
+	}
+	if newest := newItems["tag:status.acme.test,2026-03-29:incidents/2026-03-29-api/u20260329T0210Z"]; !strings.Contains(newest, "Estimated recovery") || !strings.Contains(newest, "Retry.") {
+		t.Errorf("the newest item lacks the estimate or the workaround: %q", newest)
+	}
+}
+
+// parseItems maps each item's id to its content.
+func parseItems(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	f, err := gofeed.NewParser().ParseString(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, it := range f.Items {
+		out[it.GUID] = it.Content
+	}
+	return out
 }
 
 func TestLatestItems(t *testing.T) {
