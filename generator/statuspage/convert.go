@@ -114,8 +114,10 @@ func (b *builder) incident(in *status.Incident) incident {
 	if in.IsMaintenance() {
 		out.Status = MaintenanceStatus(in.Phase)
 	}
+	// updated_at is the last change so far: a maintenance announced for
+	// next week was last updated when it was announced, not at its start.
 	last := in.Started
-	if len(in.Updates) > 0 && in.Updates[0].At.After(last) {
+	if len(in.Updates) > 0 && (in.Updates[0].At.After(last) || last.After(b.m.Now)) {
 		last = in.Updates[0].At
 	}
 	if in.Phase == status.Resolved || in.Phase == status.Completed {
