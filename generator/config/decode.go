@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -22,6 +24,8 @@ type Table struct {
 	Line   int               // line of the table header, for missing keys
 	Diags  *diag.List
 	used   map[string]bool
+	lines  []string // the TOML text, for finding items inside values
+	line0  int      // file line of lines[0]
 }
 
 // Decode parses TOML text that starts at line line0 of file. A syntax error
@@ -39,7 +43,7 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 		}
 		return nil
 	}
-	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags}
+	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags, lines: strings.Split(text, "\n"), line0: line0}
 }
 
 // errorPos returns the line and column of a syntax error from its byte
@@ -75,7 +79,7 @@ func tomlMessage(perr toml.ParseError) string {
 // Sub returns the table value m found at path (an entry of an array of
 // tables), sharing this table's key positions.
 func (t *Table) Sub(m map[string]any, path string, line int) *Table {
-	return &Table{File: t.File, Values: m, Keys: t.Keys, Path: path, Line: line, Diags: t.Diags}
+	return &Table{File: t.File, Values: m, Keys: t.Keys, Path: path, Line: line, Diags: t.Diags, lines: t.lines, line0: t.line0}
 }
 
 // KeyPos returns the position of key, or of the table when the key is absent.
@@ -92,6 +96,38 @@ func (t *Table) ValuePos(key string) diag.Pos {
 		return diag.Pos{File: t.File, Line: p.ValueLine, Col: p.ValueCol}
 	}
 	return t.KeyPos(key)
+}
+
+// ItemPos returns the position of the string item "s" inside key's
+// value (an entry of a list), or of the value when it cannot be found.
+func (t *Table) ItemPos(key, s string) diag.Pos {
+	p := t.ValuePos(key)
+	quoted := strconv.Quote(s)
+	for i := p.Line - t.line0; i >= 0 && i < len(t.lines) && i <= p.Line-t.line0+20; i++ {
+		line := t.lines[i]
+		from := 0
+		if i == p.Line-t.line0 {
+			from = min(len(line), byteOffset(line, p.Col-1))
+		}
+		if j := strings.Index(line[from:], quoted); j >= 0 {
+			return diag.Pos{File: t.File, Line: t.line0 + i, Col: utf8.RuneCountInString(line[:from+j]) + 1}
+		}
+		if strings.Contains(line[from:], "]") {
+			break
+		}
+	}
+	return p
+}
+
+// byteOffset returns the byte offset of the n-th character of line.
+func byteOffset(line string, n int) int {
+	for i := range line {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(line)
 }
 
 func (t *Table) mark(key string) (any, bool) {

@@ -91,13 +91,13 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		for _, id := range in.Scope {
 			switch {
 			case seen[id]:
-				diags.Errorf(t.ValuePos("scope"), "component %q is listed twice in scope", id)
+				diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
 			case !contains(opts.Components, id):
 				msg := fmt.Sprintf("unknown component %q", id)
 				if s := diag.Suggest(id, opts.Components); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}
-				diags.Errorf(t.ValuePos("scope"), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
+				diags.Errorf(t.ItemPos("scope", id), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
 			}
 			seen[id] = true
 		}
