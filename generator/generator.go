@@ -252,6 +252,13 @@ func (b *Builder) model() (*status.Model, diag.List) {
 		})
 		b.siteData = siteData
 	}
+	if diags.HasErrors() && len(site.Components) == 0 {
+		// The settings could not be read: checking incidents against
+		// defaults (no components, UTC) would only bury the real error
+		// under made-up ones.
+		b.changed = nil
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
 	incidents, more := b.loader.LoadChanged(src, b.changed)
 	b.changed = nil
 	diags.Append(more)

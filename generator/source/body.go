@@ -242,6 +242,16 @@ func check(in *Incident, diags *diag.List) {
 			diags.Warnf(newest.Pos, "resolved is set, but the newest update says %q: add a %q update at the top", newest.Status, finalFor(in))
 		}
 	}
+	if !in.IsMaintenance() && !in.Started.IsZero() {
+		// Maintenance is announced ahead of its start; an incident's
+		// reports come after it began, so an earlier one has a wrong date.
+		for _, u := range in.Updates {
+			if u.At.Before(in.Started) {
+				diags.Errorf(u.Pos, "this update (%s) is before the incident started (%s): check its date, or move started earlier",
+					u.At.In(in.Started.Location()).Format("2006-01-02 15:04"), in.Started.Format("2006-01-02 15:04"))
+			}
+		}
+	}
 	for i := 1; i < len(in.Updates); i++ {
 		prev, u := in.Updates[i-1], in.Updates[i]
 		switch {
