@@ -142,7 +142,9 @@ func icon(l status.Level) template.HTML {
 	case status.Degraded:
 		shape = `<path d="M8 2 15 14H1Z"/><path d="M8 6v4M8 11.5v1" class="ink"/>`
 	case status.Partial:
-		shape = `<path d="M8 1 15 8 8 15 1 8Z"/><path d="M8 4.5v4.5M8 10.5v1" class="ink"/>`
+		// A square, not a diamond: a small diamond with a mark in it reads
+		// as the "unknown character" sign.
+		shape = `<rect x="1.5" y="1.5" width="13" height="13" rx="2.5"/><path d="M8 4.5v4.5M8 11.5v.5" class="ink"/>`
 	case status.MajorOutage:
 		shape = `<circle cx="8" cy="8" r="7"/><path d="M5 5l6 6M11 5l-6 6" class="ink"/>`
 	case status.Maintenance:
