@@ -242,7 +242,12 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	}
 	for _, old := range in.Updates {
 		if old.At.Equal(at) {
-			return nil, fmt.Errorf("%s:%d: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
+			return nil, fmt.Errorf("%s:%d:1: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
+		}
+		if u.Status.Final() && old.At.After(at) {
+			// A closing update below a newer one would leave the timeline
+			// saying one thing on top and the page another.
+			return nil, fmt.Errorf("%s:%d:1: the %s update at %s would not be the newest (this one is at %s): give a later -at", file, old.Pos.Line, u.Status, headingTime(at, loc), headingTime(old.At, loc))
 		}
 	}
 	msg := u.Message
