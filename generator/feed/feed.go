@@ -174,10 +174,15 @@ func (w writer) item(r ref) item {
 // and base path, as authority returns it.
 func ItemID(authority string, in *source.Incident, u *source.Update) string {
 	host, prefix, _ := strings.Cut(authority, "/")
-	at, anchor := in.Started, ""
-	if u != nil {
-		at, anchor = u.At, u.Anchor()
+	// The incident itself stands for its first report, at its start: the
+	// ID is the one an update at that minute gets, so when the report is
+	// written as an update at the start (as statuspress new does), the
+	// item keeps its ID.
+	first := source.Update{At: in.Started}
+	if u == nil {
+		u = &first
 	}
+	at, anchor := u.At, u.Anchor()
 	return "tag:" + host + "," + at.UTC().Format("2006-01-02") + ":" + prefix + "incidents/" + in.Slug + "/" + anchor
 }
 

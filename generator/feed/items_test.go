@@ -147,3 +147,17 @@ func TestEscapingAndJapanese(t *testing.T) {
 		t.Errorf("workaround in Japanese missing from the RSS content")
 	}
 }
+
+// TestFirstReportKeepsID: an incident written without updates gives one
+// item for itself; when its first report is then written as an update at
+// the start (as statuspress new does), that item keeps its ID.
+func TestFirstReportKeepsID(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	front := "+++\ntitle = \"Slow\"\nseverity = \"minor\"\nscope = [\"api\"]\nstarted = 2026-11-20T09:00:00\n+++\n\n"
+	before, text := loadModel(t, inlineSite(smallSite, map[string]string{"2026-11-20-slow.md": front + "Looking into it.\n"}), now)
+	after, _ := loadModel(t, inlineSite(smallSite, map[string]string{"2026-11-20-slow.md": front + "## 2026-11-20 09:00 investigating\n\nLooking into it.\n"}), now)
+	a, b := itemIDs(t, render(t, before, text)[RSSFile]), itemIDs(t, render(t, after, text)[RSSFile])
+	if len(a) != 1 || len(b) != 1 || a[0] != b[0] {
+		t.Errorf("ids before %q, after %q: want the same single id", a, b)
+	}
+}
