@@ -57,6 +57,42 @@ func lineStartsAt(text, _ string) bool {
 	return false
 }
 
+// dottedDigits reports whether text has three dots between digits, as
+// a dotted quad has; sentences end with dots too.
+func dottedDigits(text, _ string) bool {
+	n := 0
+	for i := 1; i+1 < len(text); i++ {
+		if text[i] == '.' && isDigitByte(text[i-1]) && isDigitByte(text[i+1]) {
+			if n++; n == 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// camelSuffix reports whether one of the words ends a longer CamelCase
+// name ("TimeoutError"), not a sentence ("Error rates are normal").
+func camelSuffix(words ...string) func(text, lower string) bool {
+	return func(text, _ string) bool {
+		for _, w := range words {
+			for i := strings.Index(text, w); i >= 0; {
+				if i > 0 && (text[i-1] >= 'a' && text[i-1] <= 'z' || isDigitByte(text[i-1])) {
+					return true
+				}
+				j := strings.Index(text[i+1:], w)
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+		return false
+	}
+}
+
 // longRun reports whether text has 32 or more key-like characters in a row.
 func longRun(text, _ string) bool {
 	n := 0
@@ -82,7 +118,7 @@ const (
 )
 
 var detectors = []detector{
-	{kind: "IPv4 address", re: regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?`), advice: adviceAddr, ok: ipv4OK, need: func(t, _ string) bool { return strings.Count(t, ".") >= 3 }},
+	{kind: "IPv4 address", re: regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?`), advice: adviceAddr, ok: ipv4OK, need: dottedDigits},
 	{kind: "IPv6 address", re: regexp.MustCompile(`(?i)[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*(?:%[0-9a-z]+)?`), advice: adviceAddr, ok: ipv6OK, need: func(t, _ string) bool { return strings.Count(t, ":") >= 2 }},
 	{kind: "internal host name", re: regexp.MustCompile(`(?i)[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.(?:internal|local|localdomain|corp|lan|intra|intranet|private|home\.arpa)`), advice: adviceHost, ok: hostOK, need: hasLower(".internal", ".local", ".corp", ".lan", ".intra", ".private", "home.arpa")},
 	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*at [\w$.<>/\[\]` + "`" + `]+ ?\(.*(?:\.(?:java|kt|scala|js|ts|mjs|cs):\d+|Native Method|Unknown Source|:\d+:\d+)\)?`), advice: adviceTrace, need: lineStartsAt},
@@ -90,7 +126,7 @@ var detectors = []detector{
 	{kind: "stack trace", re: regexp.MustCompile(`Traceback \(most recent call last\)|(?m)^[ \t]*File "[^"]+", line \d+`), advice: adviceTrace, need: has("Traceback", `File "`)},
 	{kind: "stack trace", re: regexp.MustCompile(`goroutine \d+ \[[a-z ]+\]:|(?m)^[ \t]*\S+\.go:\d+ \+0x[0-9a-f]+|panic: runtime error`), advice: adviceTrace, need: has("goroutine ", ".go:", "panic: ")},
 	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*from \S+\.rb:\d+:in |(?m)^[ \t]*at \S+\(.*\) in \S+:line \d+|Exception in thread "`), advice: adviceTrace, need: has(".rb:", ":line ", "Exception in thread")},
-	{kind: "exception name", re: regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*[a-z0-9](?:Exception|Error)\b`), advice: adviceTrace, need: has("Exception", "Error")},
+	{kind: "exception name", re: regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*[a-z0-9](?:Exception|Error)\b`), advice: adviceTrace, need: camelSuffix("Exception", "Error")},
 	{kind: "private key", re: regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), secret: true, advice: adviceSecret, need: has("-----BEGIN ")},
 	{kind: "AWS access key", re: regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`), secret: true, advice: adviceSecret, need: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA")},
 	{kind: "JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), secret: true, advice: adviceSecret, need: has("eyJ")},
