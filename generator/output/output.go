@@ -65,6 +65,16 @@ func readManifest(dir string) (map[string]struct{}, error) {
 	return owned, nil
 }
 
+// hasNew reports whether set has a path that is not in owned.
+func hasNew(set Set, owned map[string]struct{}) bool {
+	for name := range set {
+		if _, ok := owned[name]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
 func writeManifest(dir string, names []string) error {
 	var b strings.Builder
 	for _, n := range names {
@@ -164,8 +174,12 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	if firstErr != nil {
 		return st, firstErr
 	}
-	if err := writeManifest(dir, names); err != nil {
-		return st, fmt.Errorf("publish: %w", err)
+	// The manifest changes only when files come or go; rewriting it (a
+	// line per file) after every small edit would cost more than the edit.
+	if prev == nil || len(stale) > 0 || hasNew(set, owned) {
+		if err := writeManifest(dir, names); err != nil {
+			return st, fmt.Errorf("publish: %w", err)
+		}
 	}
 	return st, nil
 }
