@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -218,6 +219,12 @@ func (l *loop) event(ev fsnotify.Event) bool {
 		l.forget(name)
 	}
 	if Ignored(filepath.Base(name)) {
+		return false
+	}
+	if ext := path.Ext(rel); strings.HasPrefix(rel, "content/") && ext != "" && ext != ".md" && ext != ".toml" {
+		// Content is Markdown and TOML: a "x.md.tmp" written before a
+		// rename into place is a safe save in progress, not a change, and
+		// a build for it would come before the rename (after an fsync).
 		return false
 	}
 	l.pending[rel] = true
