@@ -273,7 +273,7 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 	if res.Parsed != 1 {
 		t.Errorf("rebuild after one edit parsed %d files, want 1", res.Parsed)
 	}
-	if got, limit := b.pages.Rendered, 6; got > limit || b.pages.Reused == 0 {
+	if got, limit := b.pages.Made, 6; got > limit || b.pages.Reused == 0 {
 		t.Errorf("rebuild after one edit rendered %d pages (reused %d), want at most %d", got, b.pages.Reused, limit)
 	}
 	clean, err := NewBuilder(opts).Render()

@@ -25,6 +25,7 @@ import (
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/overlay"
 	"github.com/statuspress/statuspress/generator/render"
@@ -92,8 +93,9 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
-	// pages keeps rendered pages for the next build.
-	pages *render.Cache
+	// pages, feeds and api keep what each stage made for the next build
+	// (one each: the stages run side by side).
+	pages, feeds, api *memo.Cache
 	// changed is the hint given by Changed for the next build.
 	changed []string
 }
@@ -131,7 +133,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.Markdown == nil {
 		opts.Markdown = markdown.New()
 	}
-	return &Builder{opts: opts, pages: render.NewCache()}
+	return &Builder{opts: opts, pages: memo.New(), feeds: memo.New(), api: memo.New()}
 }
 
 // Build runs the whole line once. On content errors it returns a
@@ -173,9 +175,13 @@ func (b *Builder) Render() (*Result, error) {
 	if err := diags.Err(); err != nil {
 		return res, err
 	}
-	theme, err := b.theme(m.Site)
+	theme, ownTemplates, err := b.theme(m.Site)
 	if err != nil {
 		return res, err
+	}
+	pageCache := b.pages
+	if ownTemplates {
+		pageCache = nil // its pages may show anything: render them all
 	}
 	cat, err := i18n.Load(theme, m.Site.Language)
 	if err != nil {
@@ -185,23 +191,27 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	caches := []*memo.Cache{pageCache, b.feeds, b.api}
+	for _, c := range caches {
+		c.Begin(epoch)
+	}
 	// Pages, feeds and the JSON API only read the model: they are made
-	// side by side, each into its own set, then merged.
+	// side by side, each into its own set (and cache), then merged.
 	var pages, feeds, api output.Set
 	var errs [3]error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: b.pages, Epoch: epoch})
+		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: pageCache})
 	})
 	wg.Go(func() {
 		feeds = output.Set{}
-		if err := feed.Add(feeds, m, cat); err != nil {
+		if err := feed.Add(feeds, m, cat, b.feeds); err != nil {
 			errs[1] = fmt.Errorf("feeds: %w", err)
 		}
 	})
 	wg.Go(func() {
 		api = output.Set{}
-		if err := statuspage.Add(api, m, cat); err != nil {
+		if err := statuspage.Add(api, m, cat, b.api); err != nil {
 			errs[2] = fmt.Errorf("status API: %w", err)
 		}
 	})
@@ -219,6 +229,9 @@ func (b *Builder) Render() (*Result, error) {
 			}
 			pages[name] = data
 		}
+	}
+	for _, c := range caches {
+		c.End()
 	}
 	res.Set = pages
 	return res, nil
@@ -270,22 +283,26 @@ func (b *Builder) model() (*status.Model, diag.List) {
 	return m, diags
 }
 
-// theme returns the site's own theme folder over the built-in theme.
-func (b *Builder) theme(site *config.Site) (fs.FS, error) {
+// theme returns the site's own theme folder over the built-in theme, and
+// whether that folder has templates of its own.
+func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
 	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
 	layers := overlay.FS{}
+	own := false
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
 		layers = append(layers, os.DirFS(dir))
+		_, err := os.Stat(filepath.Join(dir, "templates"))
+		own = err == nil
 	} else if site.Theme != "default" {
-		return nil, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
+		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
 	}
 	if b.opts.Theme != nil {
 		layers = append(layers, b.opts.Theme)
 	}
 	if len(layers) == 0 {
-		return nil, errors.New("no theme: Options.Theme is nil and the site has no themes/ folder")
+		return nil, false, errors.New("no theme: Options.Theme is nil and the site has no themes/ folder")
 	}
-	return layers, nil
+	return layers, own, nil
 }
 
 type emptyFS struct{}

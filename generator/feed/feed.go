@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -34,9 +35,11 @@ const (
 // Add renders every feed and calendar of the model into set: feed.xml,
 // atom.xml, feed.json and maintenance.ics at the root, the same three
 // feeds under components/<id>/, and incidents/<slug>/event.ics for each
-// maintenance. text gives the words in the site's language.
-func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
-	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
+// maintenance. text gives the words in the site's language. cache, when
+// not nil, holds the files of the last build (see memo): a feed whose
+// items show the same incidents in the same state is taken from it.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache) error {
+	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath), cache: cache}
 	desc := m.Site.Description
 	if desc == "" {
 		desc = text.T("feed_description", m.Site.Title)
@@ -62,7 +65,7 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
 			return fmt.Errorf("feed %s: %w", dir, err)
 		}
 	}
-	addCalendars(set, m, text)
+	w.calendars(set)
 	return nil
 }
 
@@ -79,18 +82,21 @@ type writer struct {
 	m         *status.Model
 	text      *i18n.Catalog
 	authority string // tag URI authority and path prefix: "status.example.com", "status/"
+	cache     *memo.Cache
 }
 
 // ref is one future item: an update, or an incident with no updates.
 type ref struct {
 	in *status.Incident
 	u  *source.Update // nil for the incident itself
+	n  int            // u's index in in.Updates
 	at time.Time
 }
 
 // pick returns the newest MaxItems refs of incidents, newest first. It
 // keeps only the best MaxItems while it goes, instead of sorting every
-// update of every incident: this runs on every rebuild.
+// update of every incident, and passes over an incident whose newest
+// report is older than all of those: this runs on every rebuild.
 func pick(incidents []*status.Incident) []ref {
 	refs := make([]ref, 0, MaxItems+1)
 	add := func(r ref) {
@@ -110,8 +116,12 @@ func pick(incidents []*status.Incident) []ref {
 			add(ref{in: in, at: in.Started})
 			continue
 		}
+		// Updates are newest first, none before the start.
+		if len(refs) == MaxItems && !newer(ref{in: in, u: &in.Updates[0], at: in.Updates[0].At}, refs[len(refs)-1]) {
+			continue
+		}
 		for i := range in.Updates {
-			add(ref{in: in, u: &in.Updates[i], at: in.Updates[i].At})
+			add(ref{in: in, u: &in.Updates[i], n: i, at: in.Updates[i].At})
 		}
 	}
 	return refs

@@ -5,17 +5,25 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/feeds"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
 // feeds writes the three formats of one channel with the newest items of
-// incidents.
+// incidents, or takes them from the cache when they show the same
+// updates of the same incidents in the same state.
 func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) error {
 	refs := pick(incidents)
+	names := [3]string{ch.dir + RSSFile, ch.dir + AtomFile, ch.dir + JSONFile}
+	key := refsKey(refs)
+	if w.reuse(set, key, names[:]...) {
+		return nil
+	}
 	items := make([]item, len(refs))
 	for i, r := range refs {
 		items[i] = w.item(r)
@@ -58,10 +66,46 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	if err != nil {
 		return fmt.Errorf("json feed: %w", err)
 	}
-	set.Add(ch.dir+RSSFile, rss)
-	set.Add(ch.dir+AtomFile, atom)
-	set.Add(ch.dir+JSONFile, js)
+	for i, data := range [3][]byte{rss, atom, js} {
+		set.Add(names[i], data)
+		w.cache.Put(names[i], key, data)
+	}
 	return nil
+}
+
+// refsKey is what a feed's items depend on: each item's incident, as a
+// stamp, and which of its updates it is.
+func refsKey(refs []ref) memo.Key {
+	key := memo.Key{Stamps: make([]status.Stamp, len(refs))}
+	var extra []byte
+	for i, r := range refs {
+		key.Stamps[i] = r.in.Stamp()
+		n := -1
+		if r.u != nil {
+			n = r.n
+		}
+		extra = strconv.AppendInt(extra, int64(n), 10)
+		extra = append(extra, ',')
+	}
+	key.Extra = string(extra)
+	return key
+}
+
+// reuse adds the cached files names to set if all of them were made
+// under key.
+func (w writer) reuse(set output.Set, key memo.Key, names ...string) bool {
+	found := make([][]byte, len(names))
+	for i, name := range names {
+		data, ok := w.cache.Get(name, key)
+		if !ok {
+			return false
+		}
+		found[i] = data
+	}
+	for i, name := range names {
+		set.Add(name, found[i])
+	}
+	return true
 }
 
 // rssDoc is gorilla/feeds' RSS document with an atom:link to itself, which

@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -18,15 +18,15 @@ const (
 	EventFile    = "event.ics"
 )
 
-// addCalendars writes incidents/<slug>/event.ics for every maintenance and
+// calendars writes incidents/<slug>/event.ics for every maintenance and
 // maintenance.ics with those upcoming or in progress (RFC 5545).
-func addCalendars(set output.Set, m *status.Model, text *i18n.Catalog) {
-	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
+func (w writer) calendars(set output.Set) {
+	m := w.m
 	for _, in := range m.Incidents {
 		if !in.IsMaintenance() {
 			continue
 		}
-		set.Add("incidents/"+in.Slug+"/"+EventFile, w.calendar(in.Title, []*status.Incident{in}))
+		w.calendarFile(set, "incidents/"+in.Slug+"/"+EventFile, in.Title, []*status.Incident{in})
 	}
 	var soon []*status.Incident
 	soon = append(soon, m.Ongoing...)
@@ -38,7 +38,22 @@ func addCalendars(set output.Set, m *status.Model, text *i18n.Catalog) {
 		}
 		return a.Slug < b.Slug
 	})
-	set.Add(CalendarFile, w.calendar(text.T("ics_calendar_name", m.Site.Title), soon))
+	w.calendarFile(set, CalendarFile, w.text.T("ics_calendar_name", m.Site.Title), soon)
+}
+
+// calendarFile adds the calendar of list at name, from the cache when it
+// holds one made from the same maintenances in the same state.
+func (w writer) calendarFile(set output.Set, name, title string, list []*status.Incident) {
+	key := memo.Key{Stamps: make([]status.Stamp, len(list))}
+	for i, in := range list {
+		key.Stamps[i] = in.Stamp()
+	}
+	if w.reuse(set, key, name) {
+		return
+	}
+	data := w.calendar(title, list)
+	set.Add(name, data)
+	w.cache.Put(name, key, data)
 }
 
 // calendar renders a VCALENDAR holding one VEVENT per maintenance.

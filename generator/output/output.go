@@ -65,16 +65,6 @@ func readManifest(dir string) (map[string]struct{}, error) {
 	return owned, nil
 }
 
-// hasNew reports whether set has a path that is not in owned.
-func hasNew(set Set, owned map[string]struct{}) bool {
-	for name := range set {
-		if _, ok := owned[name]; !ok {
-			return true
-		}
-	}
-	return false
-}
-
 func writeManifest(dir string, names []string) error {
 	var b strings.Builder
 	for _, n := range names {
@@ -102,25 +92,27 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, fmt.Errorf("publish: %w", err)
 	}
+	// The set last published by this process stands for the folder:
+	// walking a large output folder again would cost more than the whole
+	// rebuild.
+	if prev != nil {
+		st, err := publishDelta(dir, set, prev)
+		if err != nil || !comesOrGoes(set, prev) {
+			return st, err
+		}
+		return st, writeManifest(dir, set.Paths())
+	}
 	// existing is what is on disk; owned is what an earlier publish wrote
 	// and may therefore remove. Files statuspress never wrote (a CNAME, a
 	// _redirects, the site's own sources if someone points the output at
-	// them) are left alone. The set last published by this process
-	// stands for both: walking a large output folder again would cost
-	// more than the whole rebuild.
-	existing := make(map[string]struct{}, len(prev))
-	for name := range prev {
-		existing[name] = struct{}{}
+	// them) are left alone.
+	existing, err := scan(dir)
+	if err != nil {
+		return st, err
 	}
-	owned := existing
-	if prev == nil {
-		var err error
-		if existing, err = scan(dir); err != nil {
-			return st, err
-		}
-		if owned, err = readManifest(dir); err != nil {
-			return st, err
-		}
+	owned, err := readManifest(dir)
+	if err != nil {
+		return st, err
 	}
 	// Remove vanished files first, so that a path that turns from a file
 	// into a folder (or back) between builds can be written.
@@ -130,38 +122,103 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 			stale = append(stale, name)
 		}
 	}
-	sort.Strings(stale)
+	st.Removed, err = remove(dir, stale)
 	for _, name := range stale {
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return st, fmt.Errorf("publish: %w", err)
-		}
 		delete(existing, name)
-		st.Removed++
 	}
-	removeEmptyDirs(dir, stale)
-	// Files are compared and written by a few workers: on a cold build
-	// of a large site, creating files is most of the time, and it is
-	// spent in the kernel, which can use every core.
+	if err != nil {
+		return st, err
+	}
+	names := set.Paths()
+	if st.Written, st.Unchanged, err = write(dir, set, names, existing); err != nil {
+		return st, err
+	}
+	return st, writeManifest(dir, names)
+}
+
+// publishDelta publishes set over prev, the set this process last
+// published to dir, which stands for the folder's content: nothing is
+// walked or read back, and only the paths whose bytes differ are touched.
+func publishDelta(dir string, set, prev Set) (Stats, error) {
+	var st Stats
+	var stale, todo []string
+	for name := range prev {
+		if _, keep := set[name]; !keep {
+			stale = append(stale, name)
+		}
+	}
+	for name, data := range set {
+		if old, ok := prev[name]; ok && sameBytes(old, data) {
+			st.Unchanged++
+		} else {
+			todo = append(todo, name)
+		}
+	}
+	var err error
+	if st.Removed, err = remove(dir, stale); err != nil {
+		return st, err
+	}
+	sort.Strings(todo)
+	st.Written, _, err = write(dir, set, todo, nil)
+	return st, err
+}
+
+// comesOrGoes reports whether set and prev differ in their paths.
+func comesOrGoes(set, prev Set) bool {
+	if len(set) != len(prev) {
+		return true
+	}
+	for name := range set {
+		if _, ok := prev[name]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// remove removes the files names, then the folders they leave empty.
+func remove(dir string, names []string) (int, error) {
+	sort.Strings(names)
+	n := 0
+	for _, name := range names {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, fmt.Errorf("publish: %w", err)
+		}
+		n++
+	}
+	removeEmptyDirs(dir, names)
+	return n, nil
+}
+
+// write writes the files names of set, except those that onDisk lists
+// and that already hold the right bytes. On a cold build of a large site,
+// reading and creating files is most of the time, and it is spent in the
+// kernel, which can use every core: a few workers share the list.
+func write(dir string, set Set, names []string, onDisk map[string]struct{}) (written, unchanged int, err error) {
+	if len(names) == 0 {
+		return 0, 0, nil
+	}
 	var made sync.Map // folders known to exist
 	made.Store(".", true)
-	var written, unchanged atomic.Int64
+	var nWritten, nUnchanged atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
-	names := set.Paths()
 	next := make(chan string)
 	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
+	for range min(2*runtime.GOMAXPROCS(0), len(names)) {
 		wg.Go(func() {
 			for name := range next {
-				wrote, err := publishOne(dir, name, set[name], prev, existing, &made)
-				switch {
-				case err != nil:
-					errOnce.Do(func() { firstErr = fmt.Errorf("publish: %w", err) })
-				case wrote:
-					written.Add(1)
-				default:
-					unchanged.Add(1)
+				if _, ok := onDisk[name]; ok {
+					if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && bytes.Equal(old, set[name]) {
+						nUnchanged.Add(1)
+						continue
+					}
 				}
+				if err := writeOne(dir, name, set[name], &made); err != nil {
+					errOnce.Do(func() { firstErr = fmt.Errorf("publish: %w", err) })
+					continue
+				}
+				nWritten.Add(1)
 			}
 		})
 	}
@@ -170,41 +227,20 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	}
 	close(next)
 	wg.Wait()
-	st.Written, st.Unchanged = int(written.Load()), int(unchanged.Load())
-	if firstErr != nil {
-		return st, firstErr
-	}
-	// The manifest changes only when files come or go; rewriting it (a
-	// line per file) after every small edit would cost more than the edit.
-	if prev == nil || len(stale) > 0 || hasNew(set, owned) {
-		if err := writeManifest(dir, names); err != nil {
-			return st, fmt.Errorf("publish: %w", err)
-		}
-	}
-	return st, nil
+	return int(nWritten.Load()), int(nUnchanged.Load()), firstErr
 }
 
-// publishOne writes one file unless the folder already holds its bytes,
-// and reports whether it wrote.
-func publishOne(dir, name string, data []byte, prev Set, existing map[string]struct{}, made *sync.Map) (bool, error) {
+// writeOne writes one file through a temporary file and a rename.
+func writeOne(dir, name string, data []byte, made *sync.Map) error {
 	full := filepath.Join(dir, filepath.FromSlash(name))
-	if _, onDisk := existing[name]; onDisk {
-		if prev != nil {
-			if old, ok := prev[name]; ok && sameBytes(old, data) {
-				return false, nil
-			}
-		} else if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
-			return false, nil
-		}
-	}
 	folder := path.Dir(name)
 	if _, ok := made.Load(folder); !ok {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return false, err
+			return err
 		}
 		made.Store(folder, true)
 	}
-	return true, writeAtomic(full, data)
+	return writeAtomic(full, data)
 }
 
 // scan lists the files under dir, except those of a .git folder, and

@@ -28,6 +28,7 @@ type Feed struct {
 	Type, Title, Path string
 }
 
+// page makes the data every page has.
 func (r *renderer) page(title, p string, c *status.Component) *Page {
 	pg := &Page{Site: r.m.Site, M: r.m, Title: title, Path: p, Component: c}
 	prefix, label := "", r.m.Site.Title

@@ -7,16 +7,17 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -25,11 +26,11 @@ import (
 type Env struct {
 	Theme fs.FS // templates/, static/, i18n/
 	Text  *i18n.Catalog
-	// Cache, when not nil, keeps pages for the next render.
-	Cache *Cache
-	// Epoch fingerprints everything site-wide that pages print (settings,
-	// theme, clock, options); cached pages are reused only within one.
-	Epoch string
+	// Cache, when not nil, holds the pages of the last render under the
+	// same epoch (see memo); the caller begins and ends it. Pages are
+	// keyed on what the built-in templates show: a theme with templates
+	// of its own may show anything, so it is rendered without one.
+	Cache *memo.Cache
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -46,66 +47,72 @@ type renderer struct {
 	memo   sync.Map           // memo key -> template.HTML
 }
 
-// job is one page to render.
+// job is one page to render. Its data is made only when the page is not
+// reused from the cache: a rebuild after one edit lists every page but
+// renders a handful.
 type job struct {
-	out  string // output path
-	tmpl string
-	data *Page
-	key  *pageKey // nil: always rendered
+	out   string // output path
+	tmpl  string
+	key   memo.Key
+	title string
+	path  string
+	in    *status.Incident
+	comp  *status.Component
+	hist  *HistoryPage
 }
 
 // Site renders every page of the site and copies the theme's static
 // files, fingerprinting CSS and JS.
 func Site(m *status.Model, env Env) (output.Set, error) {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
-	set := output.Set{}
+	jobs := r.jobs()
+	set := make(output.Set, len(jobs)+16)
 	if err := r.addAssets(set); err != nil {
 		return nil, err
 	}
-	if err := r.parse(); err != nil {
-		return nil, err
-	}
-	jobs := r.jobs()
-	results := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
 	var todo []int
-	for i, j := range jobs {
-		if data, ok := env.Cache.lookup(env.Epoch, j.out, j.key); ok {
-			results[i] = data
+	for i := range jobs {
+		if data, ok := env.Cache.Get(jobs[i].out, jobs[i].key); ok {
+			set.Add(jobs[i].out, data)
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	if env.Cache != nil {
-		env.Cache.Reused, env.Cache.Rendered = len(jobs)-len(todo), len(todo)
+	if len(todo) > 0 {
+		if err := r.parse(); err != nil {
+			return nil, err
+		}
 	}
+	results := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for i := range next {
+			for k := range next {
+				j := &jobs[todo[k]]
 				buf.Reset()
-				if err := r.pages[jobs[i].tmpl].ExecuteTemplate(&buf, jobs[i].tmpl, jobs[i].data); err != nil {
-					errs[i] = fmt.Errorf("%s: %w", jobs[i].out, err)
+				if err := r.pages[j.tmpl].ExecuteTemplate(&buf, j.tmpl, r.data(j)); err != nil {
+					errs[k] = fmt.Errorf("%s: %w", j.out, err)
 					continue
 				}
-				results[i] = bytes.Clone(buf.Bytes())
+				results[k] = bytes.Clone(buf.Bytes())
 			}
 		})
 	}
-	for _, i := range todo {
-		next <- i
+	for k := range todo {
+		next <- k
 	}
 	close(next)
 	wg.Wait()
-	for i, j := range jobs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		set.Add(j.out, results[i])
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	env.Cache.replace(env.Epoch, jobs, results)
+	for k, i := range todo {
+		set.Add(jobs[i].out, results[k])
+		env.Cache.Put(jobs[i].out, jobs[i].key, results[k])
+	}
 	return set, nil
 }
 
@@ -181,32 +188,70 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// jobs lists every page, in a fixed order.
+// jobs lists every page with the key of what it shows.
 func (r *renderer) jobs() []job {
 	m := r.m
-	var out []job
-	out = append(out, job{"index.html", "home.html", r.page("", "", nil), nil})
-	out = append(out, job{"404.html", "404.html", r.page(r.env.Text.T("not_found_title"), "404.html", nil), &pageKey{}})
-	for _, in := range m.Incidents {
-		p := r.page(in.Title, "incidents/"+in.Slug+"/", nil)
-		p.Incident = in
-		key := &pageKey{stamps: []stamp{stampOf(in)}}
-		out = append(out, job{"incidents/" + in.Slug + "/index.html", "incident.html", p, key})
+	hist := historyPages(m.Incidents, m.Site.Location)
+	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
+	out = append(out,
+		job{out: "index.html", tmpl: "home.html", key: r.homeKey()},
+		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html"})
+	// One backing array holds the stamps of every incident page.
+	stamps := make([]status.Stamp, len(m.Incidents))
+	for i, in := range m.Incidents {
+		stamps[i] = in.Stamp()
+		p := "incidents/" + in.Slug + "/"
+		out = append(out, job{out: p + "index.html", tmpl: "incident.html", key: memo.Key{Stamps: stamps[i : i+1 : i+1]},
+			title: in.Title, path: p, in: in})
 	}
 	for _, c := range m.Components {
-		p := r.page(c.Name, "components/"+c.ID+"/", c)
-		key := &pageKey{extra: string(c.Level), stamps: stampsOf(c.Incidents)}
-		out = append(out, job{"components/" + c.ID + "/index.html", "component.html", p, key})
+		p := "components/" + c.ID + "/"
+		out = append(out, job{out: p + "index.html", tmpl: "component.html", key: memo.Key{Extra: string(c.Level), Stamps: stampsOf(c.Incidents)},
+			title: c.Name, path: p, comp: c})
 	}
-	for _, hp := range historyPages(m.Incidents, m.Site.Location) {
-		p := r.page(r.env.Text.T("history_title"), hp.Path, nil)
-		p.History = hp
-		key := &pageKey{extra: hp.Path + "|" + itoa(hp.Count)}
+	for _, hp := range hist {
+		key := memo.Key{Extra: hp.Path + "|" + itoa(hp.Count)}
 		for _, month := range hp.Months {
-			key.stamps = append(key.stamps, stampsOf(month.Incidents)...)
+			key.Stamps = append(key.Stamps, stampsOf(month.Incidents)...)
 		}
-		out = append(out, job{hp.Path + "index.html", "history.html", p, key})
+		out = append(out, job{out: hp.Path + "index.html", tmpl: "history.html", key: key,
+			title: r.env.Text.T("history_title"), path: hp.Path, hist: hp})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].out < out[j].out })
+	return out
+}
+
+// data makes the data of a job's page.
+func (r *renderer) data(j *job) *Page {
+	p := r.page(j.title, j.path, j.comp)
+	p.Incident, p.History = j.in, j.hist
+	return p
+}
+
+// homeKey is what the home page shows: the incidents and maintenance
+// that are open, planned, or touch the uptime bars or the recent list;
+// component levels and bars follow from those.
+func (r *renderer) homeKey() memo.Key {
+	m := r.m
+	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
+	var key memo.Key
+	for _, in := range m.Incidents {
+		if in.End.IsZero() || in.End.After(since) || in.Started.After(since) {
+			key.Stamps = append(key.Stamps, in.Stamp())
+		}
+	}
+	var levels strings.Builder
+	for _, c := range m.Components {
+		levels.WriteString(string(c.Level))
+		levels.WriteByte(',')
+	}
+	key.Extra = levels.String()
+	return key
+}
+
+func stampsOf(list []*status.Incident) []status.Stamp {
+	out := make([]status.Stamp, len(list))
+	for i, in := range list {
+		out[i] = in.Stamp()
+	}
 	return out
 }

@@ -283,3 +283,21 @@ func groups(comps []*Component) []Group {
 	}
 	return out
 }
+
+// Stamp is an incident as pages and feeds show it at "now": the parsed
+// file (the loader hands back the same pointer while a file is unchanged)
+// and what the model derived from it. Under the same settings, theme and
+// clock, two equal stamps print the same.
+type Stamp struct {
+	src       *source.Incident
+	phase     Phase
+	state     source.Status
+	end       time.Time
+	duration  time.Duration
+	etaPassed bool
+}
+
+// Stamp returns the incident's stamp.
+func (in *Incident) Stamp() Stamp {
+	return Stamp{in.Incident, in.Phase, in.State, in.End, in.Duration, in.ETAPassed}
+}

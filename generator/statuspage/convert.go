@@ -176,6 +176,24 @@ func (b *builder) maintenance(in *status.Incident) maintenance {
 	return out
 }
 
+func (b *builder) incidents(list []*status.Incident) []incident {
+	out := []incident{}
+	for _, in := range list {
+		out = append(out, b.incident(in))
+	}
+	return out
+}
+
+// componentsKey is the components' status and dates as one string.
+func (b *builder) componentsKey() string {
+	var k strings.Builder
+	k.WriteString(b.status.Indicator)
+	for _, c := range b.components {
+		k.WriteString("|" + c.ID + " " + c.Status + " " + c.CreatedAt + " " + c.UpdatedAt)
+	}
+	return k.String()
+}
+
 func (b *builder) maintenances(list []*status.Incident) []maintenance {
 	out := []maintenance{}
 	for _, in := range list {

@@ -10,8 +10,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -31,47 +33,70 @@ const Dir = "api/v2/"
 //	badge.svg, api/shields.json, components/<id>/badge.svg and
 //	components/<id>/shields.json.
 //
-// text gives the words of the status descriptions and badges.
-func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
+// text gives the words of the status descriptions and badges. cache,
+// when not nil, holds the files of the last build (see memo): a file that
+// shows the same incidents in the same state, with the same components,
+// is taken from it.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache) error {
 	b := newBuilder(m, text)
-	incidents, unresolved, maintenances := []incident{}, []incident{}, []maintenance{}
+	var incidents, unresolved, maintenances []*status.Incident
 	for _, in := range m.Incidents {
 		switch {
 		case in.IsMaintenance():
 			if len(maintenances) < MaxIncidents {
-				maintenances = append(maintenances, b.maintenance(in))
+				maintenances = append(maintenances, in)
 			}
 		default:
 			if len(incidents) < MaxIncidents {
-				incidents = append(incidents, b.incident(in))
+				incidents = append(incidents, in)
 			}
 			if in.Phase != status.Resolved {
-				unresolved = append(unresolved, b.incident(in))
+				unresolved = append(unresolved, in)
 			}
 		}
 	}
-	upcoming := b.maintenances(m.Upcoming)
-	active := b.maintenances(m.Ongoing)
-	soon := append(append([]maintenance{}, active...), upcoming...)
+	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)
 	files := []struct {
-		name string
-		doc  any
+		name  string
+		shows []*status.Incident
+		doc   func() any
 	}{
-		{"summary.json", summaryDoc{Page: b.page, Components: b.components, Incidents: unresolved, ScheduledMaintenances: soon, Status: b.status}},
-		{"status.json", statusDoc{Page: b.page, Status: b.status}},
-		{"components.json", componentsDoc{Page: b.page, Components: b.components}},
-		{"incidents.json", incidentsDoc{Page: b.page, Incidents: incidents}},
-		{"incidents/unresolved.json", incidentsDoc{Page: b.page, Incidents: unresolved}},
-		{"scheduled-maintenances.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: maintenances}},
-		{"scheduled-maintenances/upcoming.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: upcoming}},
-		{"scheduled-maintenances/active.json", maintenancesDoc{Page: b.page, ScheduledMaintenances: active}},
+		{"summary.json", append(slices.Clip(unresolved), soon...), func() any {
+			return summaryDoc{Page: b.page, Components: b.components, Incidents: b.incidents(unresolved), ScheduledMaintenances: b.maintenances(soon), Status: b.status}
+		}},
+		{"status.json", nil, func() any { return statusDoc{Page: b.page, Status: b.status} }},
+		{"components.json", nil, func() any { return componentsDoc{Page: b.page, Components: b.components} }},
+		{"incidents.json", incidents, func() any { return incidentsDoc{Page: b.page, Incidents: b.incidents(incidents)} }},
+		{"incidents/unresolved.json", unresolved, func() any { return incidentsDoc{Page: b.page, Incidents: b.incidents(unresolved)} }},
+		{"scheduled-maintenances.json", maintenances, func() any {
+			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(maintenances)}
+		}},
+		{"scheduled-maintenances/upcoming.json", m.Upcoming, func() any {
+			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(m.Upcoming)}
+		}},
+		{"scheduled-maintenances/active.json", m.Ongoing, func() any {
+			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(m.Ongoing)}
+		}},
 	}
+	// Every file holds components (incidents list theirs), whose dates
+	// come from all incidents: their values are part of every key.
+	extra := b.componentsKey()
 	for _, f := range files {
-		data, err := marshal(f.doc)
+		name := Dir + f.name
+		key := memo.Key{Extra: extra, Stamps: make([]status.Stamp, len(f.shows))}
+		for i, in := range f.shows {
+			key.Stamps[i] = in.Stamp()
+		}
+		if data, ok := cache.Get(name, key); ok {
+			set.Add(name, data)
+			continue
+		}
+		data, err := marshal(f.doc())
 		if err != nil {
 			return fmt.Errorf("statuspage %s: %w", f.name, err)
 		}
-		set.Add(Dir+f.name, data)
+		set.Add(name, data)
+		cache.Put(name, key, data)
 	}
 	return addBadges(set, m, text)
 }
