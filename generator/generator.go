@@ -96,6 +96,7 @@ type Builder struct {
 	// pages, feeds and api keep what each stage made for the next build
 	// (one each: the stages run side by side).
 	pages, feeds, api *memo.Cache
+	parts             *memo.Parts
 	// changed is the hint given by Changed for the next build.
 	changed []string
 }
@@ -133,7 +134,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.Markdown == nil {
 		opts.Markdown = markdown.New()
 	}
-	return &Builder{opts: opts, pages: memo.New(), feeds: memo.New(), api: memo.New()}
+	return &Builder{opts: opts, pages: memo.New(), feeds: memo.New(), api: memo.New(), parts: memo.NewParts()}
 }
 
 // Build runs the whole line once. On content errors it returns a
@@ -179,9 +180,9 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	pageCache := b.pages
+	pageCache, parts := b.pages, b.parts
 	if ownTemplates {
-		pageCache = nil // its pages may show anything: render them all
+		pageCache, parts = nil, nil // its pages may show anything: render them all
 	}
 	cat, err := i18n.Load(theme, m.Site.Language)
 	if err != nil {
@@ -191,6 +192,7 @@ func (b *Builder) Render() (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	parts.Begin(epoch, len(m.Incidents))
 	caches := []*memo.Cache{pageCache, b.feeds, b.api}
 	for _, c := range caches {
 		c.Begin(epoch)
@@ -201,7 +203,7 @@ func (b *Builder) Render() (*Result, error) {
 	var errs [3]error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: pageCache})
+		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
 	})
 	wg.Go(func() {
 		feeds = output.Set{}

@@ -7,6 +7,7 @@ package memo
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -93,4 +94,59 @@ func (c *Cache) End() {
 			delete(c.entries, name)
 		}
 	}
+}
+
+// Parts keeps the pieces of pages that show one incident (a card, a row)
+// across builds: a page lists dozens of incidents, and after an edit only
+// one of them differs. A piece is reused while the epoch is the same and
+// the incident's stamp is equal. Parts is safe for concurrent use; a nil
+// *Parts keeps nothing.
+type Parts struct {
+	mu    sync.Mutex
+	epoch string
+	m     map[partKey]string
+}
+
+type partKey struct {
+	name  string
+	stamp status.Stamp
+}
+
+// NewParts returns an empty store.
+func NewParts() *Parts { return &Parts{m: map[partKey]string{}} }
+
+// Begin starts a build under epoch for a site of n incidents: pieces of
+// another epoch are dropped, and so is everything once stale pieces (of
+// incidents since edited) outnumber the live ones.
+func (p *Parts) Begin(epoch string, n int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if epoch != p.epoch || len(p.m) > 4*n+64 {
+		clear(p.m)
+		p.epoch = epoch
+	}
+}
+
+// Get returns the piece name made for an incident with stamp s.
+func (p *Parts) Get(name string, s status.Stamp) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	v, ok := p.m[partKey{name, s}]
+	return v, ok
+}
+
+// Put keeps the piece name made for an incident with stamp s.
+func (p *Parts) Put(name string, s status.Stamp, v string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.m[partKey{name, s}] = v
 }

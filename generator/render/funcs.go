@@ -25,6 +25,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"Tn":         r.plural,
 		"Th":         r.withHTML,
 		"memo":       r.memoize,
+		"keep":       r.keep,
 		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },
 		"severity":   func(s source.Severity) string { return text.T("severity_" + string(s)) },
 		"overall":    func(l status.Level) string { return text.T("overall_" + string(l)) },
@@ -200,6 +201,23 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	h := template.HTML(b.String()) // output of an html/template partial
 	r.memo.Store(k, h)
 	return h, nil
+}
+
+// keep renders the partial name for one incident, or takes it from
+// Env.Parts, where it stays for later builds while the incident is
+// unchanged: the home page's cards and the rows of component and history
+// pages show one incident each, and an edit changes one of them.
+func (r *renderer) keep(name string, in *status.Incident) (template.HTML, error) {
+	stamp := in.Stamp()
+	if v, ok := r.env.Parts.Get(name, stamp); ok {
+		return template.HTML(v), nil // output of an html/template partial
+	}
+	var b strings.Builder
+	if err := r.base.ExecuteTemplate(&b, name, in); err != nil {
+		return "", err
+	}
+	r.env.Parts.Put(name, stamp, b.String())
+	return template.HTML(b.String()), nil
 }
 
 // plural formats the string key for a count n, using key_one for 1 when

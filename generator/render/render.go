@@ -31,6 +31,9 @@ type Env struct {
 	// keyed on what the built-in templates show: a theme with templates
 	// of its own may show anything, so it is rendered without one.
 	Cache *memo.Cache
+	// Parts, when not nil, holds the pieces that show one incident (see
+	// keep), under the same rule.
+	Parts *memo.Parts
 }
 
 // pageTemplates are the templates that make whole pages; every other file
