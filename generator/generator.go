@@ -5,6 +5,7 @@
 package generator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -97,15 +98,21 @@ type Builder struct {
 	// (one each: the stages run side by side).
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
-	// changed is the hint given by Changed for the next build.
+	// changed is the hint given by Changed for the next build; rescan
+	// ignores hints until a load completes (one was stopped midway).
 	changed []string
+	rescan  bool
 }
 
 // Changed tells the Builder which files changed since its last build
 // (slash paths relative to the source folder, as a file watcher reports
 // them), so that the next build does not even stat the other incident
 // files. Without a call, or after one with nil, every file is checked.
-func (b *Builder) Changed(paths []string) { b.changed = loaderHint(paths) }
+func (b *Builder) Changed(paths []string) {
+	if !b.rescan {
+		b.changed = loaderHint(paths)
+	}
+}
 
 // loaderHint keeps the changed incident files; any other change that
 // could add or remove files unseen (a folder, lost events) makes the hint
@@ -144,21 +151,27 @@ func Build(opts Options) (*Result, error) { return NewBuilder(opts).Build() }
 // Check loads and validates without rendering or writing; the list holds
 // errors and warnings, sorted.
 func Check(opts Options) diag.List {
-	_, diags := NewBuilder(opts).model()
+	_, diags := NewBuilder(opts).model(context.Background())
 	diags.Sort()
 	return diags
 }
 
 // Build renders the site and publishes the difference to the output folder.
-func (b *Builder) Build() (*Result, error) {
-	res, err := b.Render()
+func (b *Builder) Build() (*Result, error) { return b.BuildContext(context.Background()) }
+
+// BuildContext is Build stopping early when ctx is done (a watch being
+// ended during the first build of a large site): it then returns ctx's
+// error. Every file in the output folder is then whole, old or new, and
+// the next build finishes the job.
+func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
+	res, err := b.RenderContext(ctx)
 	if err != nil {
 		return res, err
 	}
 	if err := checkDest(b.opts.sourceDir(), b.opts.DestDir()); err != nil {
 		return res, err
 	}
-	st, err := output.Publish(b.opts.DestDir(), res.Set, b.last)
+	st, err := output.PublishContext(ctx, b.opts.DestDir(), res.Set, b.last)
 	res.Stats = st
 	if err != nil {
 		b.last = nil // the disk is in an unknown state: compare against it next time
@@ -169,8 +182,15 @@ func (b *Builder) Build() (*Result, error) {
 }
 
 // Render runs the line up to an in-memory output set, without publishing.
-func (b *Builder) Render() (*Result, error) {
-	m, diags := b.model()
+func (b *Builder) Render() (*Result, error) { return b.RenderContext(context.Background()) }
+
+// RenderContext is Render stopping early when ctx is done; it then
+// returns ctx's error.
+func (b *Builder) RenderContext(ctx context.Context) (*Result, error) {
+	m, diags := b.model(ctx)
+	if err := ctx.Err(); err != nil {
+		return &Result{}, err
+	}
 	diags.Sort()
 	res := &Result{Diags: diags.Warnings(), Model: m, Parsed: b.parsedCount()}
 	if err := diags.Err(); err != nil {
@@ -203,7 +223,7 @@ func (b *Builder) Render() (*Result, error) {
 	var errs [3]error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		pages, errs[0] = render.Site(m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
+		pages, errs[0] = render.Site(ctx, m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
 	})
 	wg.Go(func() {
 		feeds = output.Set{}
@@ -218,6 +238,9 @@ func (b *Builder) Render() (*Result, error) {
 		}
 	})
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	if errs[0] != nil {
 		return res, fmt.Errorf("render: %w", errs[0])
 	}
@@ -247,7 +270,8 @@ func (b *Builder) parsedCount() int {
 }
 
 // model loads and validates the content and computes the status model.
-func (b *Builder) model() (*status.Model, diag.List) {
+// When ctx is done it returns early with nothing the caller may use.
+func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	src := os.DirFS(b.opts.sourceDir())
 	theme := b.opts.Theme
 	if theme == nil {
@@ -274,8 +298,12 @@ func (b *Builder) model() (*status.Model, diag.List) {
 		b.changed = nil
 		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
 	}
-	incidents, more := b.loader.LoadChanged(src, b.changed)
+	incidents, more, err := b.loader.LoadContext(ctx, src, b.changed)
 	b.changed = nil
+	b.rescan = err != nil // the changes this load missed are not in the next hint
+	if err != nil {
+		return nil, nil
+	}
 	diags.Append(more)
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
 	if !diags.HasErrors() {

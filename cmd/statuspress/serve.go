@@ -42,7 +42,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.Render()
+		res, err := b.RenderContext(ctx)
+		if ctx.Err() != nil {
+			return nil // stopping
+		}
 		if err != nil {
 			site.Fail(errorLines(err))
 		} else {
@@ -67,7 +70,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		Build:  build,
 		Report: reportWatchError(e.stderr),
 		Ready: func() {
-			_ = build(nil)
+			if _ = build(nil); ctx.Err() != nil {
+				return
+			}
 			fmt.Fprintf(e.stdout, "serving %s on %s (Ctrl-C to stop)\n", watchedFolders(*source), url)
 		},
 	})

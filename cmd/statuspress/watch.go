@@ -32,7 +32,10 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.Build()
+		res, err := b.BuildContext(ctx)
+		if ctx.Err() != nil {
+			return nil // stopping: the next run finishes the job
+		}
 		if err == nil {
 			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)
 		}
@@ -45,7 +48,9 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		Build:  build,
 		Report: reportWatchError(e.stderr),
 		Ready: func() {
-			_ = build(nil)
+			if _ = build(nil); ctx.Err() != nil {
+				return
+			}
 			fmt.Fprintf(e.stdout, "watching %s for changes into %s (Ctrl-C to stop)\n", watchedFolders(*source), opts.DestDir())
 		},
 	})

@@ -6,6 +6,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -88,6 +89,14 @@ type Stats struct {
 // when not nil, is the set last published to dir by this process: it
 // stands for the folder's content, so nothing is walked or read back.
 func Publish(dir string, set, prev Set) (Stats, error) {
+	return PublishContext(context.Background(), dir, set, prev)
+}
+
+// PublishContext is Publish stopping early when ctx is done: no file is
+// left half written, the folder holds some files of set and the others as
+// they were, and the manifest lists both, so that a later publish
+// finishes the job. It then returns ctx's error.
+func PublishContext(ctx context.Context, dir string, set, prev Set) (Stats, error) {
 	var st Stats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, fmt.Errorf("publish: %w", err)
@@ -96,8 +105,11 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 	// walking a large output folder again would cost more than the whole
 	// rebuild.
 	if prev != nil {
-		st, err := publishDelta(dir, set, prev)
-		if err != nil || !comesOrGoes(set, prev) {
+		st, err := publishDelta(ctx, dir, set, prev)
+		switch {
+		case ctx.Err() != nil:
+			return st, errors.Join(ctx.Err(), writeManifest(dir, union(set, prev)))
+		case err != nil || !comesOrGoes(set, prev):
 			return st, err
 		}
 		return st, writeManifest(dir, set.Paths())
@@ -130,16 +142,32 @@ func Publish(dir string, set, prev Set) (Stats, error) {
 		return st, err
 	}
 	names := set.Paths()
-	if st.Written, st.Unchanged, err = write(dir, set, names, existing); err != nil {
+	st.Written, st.Unchanged, err = write(ctx, dir, set, names, existing)
+	if ctx.Err() != nil {
+		return st, errors.Join(ctx.Err(), writeManifest(dir, union(set, owned)))
+	}
+	if err != nil {
 		return st, err
 	}
 	return st, writeManifest(dir, names)
 }
 
+// union returns the paths of set and of owned, sorted.
+func union[V any](set Set, owned map[string]V) []string {
+	all := set.Paths()
+	for name := range owned {
+		if _, ok := set[name]; !ok {
+			all = append(all, name)
+		}
+	}
+	sort.Strings(all)
+	return all
+}
+
 // publishDelta publishes set over prev, the set this process last
 // published to dir, which stands for the folder's content: nothing is
 // walked or read back, and only the paths whose bytes differ are touched.
-func publishDelta(dir string, set, prev Set) (Stats, error) {
+func publishDelta(ctx context.Context, dir string, set, prev Set) (Stats, error) {
 	var st Stats
 	var stale, todo []string
 	for name := range prev {
@@ -159,7 +187,7 @@ func publishDelta(dir string, set, prev Set) (Stats, error) {
 		return st, err
 	}
 	sort.Strings(todo)
-	st.Written, _, err = write(dir, set, todo, nil)
+	st.Written, _, err = write(ctx, dir, set, todo, nil)
 	return st, err
 }
 
@@ -193,8 +221,9 @@ func remove(dir string, names []string) (int, error) {
 // write writes the files names of set, except those that onDisk lists
 // and that already hold the right bytes. On a cold build of a large site,
 // reading and creating files is most of the time, and it is spent in the
-// kernel, which can use every core: a few workers share the list.
-func write(dir string, set Set, names []string, onDisk map[string]struct{}) (written, unchanged int, err error) {
+// kernel, which can use every core: a few workers share the list. When
+// ctx is done, no more files are started.
+func write(ctx context.Context, dir string, set Set, names []string, onDisk map[string]struct{}) (written, unchanged int, err error) {
 	if len(names) == 0 {
 		return 0, 0, nil
 	}
@@ -222,11 +251,19 @@ func write(dir string, set Set, names []string, onDisk map[string]struct{}) (wri
 			}
 		})
 	}
+feed:
 	for _, name := range names {
-		next <- name
+		select {
+		case next <- name:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
 	return int(nWritten.Load()), int(nUnchanged.Load()), firstErr
 }
 

@@ -1,6 +1,9 @@
 package output
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -293,4 +296,61 @@ func TestPublishKeepsForeignFiles(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("on disk: %q, want %q", got, want)
 	}
+}
+
+// TestPublishCancelled stops publishes part-way, with and without prev:
+// every file is whole (old or new), none is temporary, the manifest
+// still lists old and new paths, and the next publish ends with exactly
+// the set, removing what the old site had and the new one has not.
+func TestPublishCancelled(t *testing.T) {
+	for _, withPrev := range []bool{false, true} {
+		dir := t.TempDir()
+		old := Set{"gone.html": []byte("old only")}
+		set := Set{}
+		for i := range 200 {
+			name := fmt.Sprintf("p%03d/index.html", i)
+			old[name] = []byte("old")
+			set[name] = []byte("new")
+		}
+		publish(t, dir, old, nil, Stats{Written: len(old)})
+		prev := Set(nil)
+		if withPrev {
+			prev = old
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := PublishContext(ctx, dir, set, prev); !errors.Is(err, context.Canceled) {
+			t.Fatalf("prev %v: cancelled publish returned %v", withPrev, err)
+		}
+		for _, f := range tree(t, dir) {
+			if name, data, _ := strings.Cut(f, "="); data != "old" && data != "new" && name != "gone.html" {
+				t.Errorf("prev %v: %s is neither the old nor the new file", withPrev, f)
+			}
+		}
+		owned, err := readManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range set {
+			if _, ok := owned[name]; !ok {
+				t.Errorf("prev %v: the manifest lost %s", withPrev, name)
+			}
+		}
+		if _, err := Publish(dir, set, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
+			t.Errorf("prev %v: after the next publish the folder holds %d files, want %d", withPrev, len(got), len(want))
+		}
+	}
+}
+
+// writeFresh publishes set into a new folder.
+func writeFresh(t *testing.T, set Set) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := Publish(dir, set, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -5,6 +5,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -65,8 +66,9 @@ type job struct {
 }
 
 // Site renders every page of the site and copies the theme's static
-// files, fingerprinting CSS and JS.
-func Site(m *status.Model, env Env) (output.Set, error) {
+// files, fingerprinting CSS and JS. When ctx is done it stops and returns
+// ctx's error.
+func Site(ctx context.Context, m *status.Model, env Env) (output.Set, error) {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	jobs := r.jobs()
 	set := make(output.Set, len(jobs)+16)
@@ -104,11 +106,19 @@ func Site(m *status.Model, env Env) (output.Set, error) {
 			}
 		})
 	}
+feed:
 	for k := range todo {
-		next <- k
+		select {
+		case next <- k:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

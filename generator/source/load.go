@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"path"
 	"runtime"
@@ -57,6 +58,14 @@ func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) { return l.LoadChange
 // them): other files already parsed are taken as they are, without even
 // a stat. A nil list means "unknown": every file is checked.
 func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.List) {
+	in, diags, _ := l.LoadContext(context.Background(), fsys, changed)
+	return in, diags
+}
+
+// LoadContext is LoadChanged stopping early when ctx is done: it then
+// returns ctx's error and nothing else, and the Loader stays as the last
+// load left it.
+func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) ([]*Incident, diag.List, error) {
 	var trusted func(file string) bool
 	if changed != nil {
 		set := make(map[string]bool, len(changed))
@@ -76,10 +85,10 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 		entries, err := fs.ReadDir(fsys, Dir)
 		if err != nil {
 			if _, statErr := fs.Stat(fsys, Dir); statErr != nil {
-				return nil, nil // no incidents yet: an all-green site
+				return nil, nil, nil // no incidents yet: an all-green site
 			}
 			diags.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
-			return nil, diags
+			return nil, diags, nil
 		}
 		for _, e := range entries {
 			name := e.Name()
@@ -147,11 +156,19 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 			}
 		})
 	}
+feed:
 	for _, i := range todo {
-		jobs <- i
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
 	}
 	close(jobs)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 
 	l.Parsed = parsedCount
 	l.files = files
@@ -168,7 +185,7 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 		}
 	}
 	l.cache = cache
-	return incidents, diags
+	return incidents, diags, nil
 }
 
 // unchanged reports whether a cached file can be trusted without reading

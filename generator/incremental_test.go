@@ -1,0 +1,144 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/themes"
+)
+
+// TestIncrementalMatchesClean edits a site of 300 incidents step by step
+// as comms staff and git would: update texts, resolutions reopened and
+// closed, severities, scopes, titles, new incidents, deleted ones. After
+// every step the incremental Builder (its page, feed, API and piece
+// caches, and the watcher's hint) must give exactly the files a fresh
+// Builder gives.
+func TestIncrementalMatchesClean(t *testing.T) {
+	src := t.TempDir()
+	writeSynthetic(t, src, 300)
+	dir := filepath.Join(src, "content", "incidents")
+	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
+	b := NewBuilder(opts)
+	if _, err := b.Render(); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	resolvedLine := regexp.MustCompile(`(?m)^resolved = .*\n`)
+	severityLine := regexp.MustCompile(`(?m)^severity = "(minor|major|critical)"`)
+	scopeLine := regexp.MustCompile(`(?m)^scope = \[.*\]`)
+	titleLine := regexp.MustCompile(`(?m)^title = ".*"`)
+	edits := []struct {
+		name string
+		do   func(data []byte, i int) []byte
+	}{
+		{"append to the newest update", func(d []byte, i int) []byte { return fmt.Appendf(d, "\nMore detail, step %d.\n", i) }},
+		{"reopen", func(d []byte, i int) []byte { return resolvedLine.ReplaceAll(d, nil) }},
+		{"severity", func(d []byte, i int) []byte {
+			return severityLine.ReplaceAll(d, []byte(`severity = "`+[]string{"minor", "major", "critical"}[i%3]+`"`))
+		}},
+		{"scope", func(d []byte, i int) []byte { return scopeLine.ReplaceAll(d, []byte(`scope = ["mail", "web"]`)) }},
+		{"title", func(d []byte, i int) []byte {
+			return titleLine.ReplaceAll(d, fmt.Appendf(nil, `title = "Renamed %d"`, i))
+		}},
+	}
+	var reused [3]int
+	for step := range 40 {
+		entries, err := os.ReadDir(dir)
+		must(t, err)
+		var changed []string
+		for range 1 + rng.IntN(3) {
+			name := entries[rng.IntN(len(entries))].Name()
+			if rng.IntN(3) == 0 {
+				// The newest incidents are on the home page and in
+				// every feed: edit those often.
+				name = entries[len(entries)-1-rng.IntN(5)].Name()
+			}
+			file := filepath.Join(dir, name)
+			what := "delete"
+			switch k := rng.IntN(len(edits) + 2); {
+			case k < len(edits):
+				data, err := os.ReadFile(file)
+				must(t, err)
+				what = edits[k].name
+				must(t, os.WriteFile(file, edits[k].do(data, step), 0o644))
+			case k == len(edits):
+				name = fmt.Sprintf("2026-11-20-new-%d.md", step)
+				what = "new"
+				must(t, os.WriteFile(filepath.Join(dir, name), fmt.Appendf(nil,
+					"+++\ntitle = \"New %d\"\nseverity = \"major\"\nscope = [\"api\"]\nstarted = 2026-11-20T11:%02d:00+09:00\n+++\n\n## 2026-11-20 11:%02d investigating\n\nLooking.\n", step, step, step+1), 0o644))
+			default:
+				must(t, os.Remove(file))
+			}
+			changed = append(changed, "content/incidents/"+name)
+			t.Logf("step %d: %s %s", step, what, name)
+		}
+		slices.Sort(changed)
+		b.Changed(slices.Compact(changed))
+		got, err := b.Render()
+		must(t, err)
+		want, err := NewBuilder(opts).Render()
+		must(t, err)
+		for name, data := range want.Set {
+			if !bytes.Equal(got.Set[name], data) {
+				t.Fatalf("step %d: incremental %s differs from a clean build", step, name)
+			}
+		}
+		if len(got.Set) != len(want.Set) {
+			t.Fatalf("step %d: incremental build has %d files, a clean one %d", step, len(got.Set), len(want.Set))
+		}
+		reused[0] += b.pages.Reused
+		reused[1] += b.feeds.Reused
+		reused[2] += b.api.Reused
+	}
+	if slices.Contains(reused[:], 0) {
+		t.Errorf("caches unused: pages, feeds and API files reused %v times", reused)
+	}
+}
+
+// TestBuildCancelled stops a build before it starts: nothing is
+// published, and the edits the stopped build missed are not lost to the
+// next one, though the watcher's next hint names other files.
+func TestBuildCancelled(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
+	b := NewBuilder(opts)
+	_, err := b.Build()
+	must(t, err)
+	inc := filepath.Join(src, "content", "incidents")
+	edit := func(name, text string) string {
+		file := filepath.Join(inc, name)
+		data, err := os.ReadFile(file)
+		must(t, err)
+		must(t, os.WriteFile(file, append(data, "\n"+text+"\n"...), 0o644))
+		return "content/incidents/" + name
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b.Changed([]string{edit("2026-11-20-explicit-offset.md", "First missed edit.")})
+	if _, err := b.BuildContext(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled build: %v, want context.Canceled", err)
+	}
+	if page, _ := os.ReadFile(filepath.Join(opts.Dest, "incidents", "2026-11-20-explicit-offset", "index.html")); strings.Contains(string(page), "First missed edit.") {
+		t.Error("a cancelled build published")
+	}
+	b.Changed([]string{edit("2026-11-23-local-datetimes.md", "Second edit.")})
+	_, err = b.Build()
+	must(t, err)
+	for page, text := range map[string]string{"2026-11-20-explicit-offset": "First missed edit.", "2026-11-23-local-datetimes": "Second edit."} {
+		data, err := os.ReadFile(filepath.Join(opts.Dest, "incidents", page, "index.html"))
+		must(t, err)
+		if !strings.Contains(string(data), text) {
+			t.Errorf("%s lacks %q after the build that followed a cancelled one", page, text)
+		}
+	}
+}
