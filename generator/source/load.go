@@ -175,13 +175,30 @@ feed:
 	if newest.After(l.newest) || changed == nil {
 		l.newest = newest
 	}
-	cache := make(map[string]parsed, len(files))
 	incidents := make([]*Incident, 0, len(files))
-	for i, r := range results {
+	for _, r := range results {
 		diags.Append(r.diags)
 		if r.in != nil {
-			cache[files[i]] = r
 			incidents = append(incidents, r.in)
+		}
+	}
+	if trusted != nil {
+		// Only the changed files can differ from the cache: update
+		// those rather than making a new map of thousands.
+		for _, c := range changed {
+			delete(l.cache, c)
+		}
+		for _, i := range todo {
+			if results[i].in != nil {
+				l.cache[files[i]] = results[i]
+			}
+		}
+		return incidents, diags, nil
+	}
+	cache := make(map[string]parsed, len(files))
+	for i, r := range results {
+		if r.in != nil {
+			cache[files[i]] = r
 		}
 	}
 	l.cache = cache

@@ -6,6 +6,7 @@
 package status
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -161,12 +162,11 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		}
 		m.Incidents = append(m.Incidents, classify(src, now))
 	}
-	sort.Slice(m.Incidents, func(i, j int) bool {
-		a, b := m.Incidents[i], m.Incidents[j]
-		if !a.Started.Equal(b.Started) {
-			return a.Started.After(b.Started)
+	slices.SortFunc(m.Incidents, func(a, b *Incident) int {
+		if c := b.Started.Compare(a.Started); c != 0 {
+			return c
 		}
-		return a.Slug < b.Slug
+		return strings.Compare(a.Slug, b.Slug)
 	})
 	for _, in := range m.Incidents {
 		for _, id := range in.Scope {
