@@ -71,6 +71,16 @@ func (o Options) sourceDir() string {
 	return o.Source
 }
 
+// CheckFolders reports, before any build, a source folder that is not
+// there and an output folder that would mix with the sources: a watch
+// would otherwise fail on every change, or never see one.
+func (o Options) CheckFolders() error {
+	if st, err := os.Stat(o.sourceDir()); err != nil || !st.IsDir() {
+		return fmt.Errorf("the site folder %s is not there: pass -source with the folder that holds content/", o.sourceDir())
+	}
+	return checkDest(o.sourceDir(), o.DestDir())
+}
+
 // Result is what a build produced.
 type Result struct {
 	Set   output.Set

@@ -38,7 +38,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// good build stays served while a later one fails.
 	site := preview.New()
 	opts := generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin(), BaseURL: url}
+	if err := opts.CheckFolders(); err != nil {
+		ln.Close()
+		fmt.Fprintf(e.stderr, "statuspress serve: %v\n", err)
+		return exitUsage
+	}
 	b := generator.NewBuilder(opts)
+	report := &results{w: e.stderr}
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
@@ -52,7 +58,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			n := site.Publish(res.Set)
 			fmt.Fprintf(e.stdout, "%s in %s: %d pages and files changed\n", rebuiltWhat(changed), elapsed(start), n)
 		}
-		printResult(e.stderr, res, err)
+		report.print(res, err)
 		return err
 	}
 

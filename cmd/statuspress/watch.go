@@ -28,7 +28,12 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "watch", err)
 	}
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
+	if err := opts.CheckFolders(); err != nil {
+		fmt.Fprintf(e.stderr, "statuspress watch: %v\n", err)
+		return exitUsage
+	}
 	b := generator.NewBuilder(opts)
+	report := &results{w: e.stderr}
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
@@ -39,7 +44,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		if err == nil {
 			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)
 		}
-		printResult(e.stderr, res, err)
+		report.print(res, err)
 		return err
 	}
 	err = watch.Run(ctx, watch.Options{
@@ -82,19 +87,50 @@ func elapsed(start time.Time) time.Duration {
 	return d.Round(100 * time.Microsecond)
 }
 
-// printResult prints the warnings of a build and, when it failed, every
+// results prints what each build of a watch or serve found: every
+// warning of the first build, then only the warnings a rebuild adds, so
+// that an error is not lost in a screen of warnings seen before.
+type results struct {
+	w    io.Writer
+	seen map[string]bool // the warnings of the last good build
+}
+
+// print prints the new warnings of a build and, when it failed, every
 // error one a line, saying the last good site is kept.
-func printResult(w io.Writer, res *generator.Result, err error) {
+func (p *results) print(res *generator.Result, err error) {
 	if res != nil {
-		_ = res.Diags.WriteText(w)
+		p.warnings(res.Diags, err == nil)
 	}
 	if err == nil {
 		return
 	}
 	for _, line := range errorLines(err) {
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(p.w, line)
 	}
-	fmt.Fprintln(w, "build failed; the last good site is kept")
+	fmt.Fprintln(p.w, "build failed; the last good site is kept")
+}
+
+// warnings prints those of list not printed before, and counts the
+// others. A failed build checks less (no timing or text warnings), so
+// only a good one says which warnings are current.
+func (p *results) warnings(list diag.List, good bool) {
+	current := make(map[string]bool, len(list))
+	repeated := 0
+	for _, d := range list {
+		line := d.String()
+		current[line] = true
+		if p.seen[line] {
+			repeated++
+			continue
+		}
+		fmt.Fprintln(p.w, line)
+	}
+	if repeated > 0 {
+		fmt.Fprintf(p.w, "(and %d warnings shown before; statuspress check lists them all)\n", repeated)
+	}
+	if good {
+		p.seen = current
+	}
 }
 
 // errorLines splits a build error into lines: one per content problem
