@@ -140,14 +140,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if set == nil {
-		name, data, code = "index.html", []byte("<!doctype html><title>statuspress preview</title><body><p>No good build yet.</p></body>"), http.StatusServiceUnavailable
+		name, data, code = "index.html", noSitePage, http.StatusServiceUnavailable
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
 	if strings.HasPrefix(ctype, "text/html") {
-		data = Inject(data, version, errs)
+		data = inject(data, version, errs, set != nil)
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
@@ -174,14 +174,19 @@ func lookup(set output.Set, urlPath string) (string, []byte, int) {
 	if data, ok := set["404.html"]; ok {
 		return "404.html", data, http.StatusNotFound
 	}
-	return "404.html", []byte("<!doctype html><title>Not found</title><p>Not found.</p>"), http.StatusNotFound
+	return "404.html", []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1></main></body></html>`), http.StatusNotFound
 }
 
-// Inject returns page with the reload script, the build version it shows
-// and, when errs is not empty, the error overlay added. The script is an
-// external file, so a Content-Security-Policy of script-src 'self' allows
-// it; the overlay is plain markup styled by an external sheet.
-func Inject(page []byte, version uint64, errs []string) []byte {
+// noSitePage is served for every path until a build succeeds; the
+// overlay lists what stops it.
+var noSitePage = []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>statuspress preview</title></head><body><main><h1>No site yet</h1><p>The first build failed.</p></main></body></html>`)
+
+// inject returns page with the reload script, the build version it shows
+// and, when errs is not empty, the error overlay added; shown says whether
+// page is from the last good build (false: none succeeded yet). The script
+// is an external file, so a Content-Security-Policy of script-src 'self'
+// allows it; the overlay is plain markup styled by an external sheet.
+func inject(page []byte, version uint64, errs []string, shown bool) []byte {
 	head := fmt.Sprintf(`<meta name="statuspress-version" content="%d"><script src="%sreload.js" defer></script>`, version, Prefix)
 	if len(errs) > 0 {
 		head += `<link rel="stylesheet" href="` + Prefix + `overlay.css">`
@@ -191,7 +196,11 @@ func Inject(page []byte, version uint64, errs []string) []byte {
 		return out
 	}
 	var b strings.Builder
-	b.WriteString(`<div id="statuspress-overlay" role="alert"><h2>Build failed: the last good site is shown</h2><pre>`)
+	heading := "Build failed: the last good site is shown"
+	if !shown {
+		heading = "Build failed: no site could be built yet"
+	}
+	b.WriteString(`<div id="statuspress-overlay" role="alert"><h2>` + heading + `</h2><pre>`)
 	for _, e := range errs {
 		b.WriteString(html.EscapeString(e))
 		b.WriteByte('\n')

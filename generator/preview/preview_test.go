@@ -61,7 +61,7 @@ func TestFailedBuildKeepsSiteAndShowsOverlay(t *testing.T) {
 	s.Publish(output.Set{"index.html": []byte(page)})
 	s.Fail([]string{"content/incidents/a.md:3:9: unknown component \"mial\" <x>"})
 	_, body := get(t, s, "/")
-	for _, want := range []string{"<h1>Hello</h1>", `id="statuspress-overlay"`, `content/incidents/a.md:3:9: unknown component &#34;mial&#34; &lt;x&gt;`, "/_statuspress/overlay.css"} {
+	for _, want := range []string{"<h1>Hello</h1>", `<h2>Build failed: the last good site is shown</h2>`, `content/incidents/a.md:3:9: unknown component &#34;mial&#34; &lt;x&gt;`, "/_statuspress/overlay.css"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
 		}
@@ -75,8 +75,34 @@ func TestFailedBuildKeepsSiteAndShowsOverlay(t *testing.T) {
 func TestNoGoodBuildYet(t *testing.T) {
 	s := New()
 	s.Fail([]string{"content/site.toml:1:1: bad"})
-	res, body := get(t, s, "/")
-	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "content/site.toml:1:1: bad") {
+	res, body := get(t, s, "/incidents/a/")
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503", res.StatusCode)
+	}
+	// The script and sheet go in the head, the overlay at the end of the
+	// body; the heading does not promise a site that is not there.
+	for _, want := range []string{
+		`<link rel="stylesheet" href="/_statuspress/overlay.css"></head>`,
+		`<h2>Build failed: no site could be built yet</h2><pre>content/site.toml:1:1: bad`,
+		`</div></body></html>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "last good site") {
+		t.Errorf("page speaks of a last good site:\n%s", body)
+	}
+	if i, j := strings.Index(body, "reload.js"), strings.Index(body, "</head>"); i < 0 || i > j {
+		t.Errorf("reload script not in the head:\n%s", body)
+	}
+}
+
+func TestMissingPageWithoutTheme404(t *testing.T) {
+	s := New()
+	s.Publish(output.Set{"index.html": []byte(page)})
+	res, body := get(t, s, "/nope/")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, `defer></script></head>`) {
 		t.Errorf("%d %q", res.StatusCode, body)
 	}
 }

@@ -60,6 +60,35 @@ func waitFor(t *testing.T, ctx context.Context, js string) {
 	}
 }
 
+// contrastJS computes the WCAG contrast ratio of the text of each part of
+// the overlay against the first opaque background under it.
+const contrastJS = `(() => {
+  const parse = c => {
+    const v = c.match(/rgba?\(([^)]*)\)/)[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return {r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1};
+  };
+  const lum = c => {
+    const f = x => (x /= 255) <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.a === 1) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  };
+  const out = {};
+  const overlay = document.getElementById("statuspress-overlay");
+  for (const part of ["h2", "pre", "p"]) {
+    const el = overlay.querySelector(part);
+    if (!el) continue;
+    const a = lum(parse(getComputedStyle(el).color)), b = lum(background(el));
+    out[part] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+  return out;
+})()`
+
 // TestBrowserReloadsOnEdit serves a site with the built-in theme, opens an
 // incident page in Chromium, edits the incident and sees the page reload
 // with the new title; a broken save shows the error overlay over the last
@@ -114,6 +143,18 @@ func TestBrowserReloadsOnEdit(t *testing.T) {
 		` && document.body.innerText.includes("Kettle fixed at last")`)
 	// The overlay's sheet is an external file too: the CSP must let it in.
 	waitFor(t, ctx, `getComputedStyle(document.getElementById("statuspress-overlay")).position === "fixed"`)
+	// The theme's own rules (its pre has a light background) must not
+	// reach into the overlay: every text in it reads well.
+	ratios, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](contrastJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("overlay contrast: %v", ratios)
+	for _, part := range []string{"h2", "pre", "p"} {
+		if r, ok := ratios[part]; !ok || r < 4.5 {
+			t.Errorf("overlay %s: contrast %.2f:1, want at least 4.5:1 (WCAG AA)", part, r)
+		}
+	}
 
 	waitFor(t, ctx, `window.statuspressLive === true`)
 	if err := os.WriteFile(file, []byte(testsite.Incident("Kettle fixed again", 0, "Resolved.")), 0o644); err != nil {
