@@ -105,11 +105,11 @@ func PublishContext(ctx context.Context, dir string, set, prev Set) (Stats, erro
 	// walking a large output folder again would cost more than the whole
 	// rebuild.
 	if prev != nil {
-		st, err := publishDelta(ctx, dir, set, prev)
+		st, comesOrGoes, err := publishDelta(ctx, dir, set, prev)
 		switch {
 		case ctx.Err() != nil:
 			return st, errors.Join(ctx.Err(), writeManifest(dir, union(set, prev)))
-		case err != nil || !comesOrGoes(set, prev):
+		case err != nil || !comesOrGoes:
 			return st, err
 		}
 		return st, writeManifest(dir, set.Paths())
@@ -167,41 +167,35 @@ func union[V any](set Set, owned map[string]V) []string {
 // publishDelta publishes set over prev, the set this process last
 // published to dir, which stands for the folder's content: nothing is
 // walked or read back, and only the paths whose bytes differ are touched.
-func publishDelta(ctx context.Context, dir string, set, prev Set) (Stats, error) {
-	var st Stats
+// It also reports whether paths came or went (the manifest must change).
+func publishDelta(ctx context.Context, dir string, set, prev Set) (st Stats, comesOrGoes bool, err error) {
 	var stale, todo []string
-	for name := range prev {
-		if _, keep := set[name]; !keep {
-			stale = append(stale, name)
-		}
-	}
+	found := 0 // paths of set that prev has
 	for name, data := range set {
-		if old, ok := prev[name]; ok && sameBytes(old, data) {
+		old, ok := prev[name]
+		if ok {
+			found++
+		}
+		if ok && sameBytes(old, data) {
 			st.Unchanged++
 		} else {
 			todo = append(todo, name)
 		}
 	}
-	var err error
+	if found < len(prev) {
+		for name := range prev {
+			if _, keep := set[name]; !keep {
+				stale = append(stale, name)
+			}
+		}
+	}
+	comesOrGoes = found < len(prev) || found < len(set)
 	if st.Removed, err = remove(dir, stale); err != nil {
-		return st, err
+		return st, comesOrGoes, err
 	}
 	sort.Strings(todo)
 	st.Written, _, err = write(ctx, dir, set, todo, nil)
-	return st, err
-}
-
-// comesOrGoes reports whether set and prev differ in their paths.
-func comesOrGoes(set, prev Set) bool {
-	if len(set) != len(prev) {
-		return true
-	}
-	for name := range set {
-		if _, ok := prev[name]; !ok {
-			return true
-		}
-	}
-	return false
+	return st, comesOrGoes, err
 }
 
 // remove removes the files names, then the folders they leave empty.
