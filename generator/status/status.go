@@ -284,20 +284,15 @@ func groups(comps []*Component) []Group {
 	return out
 }
 
-// Stamp is an incident as pages and feeds show it at "now": the parsed
-// file (the loader hands back the same pointer while a file is unchanged)
-// and what the model derived from it. Under the same settings, theme and
-// clock, two equal stamps print the same.
+// Stamp is an incident as pages and feeds show it at "now". Everything
+// the model derives for one incident (phase, state, end, duration) comes
+// from its parsed file and the clock alone, so under the same settings,
+// theme and clock two equal stamps print the same. The loader hands back
+// the same parsed file while a file is unchanged, so the stamp is that
+// file's identity: small enough to key every page of a large site.
 type Stamp struct {
-	src       *source.Incident
-	phase     Phase
-	state     source.Status
-	end       time.Time
-	duration  time.Duration
-	etaPassed bool
+	src *source.Incident
 }
 
 // Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp {
-	return Stamp{in.Incident, in.Phase, in.State, in.End, in.Duration, in.ETAPassed}
-}
+func (in *Incident) Stamp() Stamp { return Stamp{in.Incident} }

@@ -372,3 +372,36 @@ func TestLevelOrder(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// TestIncidentDependsOnItsFileAndClockOnly guards what Stamp assumes: an
+// incident's derived fields are the same whatever other incidents the
+// site has, so pages keyed on stamps can be reused.
+func TestIncidentDependsOnItsFileAndClockOnly(t *testing.T) {
+	now := Options{Now: at("2026-11-20 12:00")}
+	subjects := []*source.Incident{
+		inc("open major api 2026-11-20 09:00|-", "2026-11-20 10:00 identified"),
+		inc("done minor web 2026-11-19 09:00|2026-11-19 10:00"),
+		inc("window maintenance mail 2026-11-20 11:00|2026-11-20 13:00"),
+		inc("later maintenance api 2026-11-22 11:00|2026-11-22 13:00"),
+	}
+	others := []*source.Incident{
+		inc("other critical api,mail,web 2026-11-20 08:00|-"),
+		inc("older major web 2026-10-01 08:00|2026-10-01 09:00"),
+	}
+	alone := New(testSite(90), subjects, now)
+	crowd := New(testSite(90), append(others, subjects...), now)
+	find := func(m *Model, slug string) Incident {
+		for _, in := range m.Incidents {
+			if in.Slug == slug {
+				return *in
+			}
+		}
+		t.Fatalf("%s missing", slug)
+		return Incident{}
+	}
+	for _, s := range subjects {
+		if a, c := find(alone, s.Slug), find(crowd, s.Slug); a != c {
+			t.Errorf("%s: %+v alone, %+v among others", s.Slug, a, c)
+		}
+	}
+}
