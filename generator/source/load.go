@@ -7,7 +7,6 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -20,12 +19,13 @@ import (
 // changed. Options must stay the same between loads; build a new Loader
 // when the site settings change. A Loader is not safe for concurrent use.
 type Loader struct {
-	opts  Options
-	cache map[string]parsed
+	opts Options
+	// files lists the incident files of the last load, sorted; entries
+	// holds what was read of each, at the same index.
+	files   []string
+	entries []parsed
 	// newest is the latest modification time seen by the last Load.
 	newest time.Time
-	// files lists the incident files of the last load, sorted.
-	files []string
 	// Parsed counts the files parsed by the last Load (for tests and stats).
 	Parsed int
 }
@@ -46,7 +46,7 @@ const racyWindow = 2 * time.Second
 
 // NewLoader returns a Loader for one set of options.
 func NewLoader(opts Options) *Loader {
-	return &Loader{opts: opts, cache: map[string]parsed{}}
+	return &Loader{opts: opts}
 }
 
 // Load reads every content/incidents/*.md of fsys. Incidents come back
@@ -66,23 +66,17 @@ func (l *Loader) LoadChanged(fsys fs.FS, changed []string) ([]*Incident, diag.Li
 // returns ctx's error and nothing else, and the Loader stays as the last
 // load left it.
 func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) ([]*Incident, diag.List, error) {
-	var trusted func(file string) bool
-	if changed != nil {
-		set := make(map[string]bool, len(changed))
-		for _, c := range changed {
-			set[c] = true
-		}
-		trusted = func(file string) bool { _, ok := l.cache[file]; return ok && !set[file] }
-	}
 	var diags diag.List
 	var files []string
+	var results []parsed // the last load's entry of each file, or zero
+	var todo []int       // indexes of the files to read
 	infos := map[string]fs.FileInfo{}
-	if trusted != nil && len(l.cache) > 0 {
+	if changed != nil && l.files != nil {
 		// The list of files is the last one with the changed files added
-		// or dropped: no need to list a folder of thousands.
-		files = l.withChanges(fsys, changed, infos)
+		// or dropped: no need to list or stat a folder of thousands.
+		files, results, todo = l.withChanges(fsys, changed, infos)
 	} else {
-		entries, err := fs.ReadDir(fsys, Dir)
+		list, err := fs.ReadDir(fsys, Dir)
 		if err != nil {
 			if _, statErr := fs.Stat(fsys, Dir); statErr != nil {
 				return nil, nil, nil // no incidents yet: an all-green site
@@ -90,21 +84,35 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 			diags.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
 			return nil, diags, nil
 		}
-		for _, e := range entries {
+		// Both lists are sorted: one walk pairs each file with its
+		// last entry.
+		j := 0
+		for _, e := range list {
 			name := e.Name()
 			if !isIncidentFile(name, e.IsDir()) {
 				continue
 			}
 			file := path.Join(Dir, name)
-			files = append(files, file)
-			if trusted != nil && trusted(file) {
-				continue
+			for j < len(l.files) && l.files[j] < file {
+				j++
 			}
+			var old parsed
+			if j < len(l.files) && l.files[j] == file {
+				old = l.entries[j]
+			}
+			files = append(files, file)
+			results = append(results, old)
 			if info, err := e.Info(); err == nil {
 				infos[file] = info
 			}
 		}
-		sort.Strings(files)
+		// Files known to be unchanged are taken as they are; only the
+		// others are read.
+		for i, file := range files {
+			if results[i].in == nil || !l.unchanged(results[i], infos[file]) {
+				todo = append(todo, i)
+			}
+		}
 	}
 	newest := time.Time{}
 	for _, info := range infos {
@@ -113,17 +121,6 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		}
 	}
 
-	results := make([]parsed, len(files))
-	// Files known to be unchanged are taken here; only the others go to
-	// the workers.
-	var todo []int
-	for i, file := range files {
-		if old, ok := l.cache[file]; ok && (trusted != nil && trusted(file) || l.unchanged(old, infos[file])) {
-			results[i] = old
-		} else {
-			todo = append(todo, i)
-		}
-	}
 	var parsedCount int
 	var mu sync.Mutex
 	jobs := make(chan int)
@@ -143,7 +140,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 				if info := infos[files[i]]; info != nil {
 					modTime, size = info.ModTime(), info.Size()
 				}
-				if old, ok := l.cache[files[i]]; ok && bytes.Equal(old.data, data) {
+				if old := results[i]; old.data != nil && bytes.Equal(old.data, data) {
 					old.modTime, old.size = modTime, size
 					results[i] = old
 					continue
@@ -171,7 +168,7 @@ feed:
 	}
 
 	l.Parsed = parsedCount
-	l.files = files
+	l.files, l.entries = files, results
 	if newest.After(l.newest) || changed == nil {
 		l.newest = newest
 	}
@@ -182,26 +179,6 @@ feed:
 			incidents = append(incidents, r.in)
 		}
 	}
-	if trusted != nil {
-		// Only the changed files can differ from the cache: update
-		// those rather than making a new map of thousands.
-		for _, c := range changed {
-			delete(l.cache, c)
-		}
-		for _, i := range todo {
-			if results[i].in != nil {
-				l.cache[files[i]] = results[i]
-			}
-		}
-		return incidents, diags, nil
-	}
-	cache := make(map[string]parsed, len(files))
-	for i, r := range results {
-		if r.in != nil {
-			cache[files[i]] = r
-		}
-	}
-	l.cache = cache
 	return incidents, diags, nil
 }
 
@@ -220,11 +197,12 @@ func isIncidentFile(name string, dir bool) bool {
 	return !dir && strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, ".")
 }
 
-// withChanges returns the files of the last load, with each changed
-// incident file added if it exists now and dropped if not, and records
-// the changed files' info.
-func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) []string {
-	files := slices.Clone(l.files)
+// withChanges returns the files and entries of the last load, with each
+// changed incident file added if it exists now and dropped if not, and
+// the indexes of the files to read: the changed ones, and those that
+// could not be read or parsed before. It records the changed files' info.
+func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) ([]string, []parsed, []int) {
+	files, entries := slices.Clone(l.files), slices.Clone(l.entries)
 	for _, c := range changed {
 		name, ok := strings.CutPrefix(c, Dir+"/")
 		if !ok || strings.Contains(name, "/") {
@@ -236,12 +214,25 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 		switch {
 		case exists && !listed:
 			files = slices.Insert(files, i, c)
+			entries = slices.Insert(entries, i, parsed{})
 		case !exists && listed:
 			files = slices.Delete(files, i, i+1)
+			entries = slices.Delete(entries, i, i+1)
 		}
 		if exists {
 			infos[c] = info
 		}
 	}
-	return files
+	var todo []int
+	for i, e := range entries {
+		if e.in == nil {
+			todo = append(todo, i)
+		}
+	}
+	for c := range infos {
+		if i, ok := slices.BinarySearch(files, c); ok && entries[i].in != nil {
+			todo = append(todo, i)
+		}
+	}
+	return files, entries, todo
 }
