@@ -156,11 +156,18 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		m.Components = append(m.Components, comp)
 		byID[c.ID] = comp
 	}
+	// One block holds every incident: a large site has thousands, and a
+	// watch computes the model again after every save.
+	block := make([]Incident, 0, len(incidents))
 	for _, src := range incidents {
 		if src.Draft && !opts.Drafts {
 			continue
 		}
-		m.Incidents = append(m.Incidents, classify(src, now))
+		block = append(block, classify(src, now))
+	}
+	m.Incidents = make([]*Incident, len(block))
+	for i := range block {
+		m.Incidents[i] = &block[i]
 	}
 	slices.SortFunc(m.Incidents, func(a, b *Incident) int {
 		if c := b.Started.Compare(a.Started); c != 0 {
@@ -212,8 +219,8 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	return m
 }
 
-func classify(src *source.Incident, now time.Time) *Incident {
-	in := &Incident{Incident: src, ETAGiven: src.Started}
+func classify(src *source.Incident, now time.Time) Incident {
+	in := Incident{Incident: src, ETAGiven: src.Started}
 	if len(src.Updates) > 0 {
 		in.Latest = &src.Updates[0]
 		in.ETAGiven = src.Updates[0].At
