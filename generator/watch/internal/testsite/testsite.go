@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -93,4 +94,27 @@ func Invalid(title string, cut bool) string {
 		return text
 	}
 	return text + "+++\n\nhalf\n"
+}
+
+// WriteMany makes a site in dir with n resolved incidents of several
+// updates each, spread over the history of the site and beyond, for the
+// tests that need a build to take a while (n = 5,000 takes seconds).
+func WriteMany(t testing.TB, dir string, n int) {
+	t.Helper()
+	files := map[string]string{}
+	para := "Requests to the public API failed or timed out for some customers. " +
+		"We moved traffic to a healthy region and are watching the error rates; " +
+		"*retries* succeed, and no data was lost. See [the runbook](https://example.com/runbook) for details.\n"
+	for i := range n {
+		start := Now().Add(-time.Duration(i*7+3) * time.Hour)
+		var b strings.Builder
+		fmt.Fprintf(&b, "+++\ntitle = \"Incident number %d\"\nseverity = %q\nscope = [%q]\nstarted = %s\nresolved = %s\n+++\n\n",
+			i, []string{"minor", "major", "critical"}[i%3], []string{"api", "mail"}[i%2],
+			start.Format(time.RFC3339), start.Add(5*time.Hour).Format(time.RFC3339))
+		for j, st := range []string{"resolved", "monitoring", "update", "identified", "investigating"} {
+			fmt.Fprintf(&b, "## %s %s\n\n%s\n%s\n", start.Add(time.Duration(4-j)*time.Hour).Format("2006-01-02 15:04"), st, para, para)
+		}
+		files[fmt.Sprintf("many-%05d", i)] = b.String()
+	}
+	Write(t, dir, false, files)
 }
