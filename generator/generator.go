@@ -318,7 +318,7 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
 	if !diags.HasErrors() {
 		diags.Append(lint.Timing(m))
-		diags.Append(b.textWarnings(m))
+		diags.Append(b.textWarnings(ctx, m))
 	}
 	return m, diags
 }
@@ -353,7 +353,7 @@ func (emptyFS) Open(name string) (fs.File, error) {
 
 // textWarnings scans the public text of every published incident for
 // internal details, reusing the results for files that did not change.
-func (b *Builder) textWarnings(m *status.Model) diag.List {
+func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	next := make(map[*source.Incident]diag.List, len(m.Incidents))
 	todo := make([]*source.Incident, 0)
 	for _, in := range m.Incidents {
@@ -368,12 +368,15 @@ func (b *Builder) textWarnings(m *status.Model) diag.List {
 	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(todo); i += workers {
+			for i := w; i < len(todo) && ctx.Err() == nil; i += workers {
 				results[i] = lint.Texts(todo[i])
 			}
 		})
 	}
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil // the caller stops; b.lint stays as it was
+	}
 	for i, in := range todo {
 		next[in] = results[i]
 	}

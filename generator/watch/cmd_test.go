@@ -244,12 +244,7 @@ func TestServeCommandStopsWithOpenStreams(t *testing.T) {
 // goroutines were. Each process must end within a second of the signal, with
 // status 0 and no temporary file left. A point the build has already
 // passed on a faster machine is skipped.
-//
-// Run it with STATUSPRESS_CANCEL_TEST=1 until builds stop at every point.
 func TestStopDuringFirstBuild(t *testing.T) {
-	if os.Getenv("STATUSPRESS_CANCEL_TEST") != "1" {
-		t.Skip("until builds are cancellable (STATUSPRESS_CANCEL_TEST=1 runs it)")
-	}
 	src := t.TempDir()
 	testsite.WriteMany(t, src, 5000)
 	now := testsite.Now().Format(time.RFC3339)
