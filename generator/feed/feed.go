@@ -116,8 +116,11 @@ func pick(incidents []*status.Incident) []ref {
 			add(ref{in: in, at: in.Started})
 			continue
 		}
-		// Updates are newest first, none before the start.
-		if len(refs) == MaxItems && !newer(ref{in: in, u: &in.Updates[0], at: in.Updates[0].At}, refs[len(refs)-1]) {
+		// Updates are newest first, none before the start: ETAGiven, the
+		// time of the newest report, is the newest any item of this
+		// incident can be (and is at hand in the model's own block).
+		if len(refs) == MaxItems && (in.ETAGiven.Before(refs[len(refs)-1].at) ||
+			!newer(ref{in: in, u: &in.Updates[0], at: in.Updates[0].At}, refs[len(refs)-1])) {
 			continue
 		}
 		for i := range in.Updates {
