@@ -34,7 +34,11 @@ type Options struct {
 	Dest string
 	// Debounce is the quiet time after the last event before a build
 	// starts; 0 means 20ms, long enough to join the writes and renames of
-	// one editor save or of a git checkout in progress.
+	// one editor save. It grows by a millisecond for every path the batch
+	// already holds beyond the first: a tool writing thousands of files
+	// (git checkout, cp -r, unzip) that a busy machine pauses for a moment
+	// is still one build, and the wait is small next to the build of that
+	// many files.
 	Debounce time.Duration
 	// MaxWait bounds how long a steady stream of events can delay a build;
 	// 0 means 2s. A tool that writes many files without pausing for the
@@ -150,7 +154,7 @@ func (l *loop) run(ctx context.Context) error {
 	var building []string
 	due := false // the timers fired while a build ran
 	arm := func() {
-		quiet.Reset(l.opts.Debounce)
+		quiet.Reset(l.opts.Debounce + time.Duration(max(len(l.pending)-1, 0))*time.Millisecond)
 		if !waiting {
 			waiting = true
 			longest.Reset(l.opts.MaxWait)
