@@ -395,7 +395,7 @@ func (b *Builder) epoch(theme fs.FS) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || output.EditorFile(d.Name()) {
 			return err
 		}
 		data, err := fs.ReadFile(theme, p)

@@ -142,3 +142,25 @@ func TestBuildCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestEditorFilesNotPublished: a backup or auto-save file an editor leaves
+// in a theme's static folder is not published (a watch ignores it too, so
+// the two would otherwise differ).
+func TestEditorFilesNotPublished(t *testing.T) {
+	src := copySite(t, "en")
+	static := filepath.Join(src, "themes", "default", "static")
+	must(t, os.MkdirAll(static, 0o755))
+	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp", "extra.txt"} {
+		must(t, os.WriteFile(filepath.Join(static, name), []byte("x"), 0o644))
+	}
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	must(t, err)
+	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp"} {
+		if _, ok := res.Set[name]; ok {
+			t.Errorf("%s was published", name)
+		}
+	}
+	if _, ok := res.Set["extra.txt"]; !ok {
+		t.Error("the theme's own extra.txt was not published")
+	}
+}

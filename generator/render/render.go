@@ -133,8 +133,8 @@ feed:
 // in their names so they can be cached forever.
 func (r *renderer) addAssets(set output.Set) error {
 	return fs.WalkDir(r.env.Theme, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return err
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || output.EditorFile(d.Name()) {
+			return err // hidden files and an editor's leftovers are not the theme's
 		}
 		data, err := fs.ReadFile(r.env.Theme, p)
 		if err != nil {

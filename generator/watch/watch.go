@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/statuspress/statuspress/generator/output"
 )
 
 // siteFolders returns the folders of a site that are watched, relative to
@@ -280,7 +281,7 @@ func (l *loop) event(ev fsnotify.Event) bool {
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		l.forget(name)
 	}
-	if Ignored(filepath.Base(name)) {
+	if output.EditorFile(filepath.Base(name)) {
 		return false
 	}
 	if ext := path.Ext(rel); strings.HasPrefix(rel, "content/") && ext != "" && ext != ".md" && ext != ".toml" {
@@ -315,22 +316,6 @@ func (l *loop) relevant(name string) (string, bool) {
 		}
 	}
 	return rel, true
-}
-
-// Ignored reports whether a file name is an editor's temporary or backup
-// file: vim's swap files and its 4913 write test, Emacs lock and backup
-// files.
-func Ignored(base string) bool {
-	switch {
-	case base == "4913",
-		strings.HasSuffix(base, "~"),
-		strings.HasSuffix(base, ".swp"),
-		strings.HasSuffix(base, ".swx"),
-		strings.HasSuffix(base, ".swpx"),
-		strings.HasPrefix(base, ".#"):
-		return true
-	}
-	return false
 }
 
 // addTree watches dir and every folder under it. A folder that vanishes

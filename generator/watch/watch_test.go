@@ -11,17 +11,6 @@ import (
 	"time"
 )
 
-func TestIgnored(t *testing.T) {
-	for name, want := range map[string]bool{
-		"a.md": false, "site.toml": false, "4913": true, "a.md~": true,
-		".a.md.swp": true, ".a.md.swx": true, ".#a.md": true, "x4913": false,
-	} {
-		if got := Ignored(name); got != want {
-			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
 // harness runs a watch over a fresh site folder and hands each batch
 // built to the test.
 type harness struct {
