@@ -101,11 +101,15 @@ type Builder struct {
 	siteData []byte
 	loader   *source.Loader
 	last     output.Set
+	// manifest is the output folder's manifest as the last publish left
+	// it: when it has changed, last no longer stands for the folder.
+	manifest fs.FileInfo
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
 	// pages, feeds and api keep what each stage made for the next build
-	// (one each: the stages run side by side).
+	// (one each: the stages run side by side); parts keeps the pieces of
+	// pages that show one incident.
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
 	// changed is the hint given by Changed for the next build; rescan
@@ -181,13 +185,26 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 	if err := checkDest(b.opts.sourceDir(), b.opts.DestDir()); err != nil {
 		return res, err
 	}
-	st, err := output.PublishContext(ctx, b.opts.DestDir(), res.Set, b.last)
+	dest := b.opts.DestDir()
+	manifest := filepath.Join(dest, output.Manifest)
+	if b.last != nil {
+		// The last set stands for the folder only while nothing else
+		// wrote there: a folder removed (rm -rf, git clean) or built into
+		// by another process has lost or rewritten the manifest.
+		if st, err := os.Stat(manifest); err != nil || !os.SameFile(st, b.manifest) || !st.ModTime().Equal(b.manifest.ModTime()) {
+			b.last = nil
+		}
+	}
+	st, err := output.PublishContext(ctx, dest, res.Set, b.last)
 	res.Stats = st
 	if err != nil {
 		b.last = nil // the disk is in an unknown state: compare against it next time
 		return res, err
 	}
 	b.last = res.Set
+	if b.manifest, err = os.Stat(manifest); err != nil {
+		b.last = nil
+	}
 	return res, nil
 }
 

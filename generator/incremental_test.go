@@ -164,3 +164,47 @@ func TestEditorFilesNotPublished(t *testing.T) {
 		t.Error("the theme's own extra.txt was not published")
 	}
 }
+
+// TestOutputChangedBehindTheBuilder: when the output folder is removed,
+// or another build writes into it, the next build of a long-running
+// Builder (a watch) publishes the whole site again instead of only what
+// it changed itself.
+func TestOutputChangedBehindTheBuilder(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
+	b := NewBuilder(opts)
+	_, err := b.Build()
+	must(t, err)
+	file := filepath.Join(src, "content", "incidents", "2026-11-20-explicit-offset.md")
+	step := 0
+	edit := func() {
+		step++
+		data, err := os.ReadFile(file)
+		must(t, err)
+		must(t, os.WriteFile(file, fmt.Appendf(data, "\nEdit %d.\n", step), 0o644))
+		b.Changed([]string{"content/incidents/2026-11-20-explicit-offset.md"})
+	}
+	check := func(what string) {
+		t.Helper()
+		res, err := b.Build()
+		must(t, err)
+		got := readTree(t, opts.Dest)
+		if len(got) != len(res.Set) {
+			t.Fatalf("after %s: the folder holds %d files, the build %d", what, len(got), len(res.Set))
+		}
+		for name, data := range res.Set {
+			if !bytes.Equal(got[name], data) {
+				t.Fatalf("after %s: %s on disk differs from the build", what, name)
+			}
+		}
+	}
+	must(t, os.RemoveAll(opts.Dest))
+	edit()
+	check("removing the output folder")
+	other := opts
+	other.Now = testNow.Add(time.Hour)
+	_, err = Build(other)
+	must(t, err)
+	edit()
+	check("another build into the folder")
+}
