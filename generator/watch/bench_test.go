@@ -28,7 +28,7 @@ import (
 //	go test -run '^$' -bench EditToOutput -benchtime 20x ./generator/watch
 func BenchmarkEditToOutput(b *testing.B) {
 	if _, err := exec.LookPath("python3"); err != nil {
-		b.Skip("no python3 for gencorpus.py")
+		b.Fatal("python3 is needed to run gencorpus.py")
 	}
 	src := b.TempDir()
 	gen := os.Getenv("GENCORPUS")
@@ -37,7 +37,7 @@ func BenchmarkEditToOutput(b *testing.B) {
 	}
 	out, err := exec.Command("python3", gen, "--n", "10000", "--format", "statuspress", "--out", src).CombinedOutput()
 	if err != nil {
-		b.Skipf("gencorpus.py: %v\n%s", err, out)
+		b.Fatalf("gencorpus.py (%s; set GENCORPUS to its path): %v\n%s", gen, err, out)
 	}
 	dir := filepath.Join(src, "content", "incidents")
 	entries, err := os.ReadDir(dir)
