@@ -89,7 +89,7 @@ type writer struct {
 type ref struct {
 	in *status.Incident
 	u  *source.Update // nil for the incident itself
-	n  int            // u's index in in.Updates
+	n  int            // u's index in in.Updates, -1 for the incident itself
 	at time.Time
 }
 
@@ -113,7 +113,7 @@ func pick(incidents []*status.Incident) []ref {
 	}
 	for _, in := range incidents {
 		if len(in.Updates) == 0 {
-			add(ref{in: in, at: in.Started})
+			add(ref{in: in, n: -1, at: in.Started})
 			continue
 		}
 		// Updates are newest first, none before the start: ETAGiven, the

@@ -80,11 +80,7 @@ func refsKey(refs []ref) memo.Key {
 	var extra []byte
 	for i, r := range refs {
 		key.Stamps[i] = r.in.Stamp()
-		n := -1
-		if r.u != nil {
-			n = r.n
-		}
-		extra = strconv.AppendInt(extra, int64(n), 10)
+		extra = strconv.AppendInt(extra, int64(r.n), 10)
 		extra = append(extra, ',')
 	}
 	key.Extra = string(extra)

@@ -44,10 +44,7 @@ func (w writer) calendars(set output.Set) {
 // calendarFile adds the calendar of list at name, from the cache when it
 // holds one made from the same maintenances in the same state.
 func (w writer) calendarFile(set output.Set, name, title string, list []*status.Incident) {
-	key := memo.Key{Stamps: make([]status.Stamp, len(list))}
-	for i, in := range list {
-		key.Stamps[i] = in.Stamp()
-	}
+	key := memo.Key{Stamps: status.Stamps(list)}
 	if w.reuse(set, key, name) {
 		return
 	}

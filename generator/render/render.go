@@ -220,13 +220,13 @@ func (r *renderer) jobs() []job {
 	}
 	for _, c := range m.Components {
 		p := "components/" + c.ID + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "component.html", key: memo.Key{Extra: string(c.Level), Stamps: stampsOf(c.Incidents)},
+		out = append(out, job{out: p + "index.html", tmpl: "component.html", key: memo.Key{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)},
 			title: c.Name, path: p, comp: c})
 	}
 	for _, hp := range hist {
 		key := memo.Key{Extra: hp.Path + "|" + itoa(hp.Count)}
 		for _, month := range hp.Months {
-			key.Stamps = append(key.Stamps, stampsOf(month.Incidents)...)
+			key.Stamps = append(key.Stamps, status.Stamps(month.Incidents)...)
 		}
 		out = append(out, job{out: hp.Path + "index.html", tmpl: "history.html", key: key,
 			title: r.env.Text.T("history_title"), path: hp.Path, hist: hp})
@@ -260,12 +260,4 @@ func (r *renderer) homeKey() memo.Key {
 	}
 	key.Extra = levels.String()
 	return key
-}
-
-func stampsOf(list []*status.Incident) []status.Stamp {
-	out := make([]status.Stamp, len(list))
-	for i, in := range list {
-		out[i] = in.Stamp()
-	}
-	return out
 }

@@ -303,3 +303,12 @@ type Stamp struct {
 
 // Stamp returns the incident's stamp.
 func (in *Incident) Stamp() Stamp { return Stamp{in.Incident} }
+
+// Stamps returns the stamps of list, in its order.
+func Stamps(list []*Incident) []Stamp {
+	out := make([]Stamp, len(list))
+	for i, in := range list {
+		out[i] = in.Stamp()
+	}
+	return out
+}

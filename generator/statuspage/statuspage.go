@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
@@ -56,26 +57,32 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 		}
 	}
 	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)
+	// Each list is converted once, and only when a file that shows it
+	// is not taken from the cache.
+	unresolvedDocs := sync.OnceValue(func() []incident { return b.incidents(unresolved) })
+	upcomingDocs := sync.OnceValue(func() []maintenance { return b.maintenances(m.Upcoming) })
+	activeDocs := sync.OnceValue(func() []maintenance { return b.maintenances(m.Ongoing) })
 	files := []struct {
 		name  string
 		shows []*status.Incident
 		doc   func() any
 	}{
 		{"summary.json", append(slices.Clip(unresolved), soon...), func() any {
-			return summaryDoc{Page: b.page, Components: b.components, Incidents: b.incidents(unresolved), ScheduledMaintenances: b.maintenances(soon), Status: b.status}
+			soonDocs := append(slices.Clip(activeDocs()), upcomingDocs()...)
+			return summaryDoc{Page: b.page, Components: b.components, Incidents: unresolvedDocs(), ScheduledMaintenances: soonDocs, Status: b.status}
 		}},
 		{"status.json", nil, func() any { return statusDoc{Page: b.page, Status: b.status} }},
 		{"components.json", nil, func() any { return componentsDoc{Page: b.page, Components: b.components} }},
 		{"incidents.json", incidents, func() any { return incidentsDoc{Page: b.page, Incidents: b.incidents(incidents)} }},
-		{"incidents/unresolved.json", unresolved, func() any { return incidentsDoc{Page: b.page, Incidents: b.incidents(unresolved)} }},
+		{"incidents/unresolved.json", unresolved, func() any { return incidentsDoc{Page: b.page, Incidents: unresolvedDocs()} }},
 		{"scheduled-maintenances.json", maintenances, func() any {
 			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(maintenances)}
 		}},
 		{"scheduled-maintenances/upcoming.json", m.Upcoming, func() any {
-			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(m.Upcoming)}
+			return maintenancesDoc{Page: b.page, ScheduledMaintenances: upcomingDocs()}
 		}},
 		{"scheduled-maintenances/active.json", m.Ongoing, func() any {
-			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(m.Ongoing)}
+			return maintenancesDoc{Page: b.page, ScheduledMaintenances: activeDocs()}
 		}},
 	}
 	// Every file holds components (incidents list theirs), whose dates
@@ -83,10 +90,7 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 	extra := b.componentsKey()
 	for _, f := range files {
 		name := Dir + f.name
-		key := memo.Key{Extra: extra, Stamps: make([]status.Stamp, len(f.shows))}
-		for i, in := range f.shows {
-			key.Stamps[i] = in.Stamp()
-		}
+		key := memo.Key{Extra: extra, Stamps: status.Stamps(f.shows)}
 		if data, ok := cache.Get(name, key); ok {
 			set.Add(name, data)
 			continue
