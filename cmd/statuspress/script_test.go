@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the scripts under testdata/script run statuspress in this
+// process: the test binary answers to the name statuspress.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"statuspress": func() { os.Exit(scriptMain()) },
+	})
+}
+
+// scriptMain is main for the scripts. STATUSPRESS_NOW, when set, is the
+// clock (RFC 3339), so that new and update write the same bytes every run.
+func scriptMain() int {
+	now := time.Now
+	if v := os.Getenv("STATUSPRESS_NOW"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			os.Stderr.WriteString("STATUSPRESS_NOW: " + err.Error() + "\n")
+			return exitUsage
+		}
+		now = func() time.Time { return t }
+	}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, now: now}
+	return runEnv(context.Background(), e, os.Args[1:])
+}
+
+// TestScripts runs the CLI scenarios in testdata/script, one a file: each
+// sets up a site, runs statuspress as a person would, and looks at what
+// it printed and built.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("STATUSPRESS_NOW", "2026-11-20T10:00:00+09:00")
+			return nil
+		},
+	})
+}
