@@ -11,9 +11,10 @@ import (
 	"sync"
 	"testing"
 
+	"time"
+
 	"github.com/BurntSushi/toml"
 	"github.com/statuspress/statuspress/generator/markdown"
-	"time"
 
 	"github.com/statuspress/statuspress/themes"
 )
@@ -103,7 +104,7 @@ func benchmarkBuild(b *testing.B, n int) {
 		b.StopTimer()
 		must(b, os.RemoveAll(opts.Dest))
 		b.StartTimer()
-		if _, err := Build(opts); err != nil {
+		if _, err := Build(b.Context(), opts); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -165,12 +166,12 @@ func BenchmarkRender10000(b *testing.B) {
 	src := b.TempDir()
 	writeSynthetic(b, src, 10000)
 	builder := NewBuilder(Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()})
-	if _, err := builder.Render(); err != nil {
+	if _, err := builder.Render(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := builder.Render(); err != nil {
+		if _, err := builder.Render(b.Context()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -191,7 +192,7 @@ func BenchmarkRebuildOneEdit10000(b *testing.B) {
 		must(b, os.Chtimes(filepath.Join(dir, e.Name()), old, old))
 	}
 	builder := NewBuilder(Options{Source: src, Dest: filepath.Join(b.TempDir(), "public"), Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()})
-	if _, err := builder.Build(); err != nil {
+	if _, err := builder.Build(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	edited := filepath.Join(dir, entries[len(entries)/2].Name())
@@ -201,7 +202,7 @@ func BenchmarkRebuildOneEdit10000(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		must(b, os.WriteFile(edited, fmt.Appendf(bytes.Clone(data), "\nEdit %d.\n", i), 0o644))
 		builder.Changed([]string{"content/incidents/" + filepath.Base(edited)}) // as the watcher reports it
-		res, err := builder.Build()
+		res, err := builder.Build(b.Context())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -29,7 +29,7 @@ func TestIncrementalMatchesClean(t *testing.T) {
 	dir := filepath.Join(src, "content", "incidents")
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	if _, err := b.Render(); err != nil {
+	if _, err := b.Render(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -84,9 +84,9 @@ func TestIncrementalMatchesClean(t *testing.T) {
 		}
 		slices.Sort(changed)
 		b.Changed(slices.Compact(changed))
-		got, err := b.Render()
+		got, err := b.Render(t.Context())
 		must(t, err)
-		want, err := NewBuilder(opts).Render()
+		want, err := NewBuilder(opts).Render(t.Context())
 		must(t, err)
 		for name, data := range want.Set {
 			if !bytes.Equal(got.Set[name], data) {
@@ -112,7 +112,7 @@ func TestBuildCancelled(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Build()
+	_, err := b.Build(t.Context())
 	must(t, err)
 	inc := filepath.Join(src, "content", "incidents")
 	edit := func(name, text string) string {
@@ -125,14 +125,14 @@ func TestBuildCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	b.Changed([]string{edit("2026-11-20-explicit-offset.md", "First missed edit.")})
-	if _, err := b.BuildContext(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := b.Build(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled build: %v, want context.Canceled", err)
 	}
 	if page, _ := os.ReadFile(filepath.Join(opts.Dest, "incidents", "2026-11-20-explicit-offset", "index.html")); strings.Contains(string(page), "First missed edit.") {
 		t.Error("a cancelled build published")
 	}
 	b.Changed([]string{edit("2026-11-23-local-datetimes.md", "Second edit.")})
-	_, err = b.Build()
+	_, err = b.Build(t.Context())
 	must(t, err)
 	for page, text := range map[string]string{"2026-11-20-explicit-offset": "First missed edit.", "2026-11-23-local-datetimes": "Second edit."} {
 		data, err := os.ReadFile(filepath.Join(opts.Dest, "incidents", page, "index.html"))
@@ -153,7 +153,7 @@ func TestEditorFilesNotPublished(t *testing.T) {
 	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp", "extra.txt"} {
 		must(t, os.WriteFile(filepath.Join(static, name), []byte("x"), 0o644))
 	}
-	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render(t.Context())
 	must(t, err)
 	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp"} {
 		if _, ok := res.Set[name]; ok {
@@ -173,7 +173,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Build()
+	_, err := b.Build(t.Context())
 	must(t, err)
 	file := filepath.Join(src, "content", "incidents", "2026-11-20-explicit-offset.md")
 	step := 0
@@ -186,7 +186,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	}
 	check := func(what string) {
 		t.Helper()
-		res, err := b.Build()
+		res, err := b.Build(t.Context())
 		must(t, err)
 		got := readTree(t, opts.Dest)
 		if len(got) != len(res.Set) {
@@ -203,7 +203,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	check("removing the output folder")
 	other := opts
 	other.Now = testNow.Add(time.Hour)
-	_, err = Build(other)
+	_, err = Build(t.Context(), other)
 	must(t, err)
 	edit()
 	check("another build into the folder")

@@ -26,7 +26,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "build", err)
 	}
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin()}
-	res, err := generator.Build(opts)
+	res, err := generator.Build(ctx, opts)
 	if res != nil {
 		_ = res.Diags.WriteText(e.stderr)
 	}
@@ -68,7 +68,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "check", err)
 	}
-	diags := generator.Check(generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
+	diags := generator.Check(ctx, generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
 	if *format == "json" {
 		_ = diags.WriteJSON(e.stdout)
 	} else {

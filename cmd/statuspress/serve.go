@@ -48,7 +48,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.RenderContext(ctx)
+		res, err := b.Render(ctx)
 		if ctx.Err() != nil {
 			return nil // stopping
 		}

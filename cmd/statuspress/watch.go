@@ -37,7 +37,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.BuildContext(ctx)
+		res, err := b.Build(ctx)
 		if ctx.Err() != nil {
 			return nil // stopping: the next run finishes the job
 		}

@@ -88,15 +88,8 @@ type Stats struct {
 // folders left empty; files statuspress did not write are never touched. prev,
 // when not nil, is the set last published to dir by this process: it
 // stands for the folder's content, so nothing is walked or read back.
-func Publish(dir string, set, prev Set) (Stats, error) {
-	return PublishContext(context.Background(), dir, set, prev)
-}
-
-// PublishContext is Publish stopping early when ctx is done: no file is
-// left half written, the folder holds some files of set and the others as
-// they were, and the manifest lists both, so that a later publish
-// finishes the job. It then returns ctx's error.
-func PublishContext(ctx context.Context, dir string, set, prev Set) (Stats, error) {
+// When ctx is done it stops early and returns ctx's error.
+func Publish(ctx context.Context, dir string, set, prev Set) (Stats, error) {
 	var st Stats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, fmt.Errorf("publish: %w", err)

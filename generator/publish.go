@@ -1,0 +1,87 @@
+// This file holds the last stage: the theme a build uses and publishing
+// into the output folder.
+
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/overlay"
+)
+
+// Build runs the whole line once. On content errors it returns a
+// diag.ListError and writes nothing.
+// When ctx is done it stops, publishes nothing more and returns ctx's
+// error.
+func Build(ctx context.Context, opts Options) (*Result, error) { return NewBuilder(opts).Build(ctx) }
+
+// Build renders the site and publishes the difference to the output
+// folder. When ctx is done (Ctrl-C, a watch being ended during the first
+// build of a large site) it stops early and returns ctx's error; the
+// output folder then holds the old site or the new one.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	res, err := b.Render(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := checkDest(b.opts.sourceDir(), b.opts.DestDir()); err != nil {
+		return res, err
+	}
+	dest := b.opts.DestDir()
+	manifest := filepath.Join(dest, output.Manifest)
+	if b.last != nil {
+		// The last set stands for the folder only while nothing else
+		// wrote there: a folder removed (rm -rf, git clean) or built into
+		// by another process has lost or rewritten the manifest.
+		if st, err := os.Stat(manifest); err != nil || !os.SameFile(st, b.manifest) || !st.ModTime().Equal(b.manifest.ModTime()) {
+			b.last = nil
+		}
+	}
+	st, err := output.Publish(ctx, dest, res.Set, b.last)
+	res.Stats = st
+	if err != nil {
+		b.last = nil // the disk is in an unknown state: compare against it next time
+		return res, err
+	}
+	b.last = res.Set
+	if b.manifest, err = os.Stat(manifest); err != nil {
+		b.last = nil
+	}
+	return res, nil
+}
+
+// theme returns the site's own theme folder over the built-in theme, and
+// whether that folder has templates of its own.
+func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
+	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
+	layers := overlay.FS{}
+	own := false
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		layers = append(layers, os.DirFS(dir))
+		_, err := os.Stat(filepath.Join(dir, "templates"))
+		own = err == nil
+	} else if site.Theme != "default" {
+		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
+	}
+	if b.opts.Theme != nil {
+		layers = append(layers, b.opts.Theme)
+	}
+	if len(layers) == 0 {
+		return nil, false, errors.New("no theme: Options.Theme is nil and the site has no themes/ folder")
+	}
+	return layers, own, nil
+}
+
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
