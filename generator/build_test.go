@@ -38,14 +38,17 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == output.Manifest {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if output.Own(filepath.ToSlash(rel)) {
+			return nil // the manifest and lock are statuspress's own
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
 		files[filepath.ToSlash(rel)] = data
 		return nil
 	})

@@ -48,6 +48,17 @@ type Options struct {
 	BaseURL string
 	// Markdown is the converter; nil makes one.
 	Markdown *markdown.Converter
+	// Force publishes a build that would remove most of the published
+	// incident pages, which is otherwise refused.
+	Force bool
+	// LockWait is how long a build waits for another build or watch that
+	// is publishing into the same output folder: 0 means DefaultLockWait,
+	// a negative value fails at once.
+	LockWait time.Duration
+	// Waiting, when not nil, is called once when the build has to wait for
+	// another process, with what that process wrote in the lock
+	// ("PID 4242 (statuspress)").
+	Waiting func(holder string)
 }
 
 // DestDir returns the output folder the options name.
@@ -84,6 +95,10 @@ type Result struct {
 	Stats output.Stats
 	// Parsed is how many incident files were parsed (not taken from cache).
 	Parsed int
+	// Stale, when not "", says that the last build into the output folder
+	// was killed before it ended (what its lock said, "PID 4242
+	// (statuspress)"): this build completed the folder.
+	Stale string
 }
 
 // Builder builds a site again and again, keeping parsed files and the

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/output"
@@ -18,15 +19,24 @@ import (
 )
 
 // Build runs the whole line once. On content errors it returns a
-// diag.ListError and writes nothing.
-// When ctx is done it stops, publishes nothing more and returns ctx's
-// error.
+// diag.ListError and writes nothing. When ctx is done it stops, publishes
+// nothing and returns ctx's error.
 func Build(ctx context.Context, opts Options) (*Result, error) { return NewBuilder(opts).Build(ctx) }
 
+// incidentPages are the pages a build may not mostly remove without
+// Options.Force: losing them is more often a mistake (a wrong -source, a
+// checkout of an old branch) than the intent.
+const incidentPages = "incidents/*/index.html"
+
+// DefaultLockWait is how long a build waits for another one into the same
+// output folder when Options.LockWait is 0.
+const DefaultLockWait = 30 * time.Second
+
 // Build renders the site and publishes the difference to the output
-// folder. When ctx is done (Ctrl-C, a watch being ended during the first
-// build of a large site) it stops early and returns ctx's error; the
-// output folder then holds the old site or the new one.
+// folder, holding the folder's lock while it publishes (see
+// Options.LockWait). When ctx is done (Ctrl-C, a watch being ended during
+// the first build of a large site) it stops early and returns ctx's
+// error; the output folder then holds the old site or the new one.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	res, err := b.Render(ctx)
 	if err != nil {
@@ -36,6 +46,16 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	dest := b.opts.DestDir()
+	wait := b.opts.LockWait
+	if wait == 0 {
+		wait = DefaultLockWait
+	}
+	lock, err := output.LockDir(ctx, dest, output.LockOptions{Wait: max(wait, 0), Waiting: b.opts.Waiting, Holder: "statuspress"})
+	if err != nil {
+		return res, err
+	}
+	defer lock.Unlock()
+	res.Stale = lock.Stale
 	manifest := filepath.Join(dest, output.Manifest)
 	if b.last != nil {
 		// The last set stands for the folder only while nothing else
@@ -45,8 +65,12 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 			b.last = nil
 		}
 	}
-	st, err := output.Publish(ctx, dest, res.Set, b.last)
+	st, err := output.Publish(ctx, dest, res.Set, output.Options{Prev: b.last, Protect: incidentPages, Force: b.opts.Force})
 	res.Stats = st
+	var removal *output.RemovalError
+	if errors.As(err, &removal) {
+		err = fmt.Errorf("%w: if those incidents were removed on purpose, build again with -force; otherwise check content/incidents/", err)
+	}
 	if err != nil {
 		b.last = nil // the disk is in an unknown state: compare against it next time
 		return res, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"time"
 
 	"github.com/statuspress/statuspress/generator"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -16,6 +18,8 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", ".", "site folder holding content/")
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
 	drafts := fs.Bool("drafts", false, "include drafts")
+	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
+	wait := fs.Duration("wait", generator.DefaultLockWait, "how long to wait for another build into the same -dest")
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -25,10 +29,16 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "build", err)
 	}
-	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin()}
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, *dest, *source, *wait)}
 	res, err := generator.Build(ctx, opts)
 	if res != nil {
 		_ = res.Diags.WriteText(e.stderr)
+		reportStale(e.stderr, res.Stale)
+	}
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "statuspress: stopped; nothing was published")
+		return exitContent
 	}
 	if err != nil {
 		return reportError(e.stderr, err)
@@ -36,6 +46,34 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "built %d files into %s (%d written, %d unchanged, %d removed)\n",
 		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
 	return exitOK
+}
+
+// lockWait turns the -wait flag into Options.LockWait, where 0 means the
+// default.
+func lockWait(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
+}
+
+// waiting tells the person at the terminal that the build waits for
+// another one, and which.
+func waiting(w io.Writer, dest, source string, wait time.Duration) func(string) {
+	if dest == "" {
+		dest = filepath.Join(source, "public")
+	}
+	return func(holder string) {
+		fmt.Fprintf(w, "statuspress: %s is building into %s; waiting up to %s for it to end\n", holder, dest, wait)
+	}
+}
+
+// reportStale says that the last build was killed before it ended, which
+// this one made good.
+func reportStale(w io.Writer, stale string) {
+	if stale != "" {
+		fmt.Fprintf(w, "statuspress: the last build into this folder (%s) was stopped before it ended; this build completed it\n", stale)
+	}
 }
 
 // reportError prints a build error: content problems one a line, anything

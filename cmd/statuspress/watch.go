@@ -18,6 +18,8 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("watch", e.stderr)
 	source := fs.String("source", ".", "site folder holding content/")
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
+	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
+	wait := fs.Duration("wait", generator.DefaultLockWait, "how long each build waits for another build into the same -dest")
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
 	pos, err := parseFlags(fs, args)
@@ -27,7 +29,8 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "watch", err)
 	}
-	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin(),
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, *dest, *source, *wait)}
 	if err := opts.CheckFolders(); err != nil {
 		fmt.Fprintf(e.stderr, "statuspress watch: %v\n", err)
 		return exitUsage
@@ -40,6 +43,9 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		res, err := b.Build(ctx)
 		if ctx.Err() != nil {
 			return nil // stopping: the next run finishes the job
+		}
+		if res != nil {
+			reportStale(e.stderr, res.Stale)
 		}
 		if err == nil {
 			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)

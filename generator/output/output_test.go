@@ -58,7 +58,7 @@ func dirs(t *testing.T, dir string) []string {
 
 func publish(t *testing.T, dir string, set, prev Set, want Stats) {
 	t.Helper()
-	st, err := Publish(t.Context(), dir, set, prev)
+	st, err := Publish(t.Context(), dir, set, Options{Prev: prev})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestPublishPrevFastPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	home := aged(t, dir, "index.html")
-	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}, set)
+	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}, Options{Prev: set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestPublishKeepsGit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "sub", ".git"), []byte("gitdir: ../x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Publish(t.Context(), dir+string(filepath.Separator), Set{"index.html": []byte("home")}, nil)
+	st, err := Publish(t.Context(), dir+string(filepath.Separator), Set{"index.html": []byte("home")}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestPublishError(t *testing.T) {
 	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Publish(t.Context(), filepath.Join(blocker, "public"), Set{"index.html": nil}, nil); err == nil || !strings.HasPrefix(err.Error(), "publish: ") {
+	if _, err := Publish(t.Context(), filepath.Join(blocker, "public"), Set{"index.html": nil}, Options{}); err == nil || !strings.HasPrefix(err.Error(), "publish: ") {
 		t.Errorf("publishing under a file: err = %v, want a publish: error", err)
 	}
 }
@@ -284,9 +284,9 @@ func TestPublishKeepsForeignFiles(t *testing.T) {
 	must(os.WriteFile(filepath.Join(dir, "CNAME"), []byte("status.example.com"), 0o644))
 	must(os.MkdirAll(filepath.Join(dir, "content"), 0o755))
 	must(os.WriteFile(filepath.Join(dir, "content", "site.toml"), []byte("title = 1"), 0o644))
-	_, err := Publish(t.Context(), dir, Set{"index.html": []byte("a"), "old/index.html": []byte("b")}, nil)
+	_, err := Publish(t.Context(), dir, Set{"index.html": []byte("a"), "old/index.html": []byte("b")}, Options{})
 	must(err)
-	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("a2")}, nil) // a new process: no prev
+	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("a2")}, Options{}) // a new process: no prev
 	must(err)
 	if st.Removed != 1 {
 		t.Errorf("removed %d files, want 1 (old/index.html)", st.Removed)
@@ -319,7 +319,7 @@ func TestPublishCancelled(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if _, err := Publish(ctx, dir, set, prev); !errors.Is(err, context.Canceled) {
+		if _, err := Publish(ctx, dir, set, Options{Prev: prev}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("prev %v: cancelled publish returned %v", withPrev, err)
 		}
 		for _, f := range tree(t, dir) {
@@ -336,7 +336,7 @@ func TestPublishCancelled(t *testing.T) {
 				t.Errorf("prev %v: the manifest lost %s", withPrev, name)
 			}
 		}
-		if _, err := Publish(t.Context(), dir, set, nil); err != nil {
+		if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
@@ -349,7 +349,7 @@ func TestPublishCancelled(t *testing.T) {
 func writeFresh(t *testing.T, set Set) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := Publish(t.Context(), dir, set, nil); err != nil {
+	if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return dir
