@@ -43,7 +43,13 @@ func (j *journal) write(dir string) error {
 	if err != nil {
 		return err
 	}
-	r, err := stageFile(dir, ".", journalFile, data)
+	if wideSync {
+		// The staged files are on disk before the journal that names them.
+		if err := syncFS(dir); err != nil {
+			return err
+		}
+	}
+	r, err := stageFile(dir, ".", journalFile, data, true)
 	if err != nil {
 		return err
 	}
@@ -85,12 +91,18 @@ func (j *journal) apply(dir string) error {
 		return err
 	}
 	// The renames must be on disk before the journal goes.
-	names := make([]string, 0, len(folders))
-	for f := range folders {
-		names = append(names, f)
-	}
-	if err := parallel(names, func(f string) error { return syncDir(filepath.Join(dir, filepath.FromSlash(f))) }); err != nil {
-		return err
+	if wideSync {
+		if err := syncFS(dir); err != nil {
+			return err
+		}
+	} else {
+		names := make([]string, 0, len(folders))
+		for f := range folders {
+			names = append(names, f)
+		}
+		if err := parallel(names, func(f string) error { return syncDir(filepath.Join(dir, filepath.FromSlash(f))) }); err != nil {
+			return err
+		}
 	}
 	if err := os.Remove(filepath.Join(dir, journalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -153,8 +165,14 @@ func (j *journal) valid() bool {
 // list. When ctx is done or a write fails, no more files are started; the
 // caller discards what was staged.
 func stage(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, error) {
+	renames, unchanged, _, err := stageAll(ctx, dir, set, p)
+	return renames, unchanged, err
+}
+
+// stageAll is stage, also returning the folders it made, for discard.
+func stageAll(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, []string, error) {
 	if len(p.todo) == 0 {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	var (
 		mu        sync.Mutex
@@ -162,6 +180,7 @@ func stage(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, er
 		unchanged int
 		firstErr  error
 		made      sync.Map // folders known to exist
+		created   []string // folders made here
 	)
 	made.Store(".", true)
 	next := make(chan string)
@@ -181,10 +200,14 @@ func stage(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, er
 				if len(clear) > 0 {
 					folder = "."
 				}
-				err := mkdir(dir, folder, &made)
+				err := mkdir(dir, folder, &made, func(f string) {
+					mu.Lock()
+					created = append(created, f)
+					mu.Unlock()
+				})
 				var r rename
 				if err == nil {
-					r, err = stageFile(dir, folder, name, set[name])
+					r, err = stageFile(dir, folder, name, set[name], !wideSync)
 				}
 				r.Clear = clear
 				mu.Lock()
@@ -214,23 +237,39 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	return renames, unchanged, firstErr
+	return renames, unchanged, created, firstErr
 }
 
-func mkdir(dir, folder string, made *sync.Map) error {
+// mkdir makes folder (a slash path in dir) and those above it, calling
+// created with the topmost one it had to make.
+func mkdir(dir, folder string, made *sync.Map, created func(string)) error {
 	if _, ok := made.Load(folder); ok {
 		return nil
 	}
+	top := ""
+	for f := folder; f != "."; f = path.Dir(f) {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
+			break
+		}
+		top = f
+	}
 	if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(folder)), 0o755); err != nil {
+		if top != "" {
+			created(folder)
+		}
 		return err
+	}
+	if top != "" {
+		created(folder)
 	}
 	made.Store(folder, true)
 	return nil
 }
 
 // stageFile writes data to a new temporary file in folder (a slash path
-// in dir), synced to disk, and returns the rename that puts it at name.
-func stageFile(dir, folder, name string, data []byte) (rename, error) {
+// in dir), synced to disk when sync is set, and returns the rename that
+// puts it at name.
+func stageFile(dir, folder, name string, data []byte, sync bool) (rename, error) {
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := path.Join(folder, tmpPrefix+hex.EncodeToString(rnd[:]))
@@ -240,7 +279,10 @@ func stageFile(dir, folder, name string, data []byte) (rename, error) {
 		return rename{}, err
 	}
 	_, werr := f.Write(data)
-	serr := f.Sync()
+	var serr error
+	if sync {
+		serr = f.Sync()
+	}
 	cerr := f.Close()
 	if err := errors.Join(werr, serr, cerr); err != nil {
 		os.Remove(full)
@@ -249,13 +291,20 @@ func stageFile(dir, folder, name string, data []byte) (rename, error) {
 	return rename{Tmp: tmp, Name: name}, nil
 }
 
-// discard removes staged files and the folders staging made for them.
-func discard(dir string, renames []rename) {
-	tmps := make([]string, len(renames))
-	for i, r := range renames {
-		tmps[i] = r.Tmp
+// discard removes staged files and the folders staging made for them
+// (those it left empty).
+func discard(dir string, renames []rename, made []string) {
+	tmps := make([]string, 0, len(renames)+len(made))
+	for _, r := range renames {
+		tmps = append(tmps, r.Tmp)
 	}
-	_ = remove(dir, tmps)
+	for _, f := range made {
+		tmps = append(tmps, path.Join(f, tmpPrefix)) // a name inside f, for its folders to go
+	}
+	for _, name := range tmps {
+		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(name)))
+	}
+	removeEmptyDirs(dir, tmps)
 }
 
 // syncDir makes the names in a folder durable. Some systems cannot sync

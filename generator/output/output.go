@@ -117,7 +117,7 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	renames, unchanged, err := stage(ctx, dir, set, p)
+	renames, unchanged, made, err := stageAll(ctx, dir, set, p)
 	st.Unchanged = p.unchanged + unchanged
 	if err == nil {
 		err = ctx.Err()
@@ -128,8 +128,11 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 	newManifest := p.newManifest || (p.onDisk != nil && (len(renames) > 0 || len(p.stale) > 0))
 	if err == nil && newManifest {
 		var r rename
-		r, err = stageFile(dir, ".", Manifest, manifestBytes(set))
-		renames = append(renames, r)
+		if r, err = stageFile(dir, ".", Manifest, manifestBytes(set), !wideSync); err != nil {
+			err = fmt.Errorf("publish: %w", err)
+		} else {
+			renames = append(renames, r)
+		}
 	}
 	if err == nil {
 		// The last look before the folder changes: a stopped build
@@ -137,7 +140,7 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 		err = ctx.Err()
 	}
 	if err != nil {
-		discard(dir, renames)
+		discard(dir, renames, made)
 		return st, err
 	}
 	if len(renames) == 0 && len(p.stale) == 0 {
@@ -145,7 +148,7 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 	}
 	j := &journal{Renames: order(renames), Removes: p.removes(renames)}
 	if err := j.write(dir); err != nil {
-		discard(dir, renames)
+		discard(dir, renames, made)
 		return st, fmt.Errorf("publish: %w", err)
 	}
 	st.Written = len(renames)

@@ -298,49 +298,58 @@ func TestPublishKeepsForeignFiles(t *testing.T) {
 	}
 }
 
-// TestPublishCancelled stops publishes part-way, with and without prev:
-// every file is whole (old or new), none is temporary, the manifest
-// still lists old and new paths, and the next publish ends with exactly
-// the set, removing what the old site had and the new one has not.
+// TestPublishCancelled stops publishes before and while they stage
+// their files, with and without prev: the folder stays exactly as it
+// was, with no temporary file, and the next publish ends with exactly the
+// set.
 func TestPublishCancelled(t *testing.T) {
 	for _, withPrev := range []bool{false, true} {
-		dir := t.TempDir()
-		old := Set{"gone.html": []byte("old only")}
-		set := Set{}
-		for i := range 200 {
-			name := fmt.Sprintf("p%03d/index.html", i)
-			old[name] = []byte("old")
-			set[name] = []byte("new")
-		}
-		publish(t, dir, old, nil, Stats{Written: len(old)})
-		prev := Set(nil)
-		if withPrev {
-			prev = old
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		cancel()
-		if _, err := Publish(ctx, dir, set, Options{Prev: prev}); !errors.Is(err, context.Canceled) {
-			t.Fatalf("prev %v: cancelled publish returned %v", withPrev, err)
-		}
-		for _, f := range tree(t, dir) {
-			if name, data, _ := strings.Cut(f, "="); data != "old" && data != "new" && name != "gone.html" {
-				t.Errorf("prev %v: %s is neither the old nor the new file", withPrev, f)
+		for _, early := range []bool{true, false} {
+			dir := t.TempDir()
+			old := Set{"gone.html": []byte("old only")}
+			set := Set{}
+			for i := range 500 {
+				name := fmt.Sprintf("p%04d/index.html", i)
+				old[name] = []byte("old")
+				set[name] = []byte("new")
 			}
-		}
-		owned, err := readManifest(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name := range set {
-			if _, ok := owned[name]; !ok {
-				t.Errorf("prev %v: the manifest lost %s", withPrev, name)
+			publish(t, dir, old, nil, Stats{Written: len(old)})
+			before := tree(t, dir)
+			manifest, _ := os.ReadFile(filepath.Join(dir, Manifest))
+			prev := Set(nil)
+			if withPrev {
+				prev = old
 			}
-		}
-		if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
-			t.Errorf("prev %v: after the next publish the folder holds %d files, want %d", withPrev, len(got), len(want))
+			ctx, cancel := context.WithCancel(context.Background())
+			if early {
+				cancel()
+			} else {
+				time.AfterFunc(time.Millisecond, cancel)
+			}
+			_, err := Publish(ctx, dir, set, Options{Prev: prev})
+			cancel()
+			if err == nil {
+				// The cancel came after the last look: everything is new.
+				if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
+					t.Errorf("prev %v, early %v: a publish that returned nil left %d files, want %d", withPrev, early, len(got), len(want))
+				}
+				continue
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("prev %v, early %v: cancelled publish returned %v", withPrev, early, err)
+			}
+			if got := tree(t, dir); !slices.Equal(got, before) {
+				t.Errorf("prev %v, early %v: a cancelled publish changed the folder", withPrev, early)
+			}
+			if now, _ := os.ReadFile(filepath.Join(dir, Manifest)); string(now) != string(manifest) {
+				t.Errorf("prev %v, early %v: a cancelled publish changed the manifest", withPrev, early)
+			}
+			if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
+				t.Errorf("prev %v, early %v: after the next publish the folder holds %d files, want %d", withPrev, early, len(got), len(want))
+			}
 		}
 	}
 }
