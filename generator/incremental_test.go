@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -25,7 +26,7 @@ import (
 // Builder gives.
 func TestIncrementalMatchesClean(t *testing.T) {
 	src := t.TempDir()
-	writeSynthetic(t, src, 300)
+	sitetest.Synthetic(t, src, 300)
 	dir := filepath.Join(src, "content", "incidents")
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
