@@ -69,8 +69,10 @@ func startSite(t *testing.T, incidents map[string]string, full bool) *site {
 	return s
 }
 
+// options builds s into dest. Force: a storm removes most incidents at
+// times, on purpose.
 func (s *site) options(dest string) generator.Options {
-	return generator.Options{Source: s.src, Dest: dest, Now: testsite.Now(), Theme: themes.Builtin()}
+	return generator.Options{Source: s.src, Dest: dest, Now: testsite.Now(), Theme: themes.Builtin(), Force: true}
 }
 
 func (s *site) path(rel string) string { return filepath.Join(s.src, filepath.FromSlash(rel)) }
