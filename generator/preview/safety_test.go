@@ -24,7 +24,7 @@ func TestHost(t *testing.T) {
 	}{
 		{"127.0.0.1:1313", map[string]bool{
 			"127.0.0.1:1313": true, "localhost:1313": true, "LOCALHOST:1313": true, "[::1]:1313": true, "127.0.0.2:1313": true,
-			"localhost.:1313": true,
+			"localhost.:1313":   true,
 			"evil.example:1313": false, "evil.example": false, "localhost:8080": false, "127.0.0.1": false,
 			"localhost.evil.example:1313": false, "192.168.1.5:1313": false, "": false,
 		}},
