@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
@@ -125,6 +126,9 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
+	// pending is the work of a stopped build that still runs: the next
+	// one waits for it.
+	pending sync.WaitGroup
 }
 
 // Changed tells the Builder which files changed since its last build

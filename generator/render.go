@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sync"
 
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/i18n"
@@ -57,7 +56,11 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	// side by side, each into its own set (and cache), then merged.
 	var pages, feeds, api output.Set
 	var errs [3]error
-	var wg sync.WaitGroup
+	// A build stopped while the feeds or the API are being made (they run
+	// to the end once begun) returns at once; the next build first waits
+	// for them, since they hold its caches.
+	b.pending.Wait()
+	wg := &b.pending
 	wg.Go(func() {
 		pages, errs[0] = render.Site(ctx, m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
 	})
@@ -73,7 +76,16 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 			errs[2] = fmt.Errorf("status API: %w", err)
 		}
 	})
-	wg.Wait()
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		return res, ctx.Err()
+	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
