@@ -113,6 +113,7 @@ type Message struct {
 	Facts      []Fact
 	Link       string // the update's anchor on the incident page
 	At         time.Time
+	AtText     string // At for people, in the site's zone
 	SiteTitle  string
 	Lang       string
 
@@ -146,7 +147,7 @@ func compose(m *status.Model, text *i18n.Catalog, e entry) *Message {
 	}
 	msg := &Message{
 		ID: e.id, Slug: in.Slug, Title: in.Title, Status: st, State: text.Status(string(st)),
-		Body: plainText(body), Link: link, At: e.at.In(m.Site.Location),
+		Body: plainText(body), Link: link, At: e.at.In(m.Site.Location), AtText: text.Format(e.at.In(m.Site.Location), "datetime"),
 		SiteTitle: m.Site.Title, Lang: text.Lang, in: in, u: e.u,
 		viewText: text.T("notify_view"), overallText: text.T("overall_" + string(m.Overall)),
 		footer: text.T("notify_footer", m.Site.Title, m.Site.BaseURL),
@@ -201,7 +202,7 @@ func compose(m *status.Model, text *i18n.Catalog, e entry) *Message {
 // facts and the link, for email and for the dry run.
 func (m *Message) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s\n\n", m.Subject, m.At.Format(time.RFC3339))
+	fmt.Fprintf(&b, "%s\n%s\n\n", m.Subject, m.AtText)
 	if m.Body != "" {
 		b.WriteString(m.Body)
 		b.WriteString("\n\n")
