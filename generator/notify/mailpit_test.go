@@ -187,4 +187,3 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, roots *x509
 	roots.AddCert(cert)
 	return certFile, keyFile, roots
 }
-

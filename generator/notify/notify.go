@@ -92,9 +92,12 @@ type ChannelReport struct {
 	Name, Type string
 	Sent       int // delivered in this run (or printed, in a dry run)
 	Failed     int // not delivered: a re-run sends them
-	Skipped    int // not for this channel (other components) or older than its baseline
-	Baseline   bool
-	Err        error // why the first failure failed, secrets removed
+	Skipped    int // not for this channel: about components it does not follow
+	// Baseline is true on the channel's first run; Known counts the
+	// updates its baseline took as already told.
+	Baseline bool
+	Known    int
+	Err      error // why the first failure failed, secrets removed
 }
 
 // Failed reports whether any channel failed.
@@ -117,7 +120,7 @@ func (r *Report) WriteSummary(w io.Writer, dryRun bool) {
 	for _, c := range r.Channels {
 		line := fmt.Sprintf("%s (%s): %s %d, skipped %d, failed %d", c.Name, c.Type, verb, c.Sent, c.Skipped, c.Failed)
 		if c.Baseline {
-			line += "; first run for this channel: older updates were taken as already told"
+			line += fmt.Sprintf("; first run for this channel: %d earlier update(s) taken as already told", c.Known)
 		}
 		if c.Err != nil {
 			line += ": " + c.Err.Error()
@@ -184,9 +187,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		cr := &rep.Channels[i]
 		cr.Name, cr.Type = n.Name, n.Type
 		mu.Lock()
-		todo, skipped, baseline := st.plan(n, live, opts.Previous)
+		todo, skipped, baseline, known := st.plan(n, live, opts.Previous)
 		mu.Unlock()
-		cr.Skipped, cr.Baseline = skipped, baseline
+		cr.Skipped, cr.Baseline, cr.Known = skipped, baseline, known
 		msgs := make([]*Message, len(todo))
 		for j, e := range todo {
 			msgs[j] = compose(opts.Model, catalogs[langOf(*n, opts.Model.Site)], e)

@@ -344,7 +344,7 @@ func TestNeverEarly(t *testing.T) {
 	// is what is live; nothing old is sent.
 	opts := before.options(t, stateFile, env)
 	rep, err := Run(context.Background(), opts)
-	if err != nil || slack.count() != 0 || !rep.Channels[0].Baseline || rep.Channels[0].Skipped != 2 {
+	if err != nil || slack.count() != 0 || !rep.Channels[0].Baseline || rep.Channels[0].Known != 2 {
 		t.Fatalf("first run without a baseline sent %d (%v, %+v)", slack.count(), err, rep)
 	}
 	third := strings.Replace(twoUpdates, "+++\n\n## 2026-11-20 10:05", "+++\n\n## 2026-11-20 11:30 monitoring\n\nA fix is in place.\n\n## 2026-11-20 10:05", 1)

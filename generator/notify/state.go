@@ -63,7 +63,7 @@ func loadState(path string) (*state, error) {
 // plan returns the live entries channel n is to be told, oldest first;
 // the others it settles. A channel the state does not know yet takes the
 // entries of previous as told or, without previous, every live entry.
-func (st *state) plan(n *config.Notify, live []entry, previous *Feed) (todo []entry, skipped int, baseline bool) {
+func (st *state) plan(n *config.Notify, live []entry, previous *Feed) (todo []entry, skipped int, baseline bool, known int) {
 	cs := st.Channels[n.Name]
 	if cs == nil {
 		cs = &channelState{Type: n.Type, told: map[string]bool{}}
@@ -72,7 +72,7 @@ func (st *state) plan(n *config.Notify, live []entry, previous *Feed) (todo []en
 		for _, e := range live {
 			if previous == nil || previous.IDs[e.id] || (previous.Full && e.at.Before(previous.Oldest)) {
 				cs.told[e.id] = true
-				skipped++
+				known++
 			}
 		}
 	}
@@ -87,7 +87,7 @@ func (st *state) plan(n *config.Notify, live []entry, previous *Feed) (todo []en
 			todo = append(todo, e)
 		}
 	}
-	return todo, skipped, baseline
+	return todo, skipped, baseline, known
 }
 
 // tell records ids as told to channel name.

@@ -8,8 +8,9 @@ import (
 )
 
 // lineMark stands for a <br> while runs of white space are joined; it is
-// a line break afterwards.
-const lineMark = "\u2028"
+// a line break afterwards. The tokenizer turns a NUL in text into U+FFFD,
+// so the mark cannot come from the update itself.
+const lineMark = "\x00"
 
 var lineBreak = strings.NewReplacer(" "+lineMark+" ", "\n", lineMark+" ", "\n", " "+lineMark, "\n", lineMark, "\n")
 
@@ -32,6 +33,11 @@ func plainText(h template.HTML) string {
 		line.Reset()
 		if pre == 0 {
 			s = lineBreak.Replace(strings.Join(strings.Fields(s), " "))
+		} else {
+			s = strings.Trim(s, "\n")
+			for strings.Contains(s, "\n\n\n") {
+				s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
+			}
 		}
 		if strings.TrimSpace(s) == "" {
 			return
