@@ -30,6 +30,8 @@ type mailpit struct {
 	roots    *x509.CertPool
 }
 
+// findMailpit returns the mailpit binary, or "" when there is none and
+// CI is not set.
 func findMailpit(t *testing.T) string {
 	t.Helper()
 	if p, err := exec.LookPath("mailpit"); err == nil {
@@ -45,7 +47,7 @@ func findMailpit(t *testing.T) string {
 	if os.Getenv("CI") != "" {
 		t.Fatal("mailpit is not installed: go install github.com/axllent/mailpit@v1.27.11")
 	}
-	t.Skip("mailpit is not installed (go install github.com/axllent/mailpit@v1.27.11); CI=1 makes this test required")
+	t.Log("mailpit is not installed (go install github.com/axllent/mailpit@v1.27.11): no email; CI=1 makes it required")
 	return ""
 }
 
@@ -58,9 +60,13 @@ func trimNL(b []byte) []byte {
 
 // startMailpit runs mailpit with a certificate for 127.0.0.1 that only
 // the returned pool trusts. mode is "starttls" (STARTTLS required, with a
-// login user:secret) or "tls" (TLS from the first byte, no login).
+// login user:secret) or "tls" (TLS from the first byte, no login). It
+// returns nil when mailpit is not installed (and CI is not set).
 func startMailpit(t *testing.T, mode string) *mailpit {
 	bin := findMailpit(t)
+	if bin == "" {
+		return nil
+	}
 	dir := t.TempDir()
 	certFile, keyFile, roots := selfSigned(t, dir)
 	mp := &mailpit{smtpPort: freePort(t), roots: roots}
@@ -116,6 +122,9 @@ type arrived struct {
 // text and HTML.
 func (mp *mailpit) messages(t *testing.T) []arrived {
 	t.Helper()
+	if mp == nil {
+		return nil
+	}
 	var list struct{ Messages []arrived }
 	mp.get(t, "/api/v1/messages", &list)
 	out := make([]arrived, 0, len(list.Messages))
