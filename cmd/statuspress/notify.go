@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/notify"
 	"github.com/statuspress/statuspress/generator/overlay"
 	"github.com/statuspress/statuspress/themes"
@@ -46,6 +46,12 @@ func runNotify(ctx context.Context, e *env, args []string) int {
 	}
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
 	res, err := generator.NewBuilder(opts).Render()
+	var list diag.ListError
+	if errors.As(err, &list) {
+		_ = diag.List(list).WriteText(e.stderr)
+		fmt.Fprintf(e.stderr, "%d error(s); nothing was sent\n", len(list))
+		return exitContent
+	}
 	if err != nil {
 		return reportError(e.stderr, err)
 	}
@@ -83,7 +89,9 @@ func runNotify(ctx context.Context, e *env, args []string) int {
 	rep, err := notify.Run(ctx, notify.Options{
 		Model: m, Theme: theme, Live: liveFeed, Previous: prev,
 		StateFile: *state, DryRun: *dryRun, Out: e.stdout,
-		Getenv: os.Getenv, Now: func() time.Time { return now.nowOr(e.now) },
+		// Signatures and mail are dated by the clock, never by -now: a
+		// receiver refuses a timestamp far from its own.
+		Getenv: os.Getenv, Now: e.now,
 		Budget: *timeout,
 	})
 	if rep != nil {

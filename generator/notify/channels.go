@@ -137,8 +137,8 @@ func (c *channel) post(ctx context.Context, url string, h http.Header, body []by
 	err = fmt.Errorf("the server answered %s: %s", resp.Status, strings.TrimSpace(string(answer)))
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
-		if s, e := strconv.Atoi(resp.Header.Get("Retry-After")); e == nil && s > 0 {
-			return retryAfter{err, time.Duration(s) * time.Second}
+		if s, e := strconv.ParseFloat(resp.Header.Get("Retry-After"), 64); e == nil && s > 0 && s < 3600 {
+			return retryAfter{err, time.Duration(s * float64(time.Second))}
 		}
 		return err
 	}

@@ -64,6 +64,7 @@ func (c *channel) mailMessage(m *Message) (*mail.Msg, error) {
 	msg.SetMessageIDWithValue(mailID(m.ID) + "@" + host)
 	msg.SetGenHeader(mail.HeaderReferences, "<"+mailID(m.Slug)+"@"+host+">")
 	msg.SetGenHeader("X-Statuspress-Delivery", m.ID)
+	msg.SetGenHeader("Auto-Submitted", "auto-generated") // no auto-replies (RFC 3834)
 	msg.SetDateWithValue(c.opts.Now())
 	msg.SetBodyString(mail.TypeTextPlain, m.Text()+"\n--\n"+m.footer+"\n")
 	html, err := mailHTML(m)

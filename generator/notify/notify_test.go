@@ -200,7 +200,11 @@ func checkTeams(t *testing.T, v map[string]any) {
 func checkWebhook(t *testing.T, v map[string]any, delivery string) {
 	t.Helper()
 	in := v["incident"].(map[string]any)
-	upd := in["incident_updates"].([]any)[0].(map[string]any)
+	updates := in["incident_updates"].([]any)
+	upd := updates[0].(map[string]any)
+	if len(updates) != 2 || updates[1].(map[string]any)["status"] != "investigating" {
+		t.Errorf("webhook: want the new update, then the earlier one: %v", updates)
+	}
 	page := v["page"].(map[string]any)
 	if in["id"] != "2026-11-20-email" || in["status"] != "identified" || in["impact"] != "major" ||
 		in["shortlink"] != "https://status.example.com/incidents/2026-11-20-email/" || in["resolved_at"] != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
@@ -170,6 +171,28 @@ func webhookPayload(model *status.Model, m *Message) map[string]any {
 	if comps == nil {
 		comps = []any{}
 	}
+	// The new update comes first, then the earlier ones, newest first,
+	// as Statuspage sends them.
+	updates := []any{map[string]any{
+		"id": m.ID, "incident_id": in.Slug, "status": upd, "body": m.Body,
+		"created_at": ts(m.At), "updated_at": ts(m.At), "display_at": ts(m.At), "url": m.Link,
+	}}
+	auth := feed.Authority(model.Site.BaseURL, model.Site.BasePath)
+	page := model.Site.BaseURL + "incidents/" + in.Slug + "/"
+	for i := range in.Updates {
+		u := &in.Updates[i]
+		if u == m.u || !u.At.Before(m.At) {
+			continue
+		}
+		s := strings.ReplaceAll(string(u.Status), "-", "_")
+		if u.Status == source.Updated {
+			s = upd
+		}
+		updates = append(updates, map[string]any{
+			"id": feed.ItemID(auth, in.Incident, u), "incident_id": in.Slug, "status": s, "body": plainText(u.Body),
+			"created_at": ts(u.At), "updated_at": ts(u.At), "display_at": ts(u.At), "url": page + "#" + u.Anchor(),
+		})
+	}
 	incident := map[string]any{
 		"id":         in.Slug,
 		"name":       in.Title,
@@ -184,17 +207,8 @@ func webhookPayload(model *status.Model, m *Message) map[string]any {
 			}
 			return nil
 		}(),
-		"incident_updates": []any{map[string]any{
-			"id":          m.ID,
-			"incident_id": in.Slug,
-			"status":      upd,
-			"body":        m.Body,
-			"created_at":  ts(m.At),
-			"updated_at":  ts(m.At),
-			"display_at":  ts(m.At),
-			"url":         m.Link,
-		}},
-		"components": comps,
+		"incident_updates": updates,
+		"components":       comps,
 	}
 	if in.IsMaintenance() {
 		incident["scheduled_for"] = ts(in.Started)
