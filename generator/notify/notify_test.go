@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -109,6 +110,15 @@ func TestOncePerChannel(t *testing.T) {
 	hubPings := hub.count()
 	if hubPings != 6 { // feed.xml, atom.xml, feed.json of the site and of the mail component
 		t.Errorf("hub got %d pings, want 6", hubPings)
+	}
+	var topics []string
+	for _, b := range hub.bodies {
+		form, _ := url.ParseQuery(string(b))
+		topics = append(topics, form.Get("hub.url"))
+	}
+	if want := "https://status.example.com/feed.xml https://status.example.com/atom.xml https://status.example.com/feed.json " +
+		"https://status.example.com/components/mail/feed.xml https://status.example.com/components/mail/atom.xml https://status.example.com/components/mail/feed.json"; strings.Join(topics, " ") != want {
+		t.Errorf("hub topics:\n%s\nwant\n%s", strings.Join(topics, " "), want)
 	}
 	checkSlack(t, slack.json(t, 1))
 	checkDiscord(t, discord.json(t, 1))
