@@ -457,3 +457,20 @@ func TestMailRefusesUntrustedServer(t *testing.T) {
 		t.Fatalf("an untrusted server got mail: %v %+v", err, rep.Channels)
 	}
 }
+
+// TestForeignPrevious: a -previous feed that shares no item with the live
+// site (another site's, or a wrong file) is not trusted as the baseline:
+// nothing old is sent.
+func TestForeignPrevious(t *testing.T) {
+	slack := newReceiver(t)
+	toml := siteHead + "\n[[notify]]\ntype = \"slack\"\nurl_env = \"S\"\n"
+	s := site{toml: toml, incidents: map[string]string{"2026-11-20-email.md": twoUpdates}}
+	other := site{toml: strings.Replace(toml, "status.example.com", "status.other.test", 1), incidents: s.incidents}
+	_, foreign := other.model(t)
+	opts := s.options(t, "", map[string]string{"S": slack.URL})
+	opts.Previous = foreign
+	rep, err := Run(context.Background(), opts)
+	if err != nil || slack.count() != 0 || rep.Channels[0].Known != 2 {
+		t.Fatalf("sent %d with a foreign baseline: %v %+v", slack.count(), err, rep)
+	}
+}

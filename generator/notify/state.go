@@ -65,6 +65,11 @@ func loadState(path string) (*state, error) {
 // entries of previous as told or, without previous, every live entry.
 func (st *state) plan(n *config.Notify, live []entry, previous *Feed) (todo []entry, skipped int, baseline bool, known int) {
 	cs := st.Channels[n.Name]
+	if previous != nil && len(previous.IDs) > 0 && !previous.overlaps(live) {
+		// Not one item in common with what is live: the feed of another
+		// site, or of an old version. Trusting it would send everything.
+		previous = nil
+	}
 	if cs == nil {
 		cs = &channelState{Type: n.Type, told: map[string]bool{}}
 		st.Channels[n.Name] = cs
@@ -162,4 +167,14 @@ func (st *state) save(path string) error {
 		return fmt.Errorf("notify state: %w", err)
 	}
 	return nil
+}
+
+// overlaps reports whether f has any of the entries.
+func (f *Feed) overlaps(entries []entry) bool {
+	for _, e := range entries {
+		if f.IDs[e.id] {
+			return true
+		}
+	}
+	return len(entries) == 0
 }
