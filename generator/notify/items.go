@@ -226,7 +226,7 @@ func clip(s string, n int) string {
 	return strings.TrimRight(string(r[:n-1]), " \n") + "…"
 }
 
-// htmlOf is the message body's paragraphs as escaped HTML, for email.
+// htmlBody is the message body's paragraphs as escaped HTML, for email.
 func (m *Message) htmlBody() template.HTML {
 	var b strings.Builder
 	for _, p := range strings.Split(m.Body, "\n\n") {

@@ -15,6 +15,11 @@
 // a baseline: the items of a previous feed.json (what subscribers already
 // had) or, without one, everything live now, so that a first run on an
 // existing site sends nothing old.
+//
+// A process killed between a delivery and the write of the state can
+// send that one message again on the next run; the webhook's delivery
+// header and the email's Message-ID carry the item ID for receivers that
+// deduplicate.
 package notify
 
 import (
@@ -48,8 +53,8 @@ type Options struct {
 	Previous *Feed
 	// StateFile is where what each channel was told is kept.
 	StateFile string
-	// DryRun prints every message to Out and sends nothing; the state
-	// file is neither read for secrets nor written.
+	// DryRun prints every message to Out and sends nothing: the state
+	// file is read but not written, and no secret is needed.
 	DryRun bool
 	// Out receives the dry-run messages.
 	Out io.Writer
@@ -181,7 +186,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	var mu sync.Mutex // guards st and its file
 	var wg sync.WaitGroup
-	var outMu sync.Mutex
 	for i := range opts.Model.Site.Notify {
 		n := &opts.Model.Site.Notify[i]
 		cr := &rep.Channels[i]
@@ -195,9 +199,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			msgs[j] = compose(opts.Model, catalogs[langOf(*n, opts.Model.Site)], e)
 		}
 		if opts.DryRun {
-			outMu.Lock()
 			cr.Sent, cr.Err = dryRun(opts.Out, n, msgs, opts)
-			outMu.Unlock()
 			continue
 		}
 		if len(msgs) == 0 {
