@@ -238,6 +238,9 @@ func checkMail(t *testing.T, got []arrived) {
 		t.Fatalf("%d mails", len(got))
 	}
 	m := got[1]
+	if testing.Verbose() {
+		t.Logf("mail as it arrived:\n%s\n%s", m.Text, m.HTML)
+	}
 	if m.Subject != "[Identified] Email delivery delayed" || len(m.To) != 1 || m.To[0].Address != "customers@lists.example.com" {
 		t.Errorf("mail subject %q to %v", m.Subject, m.To)
 	}
