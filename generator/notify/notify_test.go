@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
 // channels is the [[notify]] part of site.toml for the receivers.
@@ -475,5 +480,25 @@ func TestForeignPrevious(t *testing.T) {
 	rep, err := Run(context.Background(), opts)
 	if err != nil || slack.count() != 0 || rep.Channels[0].Known != 2 {
 		t.Fatalf("sent %d with a foreign baseline: %v %+v", slack.count(), err, rep)
+	}
+}
+
+// TestWebhookPageID: the webhook's page id is the one the site's status
+// API gives, so a receiver can match the two.
+func TestWebhookPageID(t *testing.T) {
+	s := site{toml: siteHead, incidents: map[string]string{"2026-11-20-email.md": twoUpdates}}
+	m, text := sitetest.LoadModel(t, sitetest.InlineSite(s.toml, s.incidents), testNow())
+	set := output.Set{}
+	if err := statuspage.Add(set, m, text, nil); err != nil {
+		t.Fatal(err)
+	}
+	var summary struct{ Page struct{ ID string } }
+	if err := json.Unmarshal(set[statuspage.Dir+"summary.json"], &summary); err != nil {
+		t.Fatal(err)
+	}
+	e := entries(m)[0]
+	got := webhookPayload(m, compose(m, text, e))["page"].(map[string]any)["id"]
+	if summary.Page.ID == "" || got != summary.Page.ID {
+		t.Errorf("webhook page id %v, API page id %q", got, summary.Page.ID)
 	}
 }
