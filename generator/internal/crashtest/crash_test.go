@@ -204,6 +204,22 @@ func waitLocked(t *testing.T, cmd *exec.Cmd, dest string, done <-chan struct{}) 
 	}
 }
 
+// waitJournal waits until a build has written its journal, which it does
+// just before its first rename. It returns false when the build ended
+// first.
+func waitJournal(dest string, done <-chan struct{}) bool {
+	for {
+		if _, err := os.Stat(filepath.Join(dest, ".statuspress-journal")); err == nil {
+			return true
+		}
+		select {
+		case <-done:
+			return false
+		case <-time.After(200 * time.Microsecond):
+		}
+	}
+}
+
 // start starts cmd and returns a channel closed when it has ended.
 func start(t *testing.T, cmd *exec.Cmd) <-chan struct{} {
 	t.Helper()
@@ -236,9 +252,10 @@ func (f *fixture) signals(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	stopped := 0
+	cur, next := f.a, f.b
 	for i, frac := range []float64{0.1, 0.4, 0.7, 0.9} {
 		sig := []os.Signal{syscall.SIGTERM, os.Interrupt}[i%2]
-		cmd := f.cmd(f.b, dest)
+		cmd := f.cmd(next, dest)
 		done := start(t, cmd)
 		time.Sleep(time.Duration(frac * float64(f.build)))
 		sent := time.Now()
@@ -260,12 +277,10 @@ func (f *fixture) signals(t *testing.T) {
 		stderr := cmd.Stderr.(*bytes.Buffer).String()
 		if cmd.ProcessState.ExitCode() == 0 {
 			// The signal came after the renames began: they finish.
-			if ok, diff := same(tree, f.b.clean); !ok {
+			if ok, diff := same(tree, next.clean); !ok {
 				t.Errorf("%s at %.0f%%: the build finished but the folder is not the new site: %s", sig, 100*frac, diff)
 			}
-			if code, _, stderr := f.run(f.a, dest); code != 0 {
-				t.Fatalf("exit %d\n%s", code, stderr)
-			}
+			cur, next = next, cur
 			continue
 		}
 		stopped++
@@ -275,7 +290,7 @@ func (f *fixture) signals(t *testing.T) {
 		if !ws.Signaled() && !strings.Contains(stderr, "nothing was published") {
 			t.Errorf("%s at %.0f%%: the build said\n%s\nwant it to say nothing was published", sig, 100*frac, stderr)
 		}
-		if ok, diff := same(tree, f.a.clean); !ok {
+		if ok, diff := same(tree, cur.clean); !ok {
 			t.Errorf("%s at %.0f%%: a stopped build changed the folder: %s", sig, 100*frac, diff)
 		}
 		t.Logf("%s at %.0f%% of a build: ended %s later, nothing published", sig, 100*frac, took.Round(time.Millisecond))
@@ -285,8 +300,9 @@ func (f *fixture) signals(t *testing.T) {
 	}
 }
 
-// kill ends builds with kill -9 at random points, half of them while
-// they publish, in a bounded number of trials. After each kill every file
+// kill ends builds with kill -9 at random points, a third of them while
+// they stage their files and a third while they rename them, in a bounded
+// number of trials. After each kill every file
 // is whole (the old or the new site's bytes) and, without a journal, the
 // folder is all old or all new; with one, the next build completes it and
 // the folder is then byte-identical to a clean build.
@@ -306,10 +322,16 @@ func (f *fixture) kill(t *testing.T) {
 	for ; trial < trials && time.Now().Before(deadline); trial++ {
 		cmd := f.cmd(next, dest)
 		done := start(t, cmd)
-		if trial%2 == 0 || !waitLocked(t, cmd, dest, done) {
+		switch {
+		case trial%3 == 0:
+			// Anywhere in the build.
 			time.Sleep(time.Duration(rnd.Float64() * 1.2 * float64(f.build)))
-		} else {
+		case trial%3 == 1 && waitLocked(t, cmd, dest, done):
+			// While it stages its files.
 			time.Sleep(time.Duration(rnd.IntN(200)) * time.Millisecond)
+		case trial%3 == 2 && waitJournal(dest, done):
+			// While it renames them.
+			time.Sleep(time.Duration(rnd.IntN(20_000)) * time.Microsecond)
 		}
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		<-done
