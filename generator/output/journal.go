@@ -200,11 +200,18 @@ func stageAll(ctx context.Context, dir string, set Set, p *plan) ([]rename, int,
 				if len(clear) > 0 {
 					folder = "."
 				}
-				err := mkdir(dir, folder, &made, func(f string) {
-					mu.Lock()
-					created = append(created, f)
-					mu.Unlock()
-				})
+				var err error
+				if fi, statErr := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); statErr == nil && fi.IsDir() && len(clear) == 0 {
+					// Found now, not half way through the renames.
+					err = fmt.Errorf("%s is a folder that statuspress did not make, where the site has a file: move it away", filepath.Join(dir, filepath.FromSlash(name)))
+				}
+				if err == nil {
+					err = mkdir(dir, folder, &made, func(f string) {
+						mu.Lock()
+						created = append(created, f)
+						mu.Unlock()
+					})
+				}
 				var r rename
 				if err == nil {
 					r, err = stageFile(dir, folder, name, set[name], !wideSync)

@@ -314,3 +314,22 @@ func TestLock(t *testing.T) {
 		t.Errorf("a lock wait stopped by its context returned %v", err)
 	}
 }
+
+// TestPublishFolderInTheWay: a folder statuspress did not make, where the
+// new site has a file, fails the publish before any rename, naming it,
+// instead of half way through.
+func TestPublishFolderInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	publish(t, dir, site(3, "old"), nil, Stats{Written: 6})
+	must(t, os.MkdirAll(filepath.Join(dir, "news.html", "mine"), 0o755))
+	before := treeHash(t, dir)
+	set := site(3, "new")
+	set["news.html"] = []byte("news")
+	_, err := Publish(t.Context(), dir, set, Options{})
+	if err == nil || !strings.Contains(err.Error(), "news.html is a folder that statuspress did not make") {
+		t.Errorf("err = %v, want one naming the folder", err)
+	}
+	if treeHash(t, dir) != before {
+		t.Error("the failed publish changed the folder")
+	}
+}
