@@ -69,7 +69,11 @@ func LockDir(ctx context.Context, dir string, opts LockOptions) (*Lock, error) {
 		holder := readHolder(name)
 		if time.Now().After(deadline) {
 			f.Close()
-			return nil, fmt.Errorf("the output folder %s is in use by %s, another build or watch writing there (waited %s): let it end or stop it, then build again", dir, holder, opts.Wait)
+			waited := ""
+			if opts.Wait > 0 {
+				waited = fmt.Sprintf(" (waited %s)", opts.Wait)
+			}
+			return nil, fmt.Errorf("the output folder %s is in use by %s, another build or watch writing there%s: let it end or stop it, then build again", dir, holder, waited)
 		}
 		if !told && opts.Waiting != nil {
 			opts.Waiting(holder)
