@@ -30,6 +30,7 @@ import (
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/overlay"
 	"github.com/statuspress/statuspress/generator/render"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
@@ -112,6 +113,9 @@ type Builder struct {
 	// pages that show one incident.
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
+	// site reads the source folder for the build under way (opened
+	// again by each build, so a folder replaced meanwhile is seen).
+	site *sitefs.FS
 	// changed is the hint given by Changed for the next build; rescan
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
@@ -299,13 +303,25 @@ func (b *Builder) parsedCount() int {
 // model loads and validates the content and computes the status model.
 // When ctx is done it returns early with nothing the caller may use.
 func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
-	src := os.DirFS(b.opts.sourceDir())
+	if b.site != nil {
+		b.site.Close()
+	}
+	src, err := sitefs.Open(b.opts.sourceDir())
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(diag.Pos{File: b.opts.sourceDir()}, "cannot read the site folder: %v", err)
+		site, _ := config.Load(emptyFS{}, config.Options{}) // the defaults
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	b.site = src
 	theme := b.opts.Theme
 	if theme == nil {
 		theme = emptyFS{}
 	}
 	siteData, _ := fs.ReadFile(src, config.File)
 	site, diags := config.Load(src, config.Options{Languages: b.languages(theme)})
+	diags.Append(sitefs.Diags(src.Check("themes")))
+	diags.Append(sitefs.Diags(src.Check("content", source.Dir)))
 	if b.opts.BaseURL != "" {
 		site.BaseURL = b.opts.BaseURL
 		site.BasePath = "/"
@@ -343,12 +359,16 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 // theme returns the site's own theme folder over the built-in theme, and
 // whether that folder has templates of its own.
 func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
-	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
+	dir := path.Join("themes", site.Theme)
 	layers := overlay.FS{}
 	own := false
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		layers = append(layers, os.DirFS(dir))
-		_, err := os.Stat(filepath.Join(dir, "templates"))
+	if st, err := b.site.Stat(dir); err == nil && st.IsDir() {
+		sub, err := fs.Sub(b.site, dir)
+		if err != nil {
+			return nil, false, err
+		}
+		layers = append(layers, sub)
+		_, err = fs.Stat(sub, "templates")
 		own = err == nil
 	} else if site.Theme != "default" {
 		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
@@ -457,10 +477,10 @@ func checkDest(source, dest string) error {
 // themes have strings for: adding a language is adding a file.
 func (b *Builder) languages(builtin fs.FS) []string {
 	langs := i18n.Languages(builtin)
-	themes, _ := os.ReadDir(filepath.Join(b.opts.sourceDir(), "themes"))
+	themes, _ := fs.ReadDir(b.site, "themes")
 	for _, t := range themes {
-		if t.IsDir() {
-			langs = append(langs, i18n.Languages(os.DirFS(filepath.Join(b.opts.sourceDir(), "themes", t.Name())))...)
+		if sub, err := fs.Sub(b.site, path.Join("themes", t.Name())); err == nil && t.IsDir() {
+			langs = append(langs, i18n.Languages(sub)...)
 		}
 	}
 	slices.Sort(langs)

@@ -190,10 +190,6 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 	return f.root.Lstat(name)
 }
 
-// Sub returns the folder dir of the site as a file system of its own,
-// with the same rules.
-func (f *FS) Sub(dir string) (fs.FS, error) { return fs.Sub(f, dir) }
-
 // Check walks the folder dir, except the folders named in skip, and
 // returns every refused file in it, in path order; a missing folder has
 // none.

@@ -35,6 +35,9 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
 	}
+	if !checkSize(file, len(data), &diags) {
+		return in, diags
+	}
 	if !utf8.Valid(data) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
 		return in, diags
@@ -56,10 +59,14 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
 		return in, diags
 	}
+	if !checkFront(file, lines, end, &diags) || !checkBody(file, lines, end+1, &diags) {
+		return in, diags
+	}
 	front := strings.Join(lines[1:end], "\n")
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
+		checkScope(in, &diags)
 	}
 	parseBody(in, lines, end+1, opts, &diags)
 	check(in, &diags)
