@@ -53,7 +53,7 @@ func checkDepth(file, text string, line0 int, diags *diag.List) bool {
 
 // skipString returns the index of the last byte of the string starting
 // at text[i] (a quote), or the end of the line for an unclosed one; a
-// multi-line string ("""...""" or '''...''') may span lines.
+// multi-line string (three quotes at each end) may span lines.
 func skipString(text string, i int) int {
 	q := text[i]
 	if i+2 < len(text) && text[i+1] == q && text[i+2] == q {

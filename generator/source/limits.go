@@ -62,7 +62,7 @@ func checkFront(file string, lines []string, end int, diags *diag.List) bool {
 // MaxLinksPerLine links on a line. Fenced code is scanned too: a
 // fence that goldmark reads differently must not hide anything.
 func checkBody(file string, lines []string, start int, diags *diag.List) bool {
-	ok := true
+	ok, deep, linky := true, false, false
 	updates := 0
 	for i := start; i < len(lines); i++ {
 		line := lines[i]
@@ -73,16 +73,15 @@ func checkBody(file string, lines []string, start int, diags *diag.List) bool {
 				ok = false
 			}
 		}
-		if depth, col := markdownDepth(line); depth > MaxMarkdownDepth {
+		if depth, col := markdownDepth(line); depth > MaxMarkdownDepth && !deep {
+			deep = true // the first place says it: the lines below are alike
 			diags.Errorf(diag.Pos{File: file, Line: i + 1, Col: col}, "lists or quotes nested more than %d levels deep here: statuspress reads at most %d; flatten the list, or remove the indentation", MaxMarkdownDepth, MaxMarkdownDepth)
 			ok = false
 		}
-		if n := strings.Count(line, "]("); n > MaxLinksPerLine {
+		if n := strings.Count(line, "]("); n > MaxLinksPerLine && !linky {
+			linky = true
 			diags.Errorf(diag.Pos{File: file, Line: i + 1, Col: 1}, "%d links on one line, over the limit of %d: split the line", n, MaxLinksPerLine)
 			ok = false
-		}
-		if !ok && len(*diags) >= 20 {
-			return false // enough to show the problem
 		}
 	}
 	return ok
