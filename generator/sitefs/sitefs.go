@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -28,6 +29,7 @@ import (
 // file. An FS is safe for concurrent use.
 type FS struct {
 	root *os.Root
+	dir  string // absolute, for telling where an absolute link leads
 }
 
 // Open opens the site folder dir.
@@ -36,7 +38,14 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{root: r}, nil
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	return &FS{root: r, dir: abs}, nil
 }
 
 // Close releases the folder.
@@ -111,13 +120,17 @@ func (f *FS) refuse(name string, mode fs.FileMode, last bool) error {
 	case mode&fs.ModeSymlink != 0:
 		target, _ := f.root.Readlink(name)
 		kind := LinkInside
-		if _, err := f.root.Stat(name); err != nil {
-			switch {
-			case errors.Is(err, syscall.ELOOP):
-				kind = LinkLoop
-			case !errors.Is(err, fs.ErrNotExist) || path.IsAbs(target) || escapes(name, target):
+		_, err := f.root.Stat(name)
+		switch {
+		case errors.Is(err, syscall.ELOOP):
+			kind = LinkLoop
+		case filepath.IsAbs(target):
+			// os.Root refuses every absolute link; say where it leads.
+			if rel, err := filepath.Rel(f.dir, filepath.Clean(target)); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				kind = LinkOutside
 			}
+		case err != nil && !errors.Is(err, fs.ErrNotExist) || escapes(name, target):
+			kind = LinkOutside
 		}
 		return &Error{Path: name, Target: target, Kind: kind}
 	case mode.IsDir():
