@@ -13,7 +13,7 @@ import (
 // hold; anything else (a script, an image, an event handler, a style)
 // came from the input.
 var allowed = map[string][]string{
-	"p": nil, "a": {"href"}, "em": nil, "strong": nil, "del": nil, "code": nil,
+	"p": nil, "a": {"href"}, "em": nil, "strong": nil, "del": nil, "code": {"class"},
 	"pre": nil, "blockquote": nil, "ul": nil, "ol": {"start"}, "li": nil,
 	"h1": nil, "h2": nil, "h3": nil, "h4": nil, "h5": nil, "h6": nil,
 	"hr": nil, "br": nil, "table": nil, "thead": nil, "tbody": nil, "tr": nil,
