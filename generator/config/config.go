@@ -188,6 +188,11 @@ func components(t *Table, diags *diag.List) []Component {
 		diags.Errorf(t.KeyPos("components"), "components must be written as [[components]] tables, each with id and name")
 		return nil
 	}
+	if len(list) > MaxComponents {
+		line := headerLine(t, fmt.Sprintf("components.%d.", MaxComponents))
+		diags.Errorf(diag.Pos{File: t.File, Line: line, Col: 1}, "more than %d components, from this one on: statuspress builds a page and feeds for each, and reads at most %d; group small parts into one component", MaxComponents, MaxComponents)
+		list = list[:MaxComponents]
+	}
 	var out []Component
 	seen := make(map[string]diag.Pos)
 	for i, m := range list {

@@ -16,6 +16,11 @@ const MaxDepth = 16
 // MaxSize is the largest site.toml read, in bytes.
 const MaxSize = 1 << 20
 
+// MaxComponents is the most components a site may list: each has its own
+// page, feeds and calendar, so a megabyte of settings could otherwise ask
+// for a hundred thousand files.
+const MaxComponents = 1000
+
 // checkDepth reports the first place where text nests values deeper than
 // MaxDepth, counting the brackets and braces outside strings and
 // comments. line0 is the file line of the text's first line.
