@@ -104,18 +104,21 @@ func (f *FS) check(op, name string) error {
 		if err != nil {
 			return &fs.PathError{Op: op, Path: name, Err: unwrapPath(err)}
 		}
-		if e := f.refuse(part, info.Mode(), j < 0); e != nil {
+		if e := f.refuse(part, info.Mode()); e != nil {
 			return e
 		}
 		if j < 0 {
 			return nil
+		}
+		if !info.IsDir() {
+			return &fs.PathError{Op: op, Path: name, Err: syscall.ENOTDIR}
 		}
 		i += j + 1
 	}
 }
 
 // refuse returns the Error for a part of a name with mode, or nil.
-func (f *FS) refuse(name string, mode fs.FileMode, last bool) error {
+func (f *FS) refuse(name string, mode fs.FileMode) error {
 	switch {
 	case mode&fs.ModeSymlink != 0:
 		target, _ := f.root.Readlink(name)
@@ -135,7 +138,7 @@ func (f *FS) refuse(name string, mode fs.FileMode, last bool) error {
 		return &Error{Path: name, Target: target, Kind: kind}
 	case mode.IsDir():
 		return nil
-	case !mode.IsRegular() || !last:
+	case !mode.IsRegular():
 		return &Error{Path: name, Kind: Special}
 	}
 	return nil
@@ -224,7 +227,7 @@ func (f *FS) Check(dir string, skip ...string) []*Error {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			if e := f.refuse(p, d.Type(), true); e != nil {
+			if e := f.refuse(p, d.Type()); e != nil {
 				out = append(out, e.(*Error))
 			}
 		}

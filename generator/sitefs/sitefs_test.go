@@ -1,3 +1,5 @@
+//go:build unix
+
 package sitefs
 
 import (
@@ -63,6 +65,10 @@ func TestRefusals(t *testing.T) {
 	check("content/dir-link", LinkInside, err)
 	_, err = fs.ReadFile(fsys, "content/pipe") // would block without the check
 	check("content/pipe", Special, err)
+
+	if _, err := fs.ReadFile(fsys, "content/real/a.md/x"); !errors.Is(err, syscall.ENOTDIR) {
+		t.Errorf("a file as a folder: %v", err)
+	}
 
 	walked := fsys.Check("content", "content/real")
 	if len(walked) != len(links)+1 {
