@@ -226,7 +226,7 @@ func (f *FS) Check(dir string, skip ...string) []*Error {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if !d.Type().IsRegular() && !LockFile(d.Name()) {
 			if e := f.refuse(p, d.Type()); e != nil {
 				out = append(out, e.(*Error))
 			}
@@ -235,6 +235,12 @@ func (f *FS) Check(dir string, skip ...string) []*Error {
 	})
 	return out
 }
+
+// LockFile reports whether base names an Emacs lock file: a link to
+// nowhere that Emacs keeps beside a file while it is being edited. Such
+// a link is never read, and a walk passes it by, so that editing a file
+// does not fail a watch's builds.
+func LockFile(base string) bool { return strings.HasPrefix(base, ".#") }
 
 // Diags turns refused files into errors at their paths.
 func Diags(errs []*Error) diag.List {

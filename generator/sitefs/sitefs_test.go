@@ -38,6 +38,7 @@ func TestRefusals(t *testing.T) {
 	for name, l := range links {
 		must(t, os.Symlink(l.target, filepath.Join(site, filepath.FromSlash(name))))
 	}
+	must(t, os.Symlink("root@host.4711:1764576000", filepath.Join(site, "content", ".#a.md"))) // Emacs's lock: passed by
 	must(t, syscall.Mkfifo(filepath.Join(site, "content", "pipe"), 0o644))
 	fsys, err := Open(site)
 	must(t, err)

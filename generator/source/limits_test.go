@@ -178,7 +178,7 @@ func TestLoadRefusesLinks(t *testing.T) {
 	site := t.TempDir()
 	inc := filepath.Join(site, "content", "incidents")
 	writeFile(t, filepath.Join(inc, "real.md"), limitsHead+"+++\n")
-	for name, target := range map[string]string{"out.md": secret, "in.md": "real.md", "loop.md": "loop.md", "up.md": "../../../x.md", "noname": secret} {
+	for name, target := range map[string]string{"out.md": secret, "in.md": "real.md", "loop.md": "loop.md", "up.md": "../../../x.md", "noname": secret, ".#real.md": "root@host.4711:1764576000"} {
 		if err := os.Symlink(target, filepath.Join(inc, name)); err != nil {
 			t.Fatal(err)
 		}

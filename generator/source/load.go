@@ -90,7 +90,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		for _, e := range list {
 			name := e.Name()
 			file := path.Join(Dir, name)
-			if !e.Type().IsRegular() && !e.IsDir() {
+			if !e.Type().IsRegular() && !e.IsDir() && !sitefs.LockFile(name) {
 				// A link or a pipe the file system refuses is never
 				// read, whatever its name: say so rather than skip it.
 				if err := checkEntry(fsys, file); err != nil {
