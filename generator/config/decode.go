@@ -53,7 +53,7 @@ func errorPos(text string, p toml.Position) (line, col int) {
 	}
 	before := text[:p.Start]
 	line = strings.Count(before, "\n") + 1
-	col = len(before) - (strings.LastIndexByte(before, '\n') + 1) + 1
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1 // runes, as diag.Pos counts
 	return line, col
 }
 
