@@ -1,6 +1,7 @@
 package config
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +37,13 @@ func syntaxError(diags *diag.List, file string, line0 int, text string, perr tom
 		case boolWords[word] != "":
 			diags.Errorf(pos, "%s takes true or false, in small letters and without quotes: %s = %s", key, key, boolWords[word])
 		default:
-			fixed := src[:start-lineStart(text, start)] + `"` + word + `"` + src[start-lineStart(text, start)+len(word):]
+			at := start - lineStart(text, start)
+			fixed := src[:at] + `"` + word + `"` + src[at+len(word):]
+			if v, ok := valueOf(src); ok && strings.HasPrefix(v, "[") {
+				// Quote every bare item of a list, not only the first.
+				b := strings.IndexByte(src, '[')
+				fixed = src[:b] + bareItem.ReplaceAllString(src[b:], `$1"$2"`)
+			}
 			diags.Errorf(pos, "put %s in quotes: %s", word, strings.TrimSpace(fixed))
 		}
 	case has("strings cannot contain newlines") || has(`unexpected EOF; expected '"'`) || has(`unexpected EOF; expected "'"`):
@@ -78,14 +85,32 @@ func syntaxError(diags *diag.List, file string, line0 int, text string, perr tom
 	case has("expected end of table array name delimiter") || has("expected '.' or ']' to end table name") || has("unexpected end of table name"):
 		diags.Errorf(pos, "missing ] at the end of the table name: write it like [[components]]")
 	case has("invalid escape in string"):
+		if i := strings.LastIndexByte(tok, '\\'); i >= 0 {
+			tok = tok[i:]
+			pos.Col = utf8.RuneCountInString(text[lineStart(text, start):start+i]) + 1
+		}
 		diags.Errorf(pos, "%s cannot be written inside \"...\": write \\\\ for a backslash, or use '...' quotes", strings.TrimSpace(tok))
 	case has("TOML files cannot contain control characters"):
-		r, _ := utf8.DecodeRuneInString(tok)
+		// The library's position may be one off; find the character.
+		col, r := 0, rune(0)
+		for _, c := range src {
+			col++
+			if c < 0x20 && c != '\t' || c == 0x7f {
+				r = c
+				break
+			}
+		}
+		if r != 0 {
+			pos.Col = col
+		}
 		diags.Errorf(pos, "remove the invisible control character %U", r)
 	default:
 		diags.Errorf(pos, "TOML syntax: %s", tomlMessage(perr))
 	}
 }
+
+// bareItem matches a list item written without quotes.
+var bareItem = regexp.MustCompile(`([\[,]\s*)([^\s",\[\]']+)`)
 
 // boolWords are what people type for true and false.
 var boolWords = map[string]string{
