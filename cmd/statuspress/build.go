@@ -49,6 +49,11 @@ func reportError(w io.Writer, cat *diag.Catalog, err error) int {
 		fmt.Fprintln(w, cat.Sprintf("%d error(s); nothing was published", len(list)))
 		return exitContent
 	}
+	var msg *diag.Message
+	if errors.As(err, &msg) {
+		fmt.Fprintf(w, "statuspress: %s\n", cat.Sprintf(msg.Format, msg.Args...))
+		return exitContent
+	}
 	fmt.Fprintf(w, "statuspress: %v\n", err)
 	return exitContent
 }
