@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/statuspress/statuspress/generator"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -49,13 +50,24 @@ func reportError(w io.Writer, cat *diag.Catalog, err error) int {
 		fmt.Fprintln(w, cat.Sprintf("%d error(s); nothing was published", len(list)))
 		return exitContent
 	}
-	var msg *diag.Message
-	if errors.As(err, &msg) {
-		fmt.Fprintf(w, "statuspress: %s\n", cat.Sprintf(msg.Format, msg.Args...))
-		return exitContent
-	}
-	fmt.Fprintf(w, "statuspress: %v\n", err)
+	fmt.Fprintf(w, "statuspress: %s\n", errorText(cat, err))
 	return exitContent
+}
+
+// errorText returns err's text in cat's language when it holds a
+// diag.Message: the message is translated and what wrapped it ("-eta: ",
+// a file name) is kept as it was.
+func errorText(cat *diag.Catalog, err error) string {
+	var msg *diag.Message
+	text := err.Error()
+	if !errors.As(err, &msg) {
+		return text
+	}
+	prefix, ok := strings.CutSuffix(text, msg.Error())
+	if !ok {
+		return text
+	}
+	return prefix + cat.Sprintf(msg.Format, msg.Args...)
 }
 
 func runCheck(ctx context.Context, e *env, args []string) int {

@@ -123,16 +123,12 @@ func finish(e *env, name string, c *author.Change, err error) int {
 // where the error is a list of problems in files or a diag.Message.
 func authorError(e *env, name string, err error) int {
 	var list diag.ListError
-	var msg *diag.Message
-	switch {
-	case errors.As(err, &list):
+	if errors.As(err, &list) {
 		_ = e.cat.WriteText(e.stderr, diag.List(list))
 		fmt.Fprintln(e.stderr, e.cat.Sprintf("statuspress %s: nothing was written", name))
-	case errors.As(err, &msg):
-		fmt.Fprintf(e.stderr, "statuspress %s: %s\n", name, e.cat.Sprintf(msg.Format, msg.Args...))
-	default:
-		fmt.Fprintf(e.stderr, "statuspress %s: %v\n", name, err)
+		return exitContent
 	}
+	fmt.Fprintf(e.stderr, "statuspress %s: %s\n", name, errorText(e.cat, err))
 	return exitContent
 }
 
