@@ -46,6 +46,9 @@ const usage = `usage:
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
   statuspress version
+
+build, check, serve, watch, new and update speak the site's language;
+-lang en (or LANG=C) gives English.
 `
 
 // command is one subcommand.

@@ -38,7 +38,10 @@ func syntaxError(diags *diag.List, file string, line0 int, text string, perr tom
 			diags.Errorf(pos, "%s takes true or false, in small letters and without quotes: %s = %s", key, key, boolWords[word])
 		default:
 			at := start - lineStart(text, start)
-			fixed := src[:at] + `"` + word + `"` + src[at+len(word):]
+			fixed := key + ` = "` + word + `"`
+			if rest := src[at:]; strings.HasPrefix(rest, word) {
+				fixed = src[:at] + `"` + word + `"` + rest[len(word):]
+			}
 			if v, ok := valueOf(src); ok && strings.HasPrefix(v, "[") {
 				// Quote every bare item of a list, not only the first.
 				b := strings.IndexByte(src, '[')

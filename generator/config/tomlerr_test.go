@@ -71,3 +71,40 @@ func TestSyntaxWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSyntaxWords feeds arbitrary TOML to Decode: saying a syntax error
+// in plain words must never panic, and every message has a code and a
+// Japanese text that takes its arguments.
+func FuzzSyntaxWords(f *testing.F) {
+	ar, err := txtar.ParseFile("testdata/syntax/words.txtar")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range ar.Files {
+		if strings.HasSuffix(m.Name, ".toml") {
+			f.Add(string(m.Data))
+		}
+	}
+	ja, err := i18n.Load(themes.Builtin(), "ja")
+	if err != nil {
+		f.Fatal(err)
+	}
+	english, local, words := ja.Messages()
+	cat := diag.NewCatalog("ja", english, local, words)
+	f.Fuzz(func(t *testing.T, text string) {
+		var diags diag.List
+		Decode("site.toml", text, 1, &diags)
+		lines := strings.Count(text, "\n") + 1
+		for _, d := range diags {
+			if !cat.Has(d.Format) {
+				t.Errorf("%q: no code or no Japanese", d.Format)
+			}
+			if s := cat.Line(d); strings.Contains(s, "%!") && !strings.Contains(text, "%!") {
+				t.Errorf("bad arguments: %s", s)
+			}
+			if d.Pos.Line < 1 || d.Pos.Line > lines || d.Pos.Col < 1 {
+				t.Errorf("outside the text's %d lines: %s", lines, d)
+			}
+		}
+	})
+}
