@@ -86,7 +86,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	var refused *sitefs.Error
 	switch {
 	case errors.As(err, &refused):
-		diags.Errorf(diag.Pos{File: File}, "%s", refused.Reason())
+		refused.Report(&diags)
 		return defaults(), diags
 	case errors.Is(err, errTooBig):
 		diags.Errorf(diag.Pos{File: File, Line: 1, Col: 1}, "the settings file is larger than %d KB: statuspress reads at most that much; keep only the settings and the components in it", MaxSize>>10)

@@ -10,7 +10,6 @@ package sitefs
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -71,20 +70,27 @@ const (
 	Special                 // a named pipe, socket or device
 )
 
-// Reason says what is wrong and what to do, without the path.
-func (e *Error) Reason() string {
+// Report adds the problem to d, at the file's path: what is wrong and
+// what to do.
+func (e *Error) Report(d *diag.List) {
+	pos := diag.Pos{File: e.Path}
 	switch e.Kind {
 	case LinkOutside:
-		return fmt.Sprintf("this is a symbolic link to %s, outside the site folder; statuspress reads nothing outside the site, so replace the link with a copy of the file", e.Target)
+		d.Errorf(pos, "this is a symbolic link to %s, outside the site folder; statuspress reads nothing outside the site, so replace the link with a copy of the file", e.Target)
 	case LinkLoop:
-		return fmt.Sprintf("this is a symbolic link that leads back to itself (%s): replace the link with the file itself", e.Target)
+		d.Errorf(pos, "this is a symbolic link that leads back to itself (%s): replace the link with the file itself", e.Target)
 	case LinkInside:
-		return fmt.Sprintf("this is a symbolic link (to %s); statuspress follows no links, so that none can publish another file of the site folder: replace the link with a copy of the file", e.Target)
+		d.Errorf(pos, "this is a symbolic link (to %s); statuspress follows no links, so that none can publish another file of the site folder: replace the link with a copy of the file", e.Target)
+	default:
+		d.Errorf(pos, "this is not a regular file or folder (a named pipe, socket or device): remove it")
 	}
-	return "this is not a regular file or folder (a named pipe, socket or device): remove it"
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Reason() }
+func (e *Error) Error() string {
+	var d diag.List
+	e.Report(&d)
+	return d[0].String()
+}
 
 // check refuses name when any part of it is a link or a special file.
 func (f *FS) check(op, name string) error {
@@ -246,7 +252,7 @@ func LockFile(base string) bool { return strings.HasPrefix(base, ".#") }
 func Diags(errs []*Error) diag.List {
 	var out diag.List
 	for _, e := range errs {
-		out.Errorf(diag.Pos{File: e.Path}, "%s", e.Reason())
+		e.Report(&out)
 	}
 	return out
 }

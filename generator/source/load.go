@@ -258,7 +258,7 @@ func missingDir(err error) diag.List {
 	var refused *sitefs.Error
 	switch {
 	case errors.As(err, &refused):
-		d.Errorf(diag.Pos{File: refused.Path}, "%s", refused.Reason())
+		refused.Report(&d)
 	case errors.Is(err, fs.ErrNotExist):
 		d.Errorf(diag.Pos{File: Dir}, "the folder %s/ is missing, so the site would have no incident pages: create it, with an empty file .keep inside if it has no incidents yet (git keeps no empty folders)", Dir)
 	default:
@@ -286,7 +286,7 @@ func readError(file string, err error) diag.List {
 	switch {
 	case err == nil:
 	case errors.As(err, &refused):
-		d.Errorf(diag.Pos{File: refused.Path}, "%s", refused.Reason())
+		refused.Report(&d)
 	case errors.Is(err, errTooBig):
 		checkSize(file, MaxFileSize+1, &d)
 	default:
