@@ -23,6 +23,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/feed"
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
@@ -282,6 +283,10 @@ func (b *Builder) RenderContext(ctx context.Context) (*Result, error) {
 			pages[name] = data
 		}
 	}
+	if _, dup := pages[hosting.HeadersFile]; dup {
+		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
+	}
+	pages[hosting.HeadersFile] = hosting.Cloudflare()
 	for _, c := range caches {
 		c.End()
 	}

@@ -13,9 +13,6 @@ import (
 	_ "time/tzdata" // time zones work on hosts without a zoneinfo database
 )
 
-// version is set at release time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -43,6 +40,7 @@ const usage = `usage:
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress version
 `
 
@@ -74,7 +72,8 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"watch":   runWatch,
 		"new":     runNew,
 		"update":  runUpdate,
-		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
+		"version": runVersion,
+		"init":    runInit,
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
