@@ -30,7 +30,7 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	}
 	// The feed changes when its newest item does, not at every build, so
 	// readers polling with conditional requests see no change.
-	updated := w.m.Now
+	updated := w.m.LastChange(w.m.Incidents) // an empty feed: the site's last change
 	if len(items) > 0 {
 		updated = items[0].at
 	}

@@ -26,14 +26,16 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:        shortID(m.Site.BaseURL),
-		Name:      m.Site.Title,
-		URL:       m.Site.BaseURL,
-		TimeZone:  m.Site.Timezone,
-		UpdatedAt: b.time(m.Now),
+		ID:       shortID(m.Site.BaseURL),
+		Name:     m.Site.Title,
+		URL:      m.Site.BaseURL,
+		TimeZone: m.Site.Timezone,
+		// The last change, not the build time: pollers see a new
+		// updated_at (and new bytes) only when something changed.
+		UpdatedAt: b.time(m.LastChange(m.Incidents)),
 	}
 	b.status = pageStatus{Indicator: Indicator(m.Overall), Description: text.T("overall_" + string(m.Overall))}
-	created := m.Now
+	created := m.LastChange(nil) // with no incident yet: the start of today
 	for _, in := range m.Incidents {
 		if t := createdAt(in); t.Before(created) {
 			created = t

@@ -35,6 +35,10 @@
 
   function tick() {
     var now = Date.now();
+    if (checked && built) {
+      checked.textContent = checked.getAttribute("data-words").replace("%s", rel(built, now));
+      checked.hidden = false;
+    }
     times.forEach(function (x) {
       var s = x.t.getAttribute("datetime"), t = Date.parse(s), parts = [];
       if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t));
@@ -98,6 +102,17 @@
       .catch(function () {}); // offline or no API: the page stays as built
   }
 
+  // checked says when the site was last built, from the small file
+  // that alone carries the build time: pages say when their status last
+  // changed, so a rebuild with nothing new leaves them as they were.
+  var checked = d.querySelector(".checked[data-words]"), built = 0;
+  function check() {
+    fetch(body.getAttribute("data-base") + "generated.json", { cache: "no-cache" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (g) { built = Date.parse(g.generated) || 0; tick(); })
+      .catch(function () {});
+  }
+
   all("time[data-kind=datetime]").forEach(function (t) {
     var s = d.createElement("span");
     s.className = "rt";
@@ -105,6 +120,7 @@
     times.push({ t: t, s: s });
   });
   all(".ago").forEach(function (el) { el.remove(); }); // the relative time replaces it
+  if (checked) check();
   tick();
   setInterval(tick, 30000);
   var live = banner || levels; // pages with statuses to keep current
@@ -113,5 +129,6 @@
     if (d.hidden) return;
     tick();
     if (live && Date.now() - lastPoll > 60000) poll();
+    if (checked) check();
   });
 })();
