@@ -139,10 +139,15 @@ func (b *builder) incident(in *status.Incident) incident {
 	}
 	for i, u := range in.Updates {
 		at := b.time(u.At)
+		old := status.Operational
+		if i+1 < len(in.Updates) {
+			old = updateLevel(in, in.Updates[i+1].Status)
+		}
 		out.IncidentUpdates = append(out.IncidentUpdates, incidentUpdate{
 			ID: in.Slug + "-" + u.Anchor(), Status: updateStatus(in.Updates[i:], in.IsMaintenance()),
 			Body: plainText(string(u.Body)), IncidentID: in.Slug,
 			CreatedAt: at, UpdatedAt: at, DisplayAt: at,
+			AffectedComponents: b.affected(in, old, updateLevel(in, u.Status)), DeliverNotifications: true,
 		})
 	}
 	if len(in.Updates) == 0 {
@@ -159,6 +164,7 @@ func (b *builder) incident(in *status.Incident) incident {
 		out.IncidentUpdates = append(out.IncidentUpdates, incidentUpdate{
 			ID: in.Slug + "-start", Status: out.Status, Body: body, IncidentID: in.Slug,
 			CreatedAt: at, UpdatedAt: at, DisplayAt: at,
+			AffectedComponents: b.affected(in, status.Operational, status.LevelOf(in.Severity)), DeliverNotifications: true,
 		})
 	}
 	for _, id := range in.Scope {
@@ -314,4 +320,27 @@ func plainText(h string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// updateLevel is the level an update leaves the incident's components
+// at: the severity's while it is open (for maintenance, while in
+// progress), operational once it is over or only announced.
+func updateLevel(in *status.Incident, st source.Status) status.Level {
+	switch st {
+	case source.Resolved, source.Completed, source.Scheduled:
+		return status.Operational
+	}
+	return status.LevelOf(in.Severity)
+}
+
+// affected lists the incident's components with the levels before and
+// after one update, in scope order.
+func (b *builder) affected(in *status.Incident, old, next status.Level) []affectedComponent {
+	out := []affectedComponent{}
+	for _, id := range in.Scope {
+		if c, ok := b.byID[id]; ok {
+			out = append(out, affectedComponent{Code: c.ID, Name: c.Name, OldStatus: string(old), NewStatus: string(next)})
+		}
+	}
+	return out
 }

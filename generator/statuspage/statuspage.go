@@ -194,6 +194,21 @@ type incidentUpdate struct {
 	CreatedAt  string `json:"created_at"`
 	UpdatedAt  string `json:"updated_at"`
 	DisplayAt  string `json:"display_at"`
+	// The fields real Statuspage updates carry besides: which components
+	// the update moved, and the notification settings (statuspress
+	// tweets nothing; notify sends every update).
+	AffectedComponents   []affectedComponent `json:"affected_components"`
+	DeliverNotifications bool                `json:"deliver_notifications"`
+	CustomTweet          *string             `json:"custom_tweet"`
+	TweetID              *string             `json:"tweet_id"`
+}
+
+// affectedComponent is a component's status before and after an update.
+type affectedComponent struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	OldStatus string `json:"old_status"`
+	NewStatus string `json:"new_status"`
 }
 
 // marshal writes indented JSON with a final newline, leaving <, > and &
