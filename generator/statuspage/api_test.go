@@ -74,6 +74,7 @@ type (
 		PageID          string         `json:"page_id"`
 		IncidentUpdates []apiUpdate    `json:"incident_updates"`
 		Components      []apiComponent `json:"components"`
+		Reminders       *string        `json:"reminder_intervals"`
 		ScheduledFor    *string        `json:"scheduled_for"`
 		ScheduledUntil  *string        `json:"scheduled_until"`
 	}

@@ -294,30 +294,66 @@ func shortID(s string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// plainText reduces the safe Markdown renderer's HTML to text, keeping
-// its line breaks (it ends every block with one). That renderer escapes every "<" and
-// ">" in text and attributes, so what lies between them is a tag.
+// plainText turns rendered Markdown into the plain text of a Statuspage
+// body: tags dropped, entities decoded, the lines of a paragraph joined
+// with spaces (a line wrapped in the source is not a line break),
+// paragraphs and other blocks separated by a blank line, a hard break
+// (<br>) and each list item on a line of its own, preformatted text as
+// it was. The safe Markdown renderer escapes every "<" and ">" in text
+// and attributes, so what lies between them is a tag.
 func plainText(h string) string {
 	var b strings.Builder
-	for {
+	pre := false
+	for h != "" {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
-			b.WriteString(h)
+			i = len(h)
+		}
+		text := h[:i]
+		if !pre {
+			text = strings.ReplaceAll(text, "\n", " ")
+		}
+		b.WriteString(text)
+		h = h[i:]
+		if h == "" {
 			break
 		}
-		b.WriteString(h[:i])
-		j := strings.IndexByte(h[i:], '>')
+		j := strings.IndexByte(h, '>')
 		if j < 0 {
 			break
 		}
-		h = h[i+j+1:]
-	}
-	lines := strings.Split(html.UnescapeString(b.String()), "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+		tag := strings.ToLower(strings.TrimLeft(h[1:j], "/"))
+		if n := strings.IndexAny(tag, " \t\n/"); n >= 0 {
+			tag = tag[:n]
 		}
+		closing := strings.HasPrefix(h, "</")
+		h = h[j+1:]
+		switch tag {
+		case "br":
+			b.WriteString("\n")
+		case "li":
+			if !closing {
+				b.WriteString("\n- ")
+			}
+		case "pre":
+			pre = !closing
+			b.WriteString("\n\n")
+		case "p", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "tr", "div":
+			b.WriteString("\n\n")
+		}
+	}
+	var out []string
+	blank := false
+	for _, l := range strings.Split(html.UnescapeString(b.String()), "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
 }

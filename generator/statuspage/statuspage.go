@@ -177,6 +177,9 @@ type incident struct {
 	PageID          string           `json:"page_id"`
 	IncidentUpdates []incidentUpdate `json:"incident_updates"`
 	Components      []component      `json:"components"`
+	// ReminderIntervals is Statuspage's schedule of reminder emails for a
+	// maintenance; statuspress sends none, so it is always null.
+	ReminderIntervals *string `json:"reminder_intervals"`
 }
 
 // maintenance is a scheduled maintenance: an incident with its window.
