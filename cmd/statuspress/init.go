@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -118,8 +119,12 @@ func release(override string, info *debug.BuildInfo) string {
 	if v == "" && info != nil {
 		v = info.Main.Version
 	}
-	if strings.HasPrefix(v, "v") && !strings.Contains(v, "-0.") && !strings.HasSuffix(v, "+dirty") {
-		return v // not a pseudo-version (v0.0.0-2026...-abcdef)
+	if strings.HasPrefix(v, "v") && !pseudoVersion.MatchString(v) && !strings.Contains(v, "+") {
+		return v
 	}
 	return "latest"
 }
+
+// pseudoVersion matches the version go build gives a commit that is no
+// release (v0.0.0-20261201152956-7dd7f2509e0a, v1.4.1-0.2026...-...).
+var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)

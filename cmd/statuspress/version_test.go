@@ -27,3 +27,23 @@ func TestVersionLine(t *testing.T) {
 		}
 	}
 }
+
+func TestReleaseToPin(t *testing.T) {
+	for _, tc := range []struct {
+		override, module, want string
+	}{
+		{"", "v1.4.0", "v1.4.0"},
+		{"", "(devel)", "latest"},
+		{"", "", "latest"},
+		{"", "v0.0.0-20261201152956-7dd7f2509e0a", "latest"},
+		{"", "v1.4.1-0.20261201152956-7dd7f2509e0a", "latest"},
+		{"", "v1.4.0+dirty", "latest"},
+		{"v1.5.0", "(devel)", "v1.5.0"},
+		{"dev", "(devel)", "latest"},
+	} {
+		info := &debug.BuildInfo{Main: debug.Module{Version: tc.module}}
+		if got := release(tc.override, info); got != tc.want {
+			t.Errorf("release(%q, %q) = %q, want %q", tc.override, tc.module, got, tc.want)
+		}
+	}
+}
