@@ -5,9 +5,12 @@
 #
 # and run it on a site folder (the one holding content/) mounted at /site:
 #
-#   docker run --rm -v "$PWD:/site" statuspress build
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/site" statuspress build
 #   docker run --rm -v "$PWD:/site" statuspress check -strict
 #   docker run --rm -v "$PWD:/site" -p 1313:1313 statuspress serve -addr 0.0.0.0:1313
+#
+# The image runs as an unprivileged user; --user makes the files a build
+# writes (public/) yours, and lets it write into a folder you own.
 #
 # The binary is static (no C library) and carries its theme and the time
 # zone database, so the final image holds nothing else.

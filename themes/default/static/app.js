@@ -1,7 +1,7 @@
 // statuspress: keeps a static page true when it is read: the reader's own
-// time and a ticking "12 minutes ago" beside each time, passed ETAs,
-// maintenance by the clock, and every 60 s the statuses of
-// api/v2/summary.json. Pages are complete without it.
+// time and a ticking "12 minutes ago" beside each time, when the site was
+// checked, passed ETAs, maintenance by the clock, and every 60 s the
+// statuses of api/v2/summary.json. Pages are complete without it.
 (function () {
   "use strict";
   var d = document, body = d.body, lang = body.getAttribute("data-lang") || "en";
@@ -12,6 +12,7 @@
   var STEPS = [[60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [1e9, "year"]];
   var times = [], lastPoll = Date.now();
   var banner = d.querySelector(".banner[data-level]"), levels = d.getElementById("levels");
+  var checked = d.querySelector(".checked"), built;
 
   function all(sel) { return d.querySelectorAll(sel); }
   function at(el, name) { return Date.parse(el.getAttribute(name)); }
@@ -35,7 +36,7 @@
 
   function tick() {
     var now = Date.now();
-    if (checked && built) {
+    if (built) {
       checked.textContent = checked.getAttribute("data-words").replace("%s", rel(built, now));
       checked.hidden = false;
     }
@@ -94,23 +95,22 @@
     }
   }
 
-  function poll() {
-    lastPoll = Date.now();
-    fetch(body.getAttribute("data-base") + "api/v2/summary.json", { cache: "no-cache" })
+  // get reads a file of the site; offline, the page stays as built.
+  function get(p, f) {
+    fetch(body.getAttribute("data-base") + p, { cache: "no-cache" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(apply)
-      .catch(function () {}); // offline or no API: the page stays as built
+      .then(f)
+      .catch(function () {});
   }
 
-  // checked says when the site was last built, from the small file
-  // that alone carries the build time: pages say when their status last
-  // changed, so a rebuild with nothing new leaves them as they were.
-  var checked = d.querySelector(".checked[data-words]"), built = 0;
+  function poll() {
+    lastPoll = Date.now();
+    get("api/v2/summary.json", apply);
+  }
+
+  // check reads the build time: only generated.json carries it.
   function check() {
-    fetch(body.getAttribute("data-base") + "generated.json", { cache: "no-cache" })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(function (g) { built = Date.parse(g.generated) || 0; tick(); })
-      .catch(function () {});
+    if (checked) get("generated.json", function (g) { built = Date.parse(g.generated); tick(); });
   }
 
   all("time[data-kind=datetime]").forEach(function (t) {
@@ -119,8 +119,7 @@
     t.after(s);
     times.push({ t: t, s: s });
   });
-  all(".ago").forEach(function (el) { el.remove(); }); // the relative time replaces it
-  if (checked) check();
+  check();
   tick();
   setInterval(tick, 30000);
   var live = banner || levels; // pages with statuses to keep current
@@ -129,6 +128,6 @@
     if (d.hidden) return;
     tick();
     if (live && Date.now() - lastPoll > 60000) poll();
-    if (checked) check();
+    check();
   });
 })();
