@@ -121,7 +121,11 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	}
 	if !in.Started.IsZero() {
 		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) && !in.Cancelled {
-			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			hint := ""
+			if in.Severity == Maintenance {
+				hint = "; to call off a maintenance before it starts, add cancelled = true"
+			}
+			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)%s", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location), hint)
 		}
 		if !in.ETA.IsZero() && in.ETA.Before(in.Started) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))

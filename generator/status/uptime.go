@@ -57,7 +57,8 @@ func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, floa
 		first := days[0]
 		var inWindow []*Incident
 		for _, in := range incidents {
-			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) {
+			// A cancelled maintenance never happened.
+			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled {
 				inWindow = append(inWindow, in)
 			}
 		}
