@@ -21,6 +21,9 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	refs := pick(incidents)
 	names := [3]string{ch.dir + RSSFile, ch.dir + AtomFile, ch.dir + JSONFile}
 	key := refsKey(refs)
+	if len(refs) == 0 { // dated by the site's last change, below
+		key.Extra = w.m.LastChange(w.m.Incidents).Format(time.RFC3339)
+	}
 	if w.reuse(set, key, names[:]...) {
 		return nil
 	}

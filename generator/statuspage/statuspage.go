@@ -86,8 +86,9 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 		}},
 	}
 	// Every file holds components (incidents list theirs), whose dates
-	// come from all incidents: their values are part of every key.
-	extra := b.componentsKey()
+	// come from all incidents, and the page, dated by the site's last
+	// change: their values are part of every key.
+	extra := b.page.UpdatedAt + "|" + b.componentsKey()
 	for _, f := range files {
 		name := Dir + f.name
 		key := memo.Key{Extra: extra, Stamps: status.Stamps(f.shows)}
