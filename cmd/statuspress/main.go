@@ -40,6 +40,7 @@ const usage = `usage:
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress version
 `
@@ -72,6 +73,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"watch":   runWatch,
 		"new":     runNew,
 		"update":  runUpdate,
+		"notify":  runNotify,
 		"version": runVersion,
 		"init":    runInit,
 	}
