@@ -59,7 +59,9 @@ func Rules() []Rule {
 }
 
 // Cloudflare returns the _headers file: a path line, then its headers
-// indented.
+// indented. Netlify reads it too, beside netlify.toml: for the same path
+// and header netlify.toml's value is used, not joined to this one, and
+// the two hold the same rules anyway.
 func Cloudflare() []byte {
 	var b strings.Builder
 	b.WriteString("# Response headers for Cloudflare Pages (made by statuspress build).\n")
