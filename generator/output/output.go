@@ -72,14 +72,7 @@ func writeManifest(dir string, names []string) error {
 		b.WriteString(n)
 		b.WriteByte('\n')
 	}
-	p := filepath.Join(dir, Manifest)
-	// The same list is not written again: a rebuild with nothing new
-	// leaves the folder untouched, and hosts that upload by date see
-	// nothing to upload.
-	if old, err := os.ReadFile(p); err == nil && string(old) == b.String() {
-		return nil
-	}
-	return writeAtomic(p, []byte(b.String()))
+	return writeAtomic(filepath.Join(dir, Manifest), []byte(b.String()))
 }
 
 // Stats says what a publish did.
