@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work on hosts without a zoneinfo database
+
+	"github.com/statuspress/statuspress/generator/diag"
 )
 
 func main() {
@@ -43,6 +45,9 @@ const usage = `usage:
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress version
+
+build, check, serve, watch, new and update speak the site's language;
+-lang en (or LANG=C) gives English.
 `
 
 // command is one subcommand.
@@ -53,10 +58,14 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
+	getenv         func(string) string // nil is os.Getenv
+	// cat prints problems and summaries in the site's language; a
+	// subcommand sets it once it knows the site (nil prints English).
+	cat *diag.Catalog
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}, args)
+	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}, args)
 }
 
 // runEnv runs the subcommand args names with e; tests give it a fixed clock.
