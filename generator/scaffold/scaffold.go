@@ -198,7 +198,7 @@ func ParseComponents(s string) []Component {
 		}
 		id, name, ok := strings.Cut(part, "=")
 		id, name = strings.TrimSpace(id), strings.TrimSpace(name)
-		if !ok || name == "" {
+		if (!ok || name == "") && id != "" {
 			name = strings.ToUpper(id[:1]) + id[1:]
 		}
 		out = append(out, Component{ID: id, Name: name})

@@ -52,6 +52,8 @@ func TestFilesRefuseBadAnswers(t *testing.T) {
 		{Title: "x", BaseURL: "status.example.com", Language: "en", TimeZone: "UTC"},
 		{Title: "x", BaseURL: "https://s.example/", Language: "en", TimeZone: "Mars/Base"},
 		{Title: "x", BaseURL: "https://s.example/", Language: "en", TimeZone: "UTC", Version: "1.4"},
+		{Title: "x", BaseURL: "https://s.example/", Language: "en", TimeZone: "UTC", Components: ParseComponents("=, =Name")},
+		{Title: "", BaseURL: "https://s.example/", Language: "fr", TimeZone: "UTC"},
 	} {
 		if _, err := Files(o); err == nil {
 			t.Errorf("%+v: no error", o)
