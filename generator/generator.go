@@ -23,6 +23,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/feed"
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
@@ -102,9 +103,11 @@ type Builder struct {
 	siteData []byte
 	loader   *source.Loader
 	last     output.Set
-	// manifest is the output folder's manifest as the last publish left
-	// it: when it has changed, last no longer stands for the folder.
-	manifest fs.FileInfo
+	// marks are the output folder's manifest and generated file as the
+	// last publish left them: when one has changed, last no longer stands
+	// for the folder. Another build writes the manifest when paths came or
+	// went and the generated file when its clock differs.
+	marks []fs.FileInfo
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
@@ -190,13 +193,16 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	dest := b.opts.DestDir()
-	manifest := filepath.Join(dest, output.Manifest)
+	marks := []string{filepath.Join(dest, output.Manifest), filepath.Join(dest, render.GeneratedFile)}
 	if b.last != nil {
 		// The last set stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
-		// by another process has lost or rewritten the manifest.
-		if st, err := os.Stat(manifest); err != nil || !os.SameFile(st, b.manifest) || !st.ModTime().Equal(b.manifest.ModTime()) {
-			b.last = nil
+		// by another process has lost or rewritten a mark.
+		for i, p := range marks {
+			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
+				b.last = nil
+				break
+			}
 		}
 	}
 	st, err := output.PublishContext(ctx, dest, res.Set, b.last)
@@ -206,8 +212,14 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	b.last = res.Set
-	if b.manifest, err = os.Stat(manifest); err != nil {
-		b.last = nil
+	b.marks = b.marks[:0]
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			b.last = nil
+			break
+		}
+		b.marks = append(b.marks, st)
 	}
 	return res, nil
 }
@@ -286,6 +298,10 @@ func (b *Builder) RenderContext(ctx context.Context) (*Result, error) {
 			pages[name] = data
 		}
 	}
+	if _, dup := pages[hosting.HeadersFile]; dup {
+		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
+	}
+	pages[hosting.HeadersFile] = hosting.Cloudflare()
 	for _, c := range caches {
 		c.End()
 	}

@@ -21,7 +21,7 @@ type Options struct {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft"}
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled"}
 )
 
 // Parse reads one incident file. file is its slash-separated path, used in
@@ -119,6 +119,10 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.Impact = strings.TrimSpace(t.String("impact"))
 	in.Workaround = strings.TrimSpace(t.String("workaround"))
 	in.Draft = t.Bool("draft")
+	in.Cancelled = t.Bool("cancelled")
+	if in.Cancelled && in.Severity != Maintenance {
+		diags.Errorf(t.ValuePos("cancelled"), "cancelled is for a maintenance (severity = \"maintenance\"); an incident that turned out to be nothing is resolved with a resolved update")
+	}
 	for _, k := range []string{"title", "impact", "workaround"} {
 		// Read the raw value: t.String again would report a wrong type twice.
 		if s, ok := t.Values[k].(string); ok {
@@ -126,8 +130,12 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	if !in.Started.IsZero() {
-		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) {
-			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) && !in.Cancelled {
+			if in.Severity == Maintenance {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s); to call off a maintenance before it starts, add cancelled = true", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			} else {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			}
 		}
 		if !in.ETA.IsZero() && in.ETA.Before(in.Started) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
