@@ -26,6 +26,7 @@ import (
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -111,9 +112,11 @@ type Builder struct {
 	siteData []byte
 	loader   *source.Loader
 	last     output.Set
-	// manifest is the output folder's manifest as the last publish left
-	// it: when it has changed, last no longer stands for the folder.
-	manifest fs.FileInfo
+	// marks are the output folder's manifest and generated file as the
+	// last publish left them: when one has changed, last no longer stands
+	// for the folder. Another build writes the manifest when it changes
+	// anything and the generated file when its clock differs.
+	marks []fs.FileInfo
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
@@ -122,6 +125,9 @@ type Builder struct {
 	// pages that show one incident.
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
+	// site reads the source folder for the build under way (opened
+	// again by each build, so a folder replaced meanwhile is seen).
+	site *sitefs.FS
 	// changed is the hint given by Changed for the next build; rescan
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string

@@ -6,8 +6,7 @@ package generator
 import (
 	"context"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"runtime"
 	"slices"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/lint"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -31,13 +31,25 @@ func Check(ctx context.Context, opts Options) diag.List {
 // model loads and validates the content and computes the status model.
 // When ctx is done it returns early with nothing the caller may use.
 func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
-	src := os.DirFS(b.opts.sourceDir())
+	if b.site != nil {
+		b.site.Close()
+	}
+	src, err := sitefs.Open(b.opts.sourceDir())
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(diag.Pos{File: b.opts.sourceDir()}, "cannot read the site folder: %v", err)
+		site, _ := config.Load(emptyFS{}, config.Options{}) // the defaults
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	b.site = src
 	theme := b.opts.Theme
 	if theme == nil {
 		theme = emptyFS{}
 	}
 	siteData, _ := fs.ReadFile(src, config.File)
 	site, diags := config.Load(src, config.Options{Languages: b.languages(theme)})
+	diags.Append(sitefs.Diags(src.Check("themes")))
+	diags.Append(sitefs.Diags(src.Check("content", source.Dir)))
 	if b.opts.BaseURL != "" {
 		site.BaseURL = b.opts.BaseURL
 		site.BasePath = "/"
@@ -112,10 +124,10 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 // themes have strings for: adding a language is adding a file.
 func (b *Builder) languages(builtin fs.FS) []string {
 	langs := i18n.Languages(builtin)
-	themes, _ := os.ReadDir(filepath.Join(b.opts.sourceDir(), "themes"))
+	themes, _ := fs.ReadDir(b.site, "themes")
 	for _, t := range themes {
-		if t.IsDir() {
-			langs = append(langs, i18n.Languages(os.DirFS(filepath.Join(b.opts.sourceDir(), "themes", t.Name())))...)
+		if sub, err := fs.Sub(b.site, path.Join("themes", t.Name())); err == nil && t.IsDir() {
+			langs = append(langs, i18n.Languages(sub)...)
 		}
 	}
 	slices.Sort(langs)

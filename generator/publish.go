@@ -16,6 +16,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/render"
 )
 
 // Build runs the whole line once. On content errors it returns a
@@ -56,13 +57,16 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	defer lock.Unlock()
 	res.Stale = lock.Stale
-	manifest := filepath.Join(dest, output.Manifest)
+	marks := []string{filepath.Join(dest, output.Manifest), filepath.Join(dest, render.GeneratedFile)}
 	if b.last != nil {
 		// The last set stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
-		// by another process has lost or rewritten the manifest.
-		if st, err := os.Stat(manifest); err != nil || !os.SameFile(st, b.manifest) || !st.ModTime().Equal(b.manifest.ModTime()) {
-			b.last = nil
+		// by another process has lost or rewritten a mark.
+		for i, p := range marks {
+			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
+				b.last = nil
+				break
+			}
 		}
 	}
 	st, err := output.Publish(ctx, dest, res.Set, output.Options{Prev: b.last, Protect: incidentPages, Force: b.opts.Force})
@@ -76,8 +80,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	b.last = res.Set
-	if b.manifest, err = os.Stat(manifest); err != nil {
-		b.last = nil
+	b.marks = b.marks[:0]
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			b.last = nil
+			break
+		}
+		b.marks = append(b.marks, st)
 	}
 	return res, nil
 }
@@ -85,12 +95,16 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 // theme returns the site's own theme folder over the built-in theme, and
 // whether that folder has templates of its own.
 func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
-	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
+	dir := path.Join("themes", site.Theme)
 	layers := overlay.FS{}
 	own := false
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		layers = append(layers, os.DirFS(dir))
-		_, err := os.Stat(filepath.Join(dir, "templates"))
+	if st, err := b.site.Stat(dir); err == nil && st.IsDir() {
+		sub, err := fs.Sub(b.site, dir)
+		if err != nil {
+			return nil, false, err
+		}
+		layers = append(layers, sub)
+		_, err = fs.Stat(sub, "templates")
 		own = err == nil
 	} else if site.Theme != "default" {
 		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 
 	"github.com/statuspress/statuspress/generator/feed"
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
@@ -103,6 +104,10 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 			pages[name] = data
 		}
 	}
+	if _, dup := pages[hosting.HeadersFile]; dup {
+		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
+	}
+	pages[hosting.HeadersFile] = hosting.Cloudflare()
 	for _, c := range caches {
 		c.End()
 	}

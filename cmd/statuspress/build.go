@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/statuspress/statuspress/generator"
@@ -20,6 +21,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	drafts := fs.Bool("drafts", false, "include drafts")
 	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
 	wait := fs.Duration("wait", generator.DefaultLockWait, "how long to wait for another build into the same -dest")
+	lang := langFlag(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -29,22 +31,23 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "build", err)
 	}
+	e.cat = e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
-		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, *dest, *source, *wait)}
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait)}
 	res, err := generator.Build(ctx, opts)
 	if res != nil {
-		_ = res.Diags.WriteText(e.stderr)
-		reportStale(e.stderr, res.Stale)
+		_ = e.cat.WriteText(e.stderr, res.Diags)
+		reportStale(e.stderr, e.cat, res.Stale)
 	}
 	if err != nil && ctx.Err() != nil {
-		fmt.Fprintln(e.stderr, "statuspress: stopped; nothing was published")
+		fmt.Fprintln(e.stderr, "statuspress: "+e.cat.Sprintf("stopped; nothing was published"))
 		return exitContent
 	}
 	if err != nil {
-		return reportError(e.stderr, err)
+		return reportError(e.stderr, e.cat, err)
 	}
-	fmt.Fprintf(e.stdout, "built %d files into %s (%d written, %d unchanged, %d removed)\n",
-		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
+	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
+		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
 	return exitOK
 }
 
@@ -59,34 +62,50 @@ func lockWait(d time.Duration) time.Duration {
 
 // waiting tells the person at the terminal that the build waits for
 // another one, and which.
-func waiting(w io.Writer, dest, source string, wait time.Duration) func(string) {
+func waiting(w io.Writer, cat *diag.Catalog, dest, source string, wait time.Duration) func(string) {
 	if dest == "" {
 		dest = filepath.Join(source, "public")
 	}
 	return func(holder string) {
-		fmt.Fprintf(w, "statuspress: %s is building into %s; waiting up to %s for it to end\n", holder, dest, wait)
+		fmt.Fprintln(w, "statuspress: "+cat.Sprintf("%s is building into %s; waiting up to %s for it to end", holder, dest, wait))
 	}
 }
 
 // reportStale says that the last build was killed before it ended, which
 // this one made good.
-func reportStale(w io.Writer, stale string) {
+func reportStale(w io.Writer, cat *diag.Catalog, stale string) {
 	if stale != "" {
-		fmt.Fprintf(w, "statuspress: the last build into this folder (%s) was stopped before it ended; this build completed it\n", stale)
+		fmt.Fprintln(w, "statuspress: "+cat.Sprintf("the last build into this folder (%s) was stopped before it ended; this build completed it", stale))
 	}
 }
 
-// reportError prints a build error: content problems one a line, anything
-// else prefixed with the program name.
-func reportError(w io.Writer, err error) int {
+// reportError prints a build error in cat's language: content problems
+// one a line, anything else prefixed with the program name.
+func reportError(w io.Writer, cat *diag.Catalog, err error) int {
 	var list diag.ListError
 	if errors.As(err, &list) {
-		_ = diag.List(list).WriteText(w)
-		fmt.Fprintf(w, "%d error(s); nothing was published\n", len(list))
+		_ = cat.WriteText(w, diag.List(list))
+		fmt.Fprintln(w, cat.Sprintf("%d error(s); nothing was published", len(list)))
 		return exitContent
 	}
-	fmt.Fprintf(w, "statuspress: %v\n", err)
+	fmt.Fprintf(w, "statuspress: %s\n", errorText(cat, err))
 	return exitContent
+}
+
+// errorText returns err's text in cat's language when it holds a
+// diag.Message: the message is translated and what wrapped it ("-eta: ",
+// a file name) is kept as it was.
+func errorText(cat *diag.Catalog, err error) string {
+	var msg *diag.Message
+	text := err.Error()
+	if !errors.As(err, &msg) {
+		return text
+	}
+	prefix, ok := strings.CutSuffix(text, msg.Error())
+	if !ok {
+		return text
+	}
+	return prefix + cat.Sprintf(msg.Format, msg.Args...)
 }
 
 func runCheck(ctx context.Context, e *env, args []string) int {
@@ -94,6 +113,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", ".", "site folder holding content/")
 	format := fs.String("format", "text", "output format: text or json")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	lang := langFlag(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the current time for time-based warnings, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -106,11 +126,12 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "check", err)
 	}
+	e.cat = e.messages(*lang, *source)
 	diags := generator.Check(ctx, generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
 	if *format == "json" {
-		_ = diags.WriteJSON(e.stdout)
+		_ = e.cat.WriteJSON(e.stdout, diags)
 	} else {
-		_ = diags.WriteText(e.stdout)
+		_ = e.cat.WriteText(e.stdout, diags)
 	}
 	if diags.HasErrors() || (*strict && len(diags) > 0) {
 		return exitContent

@@ -11,10 +11,9 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work on hosts without a zoneinfo database
-)
 
-// version is set at release time with -ldflags "-X main.version=...".
-var version = "dev"
+	"github.com/statuspress/statuspress/generator/diag"
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -44,7 +43,11 @@ const usage = `usage:
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
+  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress version
+
+build, check, serve, watch, new and update speak the site's language;
+-lang en (or LANG=C) gives English.
 `
 
 // command is one subcommand.
@@ -55,10 +58,14 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
+	getenv         func(string) string // nil is os.Getenv
+	// cat prints problems and summaries in the site's language; a
+	// subcommand sets it once it knows the site (nil prints English).
+	cat *diag.Catalog
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}, args)
+	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}, args)
 }
 
 // runEnv runs the subcommand args names with e; tests give it a fixed clock.
@@ -76,7 +83,8 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"new":     runNew,
 		"update":  runUpdate,
 		"notify":  runNotify,
-		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
+		"version": runVersion,
+		"init":    runInit,
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":

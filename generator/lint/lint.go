@@ -21,6 +21,12 @@ import (
 // asks whether someone forgot to resolve it.
 const StaleAfter = 7 * 24 * time.Hour
 
+// FutureAfter is how far past "now" an incident's update may be dated
+// before check asks about a typo in its date: such an update would stay
+// at the top, as the latest news, until that day. Planned maintenance
+// announces future times on purpose and is not checked.
+const FutureAfter = 24 * time.Hour
+
 // Check returns the warnings about the model's incidents, sorted.
 func Check(m *status.Model) diag.List {
 	out := Timing(m)
@@ -48,7 +54,12 @@ func Texts(in *source.Incident) diag.List {
 	var out diag.List
 	for _, t := range in.Texts {
 		for _, f := range Scan(t.Text) {
-			out.Warnf(position(t, f.Offset), "%s in public text: %s", f.What, f.Advice)
+			// Kind and advice are the tool's words: a catalog translates them.
+			if f.Secret {
+				out.Warnf(position(t, f.Offset), "%s starting %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+			} else {
+				out.Warnf(position(t, f.Offset), "%s %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+			}
 		}
 	}
 	return out
@@ -62,6 +73,13 @@ func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Locati
 		return diag.Pos{File: in.File, Line: 1, Col: 1}
 	}
 	stamp := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
+	if !in.IsMaintenance() {
+		for _, u := range in.Updates {
+			if u.At.After(now.Add(FutureAfter)) {
+				out.Warnf(u.Pos, "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
+			}
+		}
+	}
 	if in.Phase != status.Active {
 		return
 	}
@@ -108,6 +126,9 @@ type Finding struct {
 	Len    int    // length in bytes
 	What   string // "IP address \"10.0.0.1\"", with secrets shortened
 	Advice string
+	Kind   string // "IP address"
+	Shown  string // what What quotes of the text: a secret's first characters
+	Secret bool
 }
 
 // describe returns what a finding shows of the matched text: secrets are
@@ -115,11 +136,18 @@ type Finding struct {
 // them into CI logs.
 func describe(kind, match string, secret bool) string {
 	if secret {
-		n := min(4, len(match))
-		return fmt.Sprintf("%s starting %q", kind, match[:n]+"…")
+		return fmt.Sprintf("%s starting %q", kind, shown(match, secret))
+	}
+	return fmt.Sprintf("%s %q", kind, shown(match, secret))
+}
+
+// shown returns the part of a match a warning may quote.
+func shown(match string, secret bool) string {
+	if secret {
+		return match[:min(4, len(match))] + "…"
 	}
 	if utf8.RuneCountInString(match) > 60 {
 		match = string([]rune(match)[:60]) + "…"
 	}
-	return fmt.Sprintf("%s %q", kind, match)
+	return match
 }

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/output"
 )
 
@@ -58,24 +59,46 @@ type Server struct {
 	// 127.0.0.1, [::1]) with its port; when Listen is an unspecified
 	// address (0.0.0.0:1313), any IP address with its port. With Listen
 	// "", any port of a loopback name.
-	Listen string
+	Listen  string
+	headers map[string]string // see Headers
 }
 
-// DefaultCSP is the policy netlify.toml sends with the published site.
-const DefaultCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// Headers are the security headers the published site is sent with every
+// file (hosting's rule for "/*", as netlify.toml and _headers give it),
+// but for two: the Content-Security-Policy, which is Server.CSP, and
+// Access-Control-Allow-Origin, which would let any web page read the
+// preview, drafts included, from a script.
+func Headers() map[string]string {
+	out := map[string]string{}
+	for _, r := range hosting.Rules() {
+		if r.For != "/*" {
+			continue
+		}
+		for _, h := range r.Headers {
+			if h.Name != "Content-Security-Policy" && h.Name != "Access-Control-Allow-Origin" {
+				out[h.Name] = h.Value
+			}
+		}
+	}
+	return out
+}
 
-// Headers are the other security headers netlify.toml sends with every
-// response of the published site.
-var Headers = map[string]string{
-	"X-Content-Type-Options": "nosniff",
-	"Referrer-Policy":        "strict-origin-when-cross-origin",
-	"X-Frame-Options":        "DENY",
-	"Permissions-Policy":     "camera=(), microphone=(), geolocation=()",
+// DefaultCSP is the Content-Security-Policy the published site is sent
+// with (hosting's rule for "/*").
+func DefaultCSP() string {
+	for _, r := range hosting.Rules() {
+		for _, h := range r.Headers {
+			if r.For == "/*" && h.Name == "Content-Security-Policy" {
+				return h.Value
+			}
+		}
+	}
+	return ""
 }
 
 // New returns a Server with no site yet.
 func New() *Server {
-	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second, CSP: DefaultCSP}
+	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second, CSP: DefaultCSP(), headers: Headers()}
 }
 
 // allowedHost reports whether a request for host (a Host header) is for
@@ -159,7 +182,7 @@ func (s *Server) Close() { s.once.Do(func() { close(s.done) }) }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
-	for k, v := range Headers {
+	for k, v := range s.headers {
 		h.Set(k, v)
 	}
 	if s.CSP != "" {

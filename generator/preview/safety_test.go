@@ -66,7 +66,7 @@ func TestHost(t *testing.T) {
 
 // TestHeadersMatchNetlify: every response carries the security headers
 // that netlify.toml sends with every path of the published site, with the
-// same values.
+// same values, but not its permission for other sites to read.
 func TestHeadersMatchNetlify(t *testing.T) {
 	var conf struct {
 		Headers []struct {
@@ -96,7 +96,13 @@ func TestHeadersMatchNetlify(t *testing.T) {
 	s.Publish(output.Set{"index.html": []byte(page), "feed.xml": []byte("<rss/>")})
 	for _, target := range []string{"/", "/feed.xml", "/missing", "/_statuspress/reload.js"} {
 		res, _ := get(t, s, target)
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q: any page could read the preview", target, got)
+		}
 		for k, v := range want {
+			if k == "Access-Control-Allow-Origin" {
+				continue // the published site is public; the preview is not
+			}
 			if got := res.Header.Get(k); got != v {
 				t.Errorf("%s: %s = %q, netlify.toml sends %q", target, k, got, v)
 			}

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -22,7 +21,7 @@ type Options struct {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft"}
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled"}
 )
 
 // Parse reads one incident file. file is its slash-separated path, used in
@@ -34,6 +33,9 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 	if !slugPattern.MatchString(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
+	}
+	if !checkSize(file, len(data), &diags) {
+		return in, diags
 	}
 	if !utf8.Valid(data) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
@@ -56,10 +58,14 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
 		return in, diags
 	}
+	if !checkFront(file, lines, end, &diags) || !checkBody(file, lines, end+1, &diags) {
+		return in, diags
+	}
 	front := strings.Join(lines[1:end], "\n")
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
+		checkScope(in, &diags)
 	}
 	parseBody(in, lines, end+1, opts, &diags)
 	check(in, &diags)
@@ -79,7 +85,11 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		s := t.String("severity")
 		in.Severity = Severity(s)
 		if !validSeverity(in.Severity) {
-			diags.Errorf(t.ValuePos("severity"), "%s", unknownWord("severity", s, severityNames()))
+			if sug := diag.Suggest(strings.ToLower(s), severityNames()); sug != "" {
+				diags.Errorf(t.ValuePos("severity"), "invalid severity %q; did you mean %q? (valid: %s)", s, sug, strings.Join(severityNames(), ", "))
+			} else {
+				diags.Errorf(t.ValuePos("severity"), "invalid severity %q (valid: %s)", s, strings.Join(severityNames(), ", "))
+			}
 		}
 	}
 	if t.Has("scope") {
@@ -93,11 +103,11 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			case seen[id]:
 				diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
 			case !contains(opts.Components, id):
-				msg := fmt.Sprintf("unknown component %q", id)
 				if s := diag.Suggest(id, opts.Components); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
+					diags.Errorf(t.ItemPos("scope", id), "unknown component %q; did you mean %q? (known: %s)", id, s, strings.Join(opts.Components, ", "))
+				} else {
+					diags.Errorf(t.ItemPos("scope", id), "unknown component %q (known: %s)", id, strings.Join(opts.Components, ", "))
 				}
-				diags.Errorf(t.ItemPos("scope", id), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
 			}
 			seen[id] = true
 		}
@@ -109,6 +119,10 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.Impact = strings.TrimSpace(t.String("impact"))
 	in.Workaround = strings.TrimSpace(t.String("workaround"))
 	in.Draft = t.Bool("draft")
+	in.Cancelled = t.Bool("cancelled")
+	if in.Cancelled && in.Severity != Maintenance {
+		diags.Errorf(t.ValuePos("cancelled"), "cancelled is for a maintenance (severity = \"maintenance\"); an incident that turned out to be nothing is resolved with a resolved update")
+	}
 	for _, k := range []string{"title", "impact", "workaround"} {
 		// Read the raw value: t.String again would report a wrong type twice.
 		if s, ok := t.Values[k].(string); ok {
@@ -116,8 +130,12 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	if !in.Started.IsZero() {
-		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) {
-			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) && !in.Cancelled {
+			if in.Severity == Maintenance {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s); to call off a maintenance before it starts, add cancelled = true", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			} else {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			}
 		}
 		if !in.ETA.IsZero() && in.ETA.Before(in.Started) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
@@ -143,14 +161,6 @@ func severityNames() []string {
 		out[i] = string(s)
 	}
 	return out
-}
-
-func unknownWord(what, got string, valid []string) string {
-	msg := fmt.Sprintf("invalid %s %q", what, got)
-	if s := diag.Suggest(strings.ToLower(got), valid); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
-	return msg + fmt.Sprintf(" (valid: %s)", strings.Join(valid, ", "))
 }
 
 func contains(list []string, s string) bool {
