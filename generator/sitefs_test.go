@@ -1,11 +1,13 @@
 package generator
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -73,7 +75,7 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 
 // TestMissingIncidentsFolder: a site whose content/incidents/ is gone
 // (a bad checkout) fails, keeping the published pages; an empty folder
-// builds an all-green site.
+// builds an all-green site, over published pages only with -force.
 func TestMissingIncidentsFolder(t *testing.T) {
 	src := copySite(t, "en")
 	dest := filepath.Join(t.TempDir(), "public")
@@ -89,6 +91,12 @@ func TestMissingIncidentsFolder(t *testing.T) {
 		t.Errorf("the failed build changed the output: %d files, had %d", len(after), len(before))
 	}
 	must(t, os.Mkdir(filepath.Join(src, "content", "incidents"), 0o755))
+	// Emptied where pages were published: the output side asks for -force.
+	var removal *output.RemovalError
+	if _, err := Build(t.Context(), opts); !errors.As(err, &removal) {
+		t.Fatalf("emptied content/incidents/ over published pages: %v, want a refusal asking for -force", err)
+	}
+	opts.Force = true
 	res, err := Build(t.Context(), opts)
 	must(t, err)
 	if len(res.Model.Incidents) != 0 {
