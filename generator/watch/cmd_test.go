@@ -223,6 +223,20 @@ func TestServeCommandStopsWithOpenStreams(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(src, "public")); err == nil {
 		t.Error("serve wrote public/")
 	}
+	// A page of another site that reached the preview through a name of
+	// its own (DNS rebinding) is refused; localhost is the same computer.
+	for host, want := range map[string]int{"attacker.example": http.StatusMisdirectedRequest, "localhost": http.StatusOK} {
+		req, _ := http.NewRequest("GET", url+"incidents/a/", nil)
+		req.Host = strings.Replace(req.URL.Host, "127.0.0.1", host, 1)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: status %d, want %d", req.Host, res.StatusCode, want)
+		}
+	}
 	// An open event stream, as a browser tab keeps, must not delay the exit.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
