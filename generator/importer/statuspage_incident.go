@@ -1,0 +1,163 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/source"
+)
+
+// incident converts one Statuspage incident or maintenance.
+func (r *spReader) incident(in *spIncident) *Incident {
+	pos := in.jp.pos(in.path)
+	out := &Incident{ID: in.ID, Pos: pos, Title: in.Name, Link: in.Shortlink}
+	if strings.TrimSpace(out.Title) == "" {
+		out.Title = "Untitled incident " + in.ID
+		r.site.Notes.Warnf(pos, "the incident has no name: its title is %q", out.Title)
+	}
+	at := func(field, value string) time.Time {
+		if value == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339, value)
+		if err != nil {
+			r.site.Notes.Warnf(in.jp.pos(in.path+"/"+field), "%s %q is not a time: left out", field, value)
+			return time.Time{}
+		}
+		return t
+	}
+	maint := in.ScheduledFor != "" || in.Impact == "maintenance"
+	switch {
+	case maint:
+		out.Severity = source.Maintenance
+	case in.Impact == "minor" || in.Impact == "major" || in.Impact == "critical":
+		out.Severity = source.Severity(in.Impact)
+	case in.Impact == "none" || in.Impact == "":
+		out.Severity = source.Minor
+		r.site.Notes.Warnf(in.jp.pos(in.path+"/impact"), "impact %q has no severity in statuspress: written as minor", in.Impact)
+	default:
+		out.Severity = source.Minor
+		r.site.Notes.Warnf(in.jp.pos(in.path+"/impact"), "unknown impact %q: written as minor", in.Impact)
+	}
+	if maint {
+		out.Started = at("scheduled_for", in.ScheduledFor)
+		out.ETA = at("scheduled_until", in.ScheduledUntil)
+	}
+	if out.Started.IsZero() {
+		out.Started = at("started_at", in.StartedAt)
+	}
+	if out.Started.IsZero() {
+		out.Started = at("created_at", in.CreatedAt)
+	}
+	out.Resolved = at("resolved_at", in.ResolvedAt)
+	switch in.Status {
+	case "resolved", "postmortem", "completed":
+		if out.Resolved.IsZero() {
+			out.Resolved = at("updated_at", in.UpdatedAt)
+		}
+	}
+
+	seen := map[string]bool{}
+	add := func(path, id, name string) {
+		if id == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		if k, ok := r.component(in, path, id, name); ok {
+			out.Scope = append(out.Scope, k)
+		}
+	}
+	for i, c := range in.Components {
+		add(fmt.Sprintf("%s/components/%d", in.path, i), c.ID, c.Name)
+	}
+	for i, u := range in.Updates {
+		upath := fmt.Sprintf("%s/incident_updates/%d", in.path, i)
+		for j, a := range u.Affected {
+			add(fmt.Sprintf("%s/affected_components/%d", upath, j), a.Code, a.Name)
+		}
+		t := at("display_at", u.DisplayAt)
+		if t.IsZero() {
+			t = at("created_at", u.CreatedAt)
+		}
+		upos := in.jp.pos(upath)
+		if t.IsZero() {
+			r.site.Notes.Warnf(upos, "this update has no time: left out (its text began %q)", excerpt(u.Body))
+			continue
+		}
+		if u.Status == "postmortem" {
+			out.Postmortem = strings.TrimSpace(out.Postmortem + "\n\n" + u.Body)
+			continue
+		}
+		st, ok := spStatus(u.Status, maint)
+		if !ok {
+			r.site.Notes.Warnf(in.jp.pos(upath+"/status"), "update status %q has no match in statuspress for %s: written as %s", u.Status, kind(maint), st)
+		}
+		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: u.Body, Pos: upos})
+	}
+	sortUpdates(out.Updates)
+	if in.PostmortemBody != "" {
+		out.Postmortem = strings.TrimSpace(in.PostmortemBody + "\n\n" + out.Postmortem)
+	}
+	if in.Status == "postmortem" && out.Postmortem == "" {
+		link := in.Shortlink
+		if link == "" {
+			link = "(no address given)"
+		}
+		out.Postmortem = "<" + link + ">"
+		r.site.Notes.Warnf(in.jp.pos(in.path+"/status"), "the postmortem's text is not in the public API: the Postmortem section links to %s; paste the text there", link)
+	}
+	return out
+}
+
+func kind(maint bool) string {
+	if maint {
+		return "maintenance"
+	}
+	return "incidents"
+}
+
+// spStatus maps a Statuspage update status; ok is false when the
+// meaning changed.
+func spStatus(s string, maint bool) (source.Status, bool) {
+	if maint {
+		switch s {
+		case "scheduled":
+			return source.Scheduled, true
+		case "in_progress":
+			return source.InProgress, true
+		case "completed":
+			return source.Completed, true
+		case "resolved":
+			return source.Completed, false
+		}
+		return source.InProgress, false
+	}
+	switch s {
+	case "investigating", "identified", "monitoring", "resolved":
+		return source.Status(s), true
+	case "update":
+		return source.Updated, true
+	case "completed":
+		return source.Resolved, false
+	}
+	return source.Updated, false
+}
+
+// sortUpdates orders updates newest first; updates at the same time keep
+// the order the other tool gave them.
+func sortUpdates(ups []Update) {
+	for i := 1; i < len(ups); i++ {
+		for j := i; j > 0 && ups[j].At.After(ups[j-1].At); j-- {
+			ups[j], ups[j-1] = ups[j-1], ups[j]
+		}
+	}
+}
+
+func excerpt(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
