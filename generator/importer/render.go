@@ -166,7 +166,12 @@ func (p *planner) render(in *Incident, mark string) []byte {
 		final = source.Completed
 	}
 	if n := len(ups); n > 0 && ups[n-1].Status.Final() {
+		// The closing update may come before the end the page gives
+		// (a report written when it was over): the end is the later.
 		resolved = ups[n-1].At
+		if end := in.Resolved.Truncate(p.unit); end.After(resolved) {
+			resolved = end
+		}
 	} else if !in.Resolved.IsZero() && n == 0 {
 		resolved = in.Resolved.Truncate(p.unit)
 		if resolved.Before(started) {
