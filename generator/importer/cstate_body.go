@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -121,10 +122,11 @@ func (r *csReader) body(in *Incident, file string, lines []string, start int, re
 			}
 		}
 		u := Update{Status: st, Body: r.shortcodes(strings.TrimSpace(text), pos), Pos: pos}
+		why := "this update has no {{< track >}} date"
 		if m != nil {
 			t, ok := hugoTime(m[1], r.loc)
 			if !ok {
-				r.site.Notes.Warnf(pos, "track date %q is not a date and time: the update is dated as below", m[1])
+				why = fmt.Sprintf("track date %q is not a date and time", m[1])
 			}
 			u.At = t
 		}
@@ -134,7 +136,7 @@ func (r *csReader) body(in *Incident, file string, lines []string, start int, re
 			if st.Final() && !resolvedWhen.IsZero() {
 				u.At, what = resolvedWhen, "resolvedWhen"
 			}
-			r.site.Notes.Warnf(pos, "this update has no {{< track >}} date: dated %s, %s", u.At.Format("2006-01-02 15:04:05 -07:00"), what)
+			r.site.Notes.Warnf(pos, "%s: dated %s, %s", why, u.At.Format("2006-01-02 15:04:05 -07:00"), what)
 		}
 		in.Updates = append(in.Updates, u)
 		last = len(in.Updates) - 1

@@ -234,3 +234,59 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
+
+// TestNotes imports the inputs of each testdata/notes/*.txtar into an
+// empty site and compares the notes with its "want" file. A Statuspage
+// archive holds .json files, a cState one config.yml.
+func TestNotes(t *testing.T) {
+	archives, _ := filepath.Glob(filepath.Join("testdata", "notes", "*.txtar"))
+	for _, file := range archives {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := t.TempDir()
+			var want string
+			var files []importer.File
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					want = string(f.Data)
+					continue
+				}
+				write(t, in, f.Name, string(f.Data))
+				if strings.HasSuffix(f.Name, ".json") {
+					files = append(files, importer.File{Name: f.Name, Data: f.Data})
+				}
+			}
+			var site *importer.Site
+			if files != nil {
+				site, err = importer.Statuspage(files)
+			} else {
+				site, err = importer.CState(os.DirFS(in))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			plan := importInto(t, dir, site)
+			var got bytes.Buffer
+			_ = plan.Notes.WriteText(&got)
+			if *update {
+				for i := range ar.Files {
+					if ar.Files[i].Name == "want" {
+						ar.Files[i].Data = got.Bytes()
+					}
+				}
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				want = got.String()
+			}
+			if got.String() != want {
+				t.Errorf("notes:\n%s\nwant:\n%s", got.String(), want)
+			}
+			checkAndBuild(t, dir)
+		})
+	}
+}

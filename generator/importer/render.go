@@ -149,7 +149,11 @@ func (p *planner) render(in *Incident, mark string) []byte {
 		at := ups[i].At.Truncate(p.unit)
 		if !prev.IsZero() && !at.After(prev) {
 			moved := prev.Add(p.unit)
-			p.plan.Notes.Warnf(ups[i].Pos, "this update shares its time (%s) with the one before it: written at %s, since every update needs its own time", stamp(ups[i].At, p.unit), stamp(moved, p.unit))
+			same := "time"
+			if p.unit == time.Minute {
+				same = "minute"
+			}
+			p.plan.Notes.Warnf(ups[i].Pos, "this update (%s) is in the same %s as the one before it: written at %s, since every update needs its own time", stamp(ups[i].At, p.unit), same, stamp(moved, p.unit))
 			at = moved
 		}
 		ups[i].At = at
