@@ -50,7 +50,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		if st, serr := os.Stat(pos[1]); serr != nil || !st.IsDir() {
 			return usageError(e.stderr, "import", fmt.Errorf("%s is not a folder: give the cState site's folder, the one holding config.yml", pos[1]))
 		}
-		site, err = importer.CState(os.DirFS(pos[1]))
+		site, err = importer.CState(os.DirFS(pos[1]), pos[1])
 	}
 	if err != nil {
 		return authorError(e.stderr, "import", err)

@@ -19,9 +19,10 @@ import (
 const cStateIssues = "content/issues"
 
 // CState reads the cState site in fsys: config.yml (its systems and
-// categories) and the posts in content/issues. Problems that stop the
+// categories) and the posts in content/issues. dir is the folder as the
+// user named it, for the positions in messages. Problems that stop the
 // import (unreadable YAML) are returned as a diag.ListError.
-func CState(fsys fs.FS) (*Site, error) {
+func CState(fsys fs.FS, dir string) (*Site, error) {
 	site := &Site{Tool: "cstate"}
 	var errs diag.List
 	name, data, err := readFirst(fsys, "config.yml", "config.yaml")
@@ -31,7 +32,7 @@ func CState(fsys fs.FS) (*Site, error) {
 	loc := time.UTC
 	var cfg yaml.Node
 	if err := yaml.Unmarshal(data, &cfg); err != nil {
-		errs.Errorf(yamlErrPos(name, 0), "not valid YAML: %v", err)
+		errs.Errorf(yamlErrPos(path.Join(dir, name), 0), "not valid YAML: %v", err)
 		return nil, errs.Err()
 	}
 	root := docMap(&cfg)
@@ -46,7 +47,7 @@ func CState(fsys fs.FS) (*Site, error) {
 		site.Timezone = "UTC"
 	}
 	r := &csReader{site: site, loc: loc, systems: map[string]string{}}
-	r.config(name, root)
+	r.config(path.Join(dir, name), root)
 
 	entries, err := fs.ReadDir(fsys, cStateIssues)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -61,7 +62,7 @@ func CState(fsys fs.FS) (*Site, error) {
 		if err != nil {
 			return nil, fmt.Errorf("import: %w", err)
 		}
-		if in := r.issue(file, data, &errs); in != nil {
+		if in := r.issue(file, path.Join(dir, file), data, &errs); in != nil {
 			site.Incidents = append(site.Incidents, in)
 		}
 	}
@@ -124,11 +125,11 @@ var csKeys = []string{"title", "date", "resolved", "resolvedWhen", "severity", "
 
 // issue reads one post: YAML front matter between --- lines, then the
 // Markdown body with its update paragraphs.
-func (r *csReader) issue(file string, data []byte, errs *diag.List) *Incident {
+func (r *csReader) issue(file, shown string, data []byte, errs *diag.List) *Incident {
 	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	if strings.TrimSpace(lines[0]) != "---" {
-		r.site.Notes.Warnf(diag.Pos{File: file, Line: 1, Col: 1}, "no front matter (--- at the top): the file was left out")
+		r.site.Notes.Warnf(diag.Pos{File: shown, Line: 1, Col: 1}, "no front matter (--- at the top): the file was left out")
 		return nil
 	}
 	end := -1
@@ -139,20 +140,20 @@ func (r *csReader) issue(file string, data []byte, errs *diag.List) *Incident {
 		}
 	}
 	if end < 0 {
-		errs.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the front matter has no closing ---")
+		errs.Errorf(diag.Pos{File: shown, Line: 1, Col: 1}, "the front matter has no closing ---")
 		return nil
 	}
 	var front yaml.Node
 	if err := yaml.Unmarshal([]byte(strings.Join(lines[1:end], "\n")), &front); err != nil {
-		errs.Errorf(yamlErrPos(file, 1), "the front matter is not valid YAML (lines counted from the first line after ---): %v", err)
+		errs.Errorf(yamlErrPos(shown, 1), "the front matter is not valid YAML (lines counted from the first line after ---): %v", err)
 		return nil
 	}
 	m := docMap(&front)
 	at := func(n *yaml.Node) diag.Pos {
 		if n == nil {
-			return diag.Pos{File: file, Line: 1, Col: 1}
+			return diag.Pos{File: shown, Line: 1, Col: 1}
 		}
-		return diag.Pos{File: file, Line: n.Line + 1, Col: n.Column}
+		return diag.Pos{File: shown, Line: n.Line + 1, Col: n.Column}
 	}
 	if m != nil {
 		for i := 0; i+1 < len(m.Content); i += 2 {
@@ -162,7 +163,7 @@ func (r *csReader) issue(file string, data []byte, errs *diag.List) *Incident {
 		}
 	}
 	slug := strings.TrimSuffix(path.Base(file), ".md")
-	in := &Incident{ID: file, Slug: slug, Pos: diag.Pos{File: file, Line: 1, Col: 1}, Title: strings.TrimSpace(scalar(m, "title"))}
+	in := &Incident{ID: file, Slug: slug, Pos: diag.Pos{File: shown, Line: 1, Col: 1}, Title: strings.TrimSpace(scalar(m, "title"))}
 	if in.Title == "" {
 		in.Title = slug
 		r.site.Notes.Warnf(in.Pos, "no title: the file name %q is the title", slug)
@@ -217,7 +218,7 @@ func (r *csReader) issue(file string, data []byte, errs *diag.List) *Incident {
 		in.Scope = append(in.Scope, name)
 	}
 	resolvedWhen := when("resolvedWhen")
-	r.body(in, file, lines, end+1, resolvedWhen)
+	r.body(in, shown, lines, end+1, resolvedWhen)
 	switch {
 	case scalar(m, "resolved") == "true" && !resolvedWhen.IsZero():
 		in.Resolved = resolvedWhen

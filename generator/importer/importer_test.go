@@ -31,9 +31,9 @@ var fixtures = []struct {
 }{
 	{"statuspage-emma", statuspageFiles("testdata/statuspage/emma")},
 	{"statuspage-renku", statuspageFiles("testdata/statuspage/renku")},
-	{"statuspage-github", statuspageFiles("testdata/statuspage/github/00km0kwpz23b.json", "testdata/statuspage/github/gqx5l06jjxhp.json", "testdata/statuspage/github/rgy28jwprr1c.json")},
+	{"statuspage-github", statuspageFiles("testdata/statuspage/github")},
 	{"cstate-example", func(t *testing.T) *importer.Site {
-		site, err := importer.CState(os.DirFS("testdata/cstate/example"))
+		site, err := importer.CState(os.DirFS("testdata/cstate/example"), "testdata/cstate/example")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +263,7 @@ func TestNotes(t *testing.T) {
 			if files != nil {
 				site, err = importer.Statuspage(files)
 			} else {
-				site, err = importer.CState(os.DirFS(in))
+				site, err = importer.CState(os.DirFS(in), "")
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/statuspress/statuspress/generator/diag"
@@ -125,8 +125,9 @@ type File struct {
 	Data []byte
 }
 
-// ReadStatuspageFiles reads the API files at p: a file, or a folder
-// holding any of StatuspageFiles (a saved page).
+// ReadStatuspageFiles reads the API files at p: a file, or a folder of
+// saved API files (StatuspageFiles, or incidents/<id>.json files), all
+// its .json files in name order.
 func ReadStatuspageFiles(p string) ([]File, error) {
 	st, err := os.Stat(p)
 	if err != nil {
@@ -134,24 +135,22 @@ func ReadStatuspageFiles(p string) ([]File, error) {
 	}
 	names := []string{p}
 	if st.IsDir() {
-		names = names[:0]
-		for _, f := range StatuspageFiles {
-			names = append(names, filepath.Join(p, f))
+		names, err = filepath.Glob(filepath.Join(p, "*.json"))
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
 		}
+		sort.Strings(names)
 	}
 	var files []File
 	for _, n := range names {
 		data, err := os.ReadFile(n)
-		if errors.Is(err, fs.ErrNotExist) && st.IsDir() {
-			continue
-		}
 		if err != nil {
 			return nil, fmt.Errorf("import: %w", err)
 		}
 		files = append(files, File{Name: filepath.ToSlash(n), Data: data})
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("%s holds none of %s: save them from the page's /api/v2/ first, or give the page's address", p, strings.Join(StatuspageFiles, ", "))
+		return nil, fmt.Errorf("%s holds no .json file: save %s from the page's /api/v2/ into it first, or give the page's address", p, strings.Join(StatuspageFiles, ", "))
 	}
 	return files, nil
 }
