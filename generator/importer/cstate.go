@@ -37,6 +37,10 @@ func CState(fsys fs.FS, dir string) (*Site, error) {
 	}
 	root := docMap(&cfg)
 	site.Title = scalar(root, "title")
+	site.Language = scalar(root, "defaultContentLanguage")
+	if site.Language == "" {
+		site.Language = scalar(root, "languageCode")
+	}
 	site.BaseURL = scalar(root, "baseURL")
 	if tz := scalar(root, "timeZone"); tz != "" {
 		site.Timezone = tz
@@ -121,7 +125,7 @@ func (r *csReader) config(file string, root *yaml.Node) {
 
 // csKeys are the front matter keys an import reads or knows to mean
 // nothing on a statuspress site.
-var csKeys = []string{"title", "date", "resolved", "resolvedWhen", "severity", "affected", "informational", "section", "pin", "draft", "automated", "id", "lastmod", "description"}
+var csKeys = []string{"title", "date", "resolved", "resolvedWhen", "severity", "affected", "informational", "section", "pin", "draft", "automated", "id", "lastmod"}
 
 // issue reads one post: YAML front matter between --- lines, then the
 // Markdown body with its update paragraphs.

@@ -21,8 +21,8 @@ type Site struct {
 	// Tool names the source, as in the files' import marks: "statuspage"
 	// or "cstate".
 	Tool string
-	// Title, BaseURL and Timezone fill a new site.toml.
-	Title, BaseURL, Timezone string
+	// Title, BaseURL, Timezone and Language fill a new site.toml.
+	Title, BaseURL, Timezone, Language string
 	// Components are in the order the other tool shows them.
 	Components []Component
 	// Incidents are incidents and maintenance, in any order.

@@ -220,11 +220,21 @@ func (p *planner) newSiteFile(blocks []string) string {
 		}
 		tz = "UTC"
 	}
+	lang := strings.ToLower(p.site.Language)
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		lang = lang[:i]
+	}
+	if lang != "en" && lang != "ja" {
+		if lang != "" {
+			p.plan.Notes.Warnf(diag.Pos{File: config.File}, "language %q has no built-in strings: the site is in English; set language in %s once you have added the strings", p.site.Language, config.File)
+		}
+		lang = "en"
+	}
 	lines := []string{
 		fmt.Sprintf("# Imported from %s; see README.md for the settings.", toolName(p.site.Tool)),
 		"title = " + author.TOMLString(title),
 		"base_url = " + author.TOMLString(base),
-		`language = "en"`,
+		"language = " + author.TOMLString(lang),
 		"timezone = " + author.TOMLString(tz),
 	}
 	text := strings.Join(lines, "\n") + "\n"

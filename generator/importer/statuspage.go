@@ -75,8 +75,9 @@ type (
 		CreatedAt string `json:"created_at"`
 		DisplayAt string `json:"display_at"`
 		Affected  []struct {
-			Code string `json:"code"`
-			Name string `json:"name"`
+			Code      string `json:"code"`
+			Name      string `json:"name"`
+			NewStatus string `json:"new_status"`
 		} `json:"affected_components"`
 	}
 )

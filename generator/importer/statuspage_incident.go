@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -71,10 +72,14 @@ func (r *spReader) incident(in *spIncident) *Incident {
 	for i, c := range in.Components {
 		add(fmt.Sprintf("%s/components/%d", in.path, i), c.ID, c.Name)
 	}
+	levels := map[string]bool{}
 	for i, u := range in.Updates {
 		upath := fmt.Sprintf("%s/incident_updates/%d", in.path, i)
 		for j, a := range u.Affected {
 			add(fmt.Sprintf("%s/affected_components/%d", upath, j), a.Code, a.Name)
+			if a.NewStatus != "" && a.NewStatus != "operational" {
+				levels[a.NewStatus] = true
+			}
 		}
 		t := at("display_at", u.DisplayAt)
 		if t.IsZero() {
@@ -96,6 +101,15 @@ func (r *spReader) incident(in *spIncident) *Incident {
 		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: u.Body, Pos: upos})
 	}
 	sortUpdates(out.Updates)
+	delete(levels, componentLevel(out.Severity))
+	if len(levels) > 0 {
+		list := make([]string, 0, len(levels))
+		for l := range levels {
+			list = append(list, l)
+		}
+		sort.Strings(list)
+		r.site.Notes.Warnf(pos, "its updates set components to %s: statuspress shows one severity for the whole incident, %s (%s)", strings.Join(list, ", "), out.Severity, componentLevel(out.Severity))
+	}
 	if in.PostmortemBody != "" {
 		out.Postmortem = strings.TrimSpace(in.PostmortemBody + "\n\n" + out.Postmortem)
 	}
@@ -160,4 +174,17 @@ func excerpt(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return s
+}
+
+// componentLevel is the Statuspage component status a severity shows.
+func componentLevel(s source.Severity) string {
+	switch s {
+	case source.Major:
+		return "partial_outage"
+	case source.Critical:
+		return "major_outage"
+	case source.Maintenance:
+		return "under_maintenance"
+	}
+	return "degraded_performance"
 }
