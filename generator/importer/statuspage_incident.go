@@ -101,6 +101,13 @@ func (r *spReader) incident(in *spIncident) *Incident {
 		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: u.Body, Pos: upos})
 	}
 	sortUpdates(out.Updates)
+	if out.Started.IsZero() {
+		if len(out.Updates) == 0 {
+			r.site.Notes.Warnf(pos, "%q has no time at all (no started_at, created_at or dated update): left out", out.Title)
+			return nil
+		}
+		out.Started = out.Updates[len(out.Updates)-1].At
+	}
 	delete(levels, componentLevel(out.Severity))
 	if len(levels) > 0 {
 		list := make([]string, 0, len(levels))
