@@ -104,6 +104,10 @@ func (r *csReader) body(in *Incident, file string, lines []string, start int, re
 			case last >= 0 && !b.after:
 				in.Updates[last].Body += "\n\n" + text
 			default:
+				if b.after && len(summary) > 0 {
+					// Between paragraphs of the text a rule is part of it.
+					summary = append(summary, "---")
+				}
 				summary = append(summary, text)
 				last = -1
 			}

@@ -231,7 +231,7 @@ func (p *planner) newSiteFile(blocks []string) string {
 		lang = "en"
 	}
 	lines := []string{
-		fmt.Sprintf("# Imported from %s; see README.md for the settings.", toolName(p.site.Tool)),
+		fmt.Sprintf("# Imported from %s by statuspress import; check base_url and timezone.", toolName(p.site.Tool)),
 		"title = " + author.TOMLString(title),
 		"base_url = " + author.TOMLString(base),
 		"language = " + author.TOMLString(lang),
