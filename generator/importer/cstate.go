@@ -103,6 +103,9 @@ func (r *csReader) config(file string, root *yaml.Node) {
 		if scalar(c, "untitled") == "true" {
 			untitled[scalar(c, "name")] = true
 		}
+		if d := value(c, "description"); d != nil && d.Value != "" {
+			r.site.Notes.Warnf(diag.Pos{File: file, Line: d.Line, Col: d.Column}, "the description of category %q has no place in statuspress (groups are names): left out", scalar(c, "name"))
+		}
 	}
 	for _, s := range items(value(params, "systems")) {
 		name := strings.TrimSpace(scalar(s, "name"))

@@ -243,9 +243,12 @@ type spReader struct {
 
 func (r *spReader) components(d *spDoc) {
 	groups := map[string]string{}
-	for _, c := range d.Components {
+	for i, c := range d.Components {
 		if c.Group {
 			groups[c.ID] = c.Name
+			if c.Description != nil && strings.TrimSpace(*c.Description) != "" {
+				r.site.Notes.Warnf(d.jp.pos(fmt.Sprintf("components/%d/description", i)), "the description of group %q has no place in statuspress (groups are names): left out", c.Name)
+			}
 		}
 	}
 	for i, c := range d.Components {
