@@ -256,6 +256,10 @@ func (r *spReader) components(d *spDoc) {
 			continue
 		}
 		comp := Component{Key: c.ID, Name: c.Name, Pos: d.jp.pos(fmt.Sprintf("components/%d", i))}
+		if strings.TrimSpace(c.Name) == "" {
+			comp.Name = c.ID
+			r.site.Notes.Warnf(comp.Pos, "a component without a name: named %q after its id", c.ID)
+		}
 		if c.Description != nil {
 			comp.Description = *c.Description
 		}
@@ -281,6 +285,9 @@ func (r *spReader) component(in *spIncident, path, id, name string) (string, boo
 	if r.listed {
 		r.site.Notes.Warnf(in.jp.pos(path), "component %q (%s) is no longer on the page: left out of the scope of %q", name, id, in.Name)
 		return "", false
+	}
+	if strings.TrimSpace(name) == "" {
+		name = id
 	}
 	c := Component{Key: id, Name: name}
 	// Statuspage names a grouped component "Group - Name" in updates.
