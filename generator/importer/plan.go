@@ -53,14 +53,14 @@ func (p *Plan) Write() error {
 
 // planner holds what is known while a plan is made.
 type planner struct {
-	dir   string
-	site  *Site
-	plan  *Plan
-	unit  time.Duration     // resolution of update headings
-	ids   map[string]string // component Key to id
-	all   []string          // every component id of the result
-	taken map[string]bool   // slugs in use
-	marks map[string]string // import mark to the file holding it
+	dir     string
+	site    *Site
+	plan    *Plan
+	seconds bool              // update headings may hold seconds
+	ids     map[string]string // component Key to id
+	all     []string          // every component id of the result
+	taken   map[string]bool   // slugs in use
+	marks   map[string]string // import mark to the file holding it
 }
 
 // MakePlan plans the files that bring site into the statuspress site in
@@ -71,7 +71,7 @@ type planner struct {
 func MakePlan(dir string, site *Site) (*Plan, error) {
 	p := &planner{
 		dir: dir, site: site, plan: &Plan{Notes: slices.Clone(site.Notes)},
-		unit: headingUnit(), ids: map[string]string{}, taken: map[string]bool{}, marks: map[string]string{},
+		seconds: headingSeconds(), ids: map[string]string{}, taken: map[string]bool{}, marks: map[string]string{},
 	}
 	settings, err := p.siteFile()
 	if err != nil {
@@ -112,15 +112,12 @@ func MakePlan(dir string, site *Site) (*Plan, error) {
 	return p.plan, nil
 }
 
-// headingUnit is the finest time an update heading can hold: seconds
-// once the source format reads them, minutes before.
-func headingUnit() time.Duration {
+// headingSeconds reports whether update headings may hold seconds
+// (HH:MM:SS), which the source format reads from one version on.
+func headingSeconds() bool {
 	probe := "+++\ntitle = \"x\"\nseverity = \"minor\"\nscope = [\"x\"]\nstarted = 2026-01-01T00:00:00Z\n+++\n\n## 2026-01-01 00:00:30 +00:00 investigating\n"
 	_, d := source.Parse("content/incidents/probe.md", []byte(probe), source.Options{Location: time.UTC, Components: []string{"x"}, Markdown: markdown.New()})
-	if d.HasErrors() {
-		return time.Minute
-	}
-	return time.Second
+	return !d.HasErrors()
 }
 
 // siteFile plans site.toml: created when missing, or given the

@@ -126,8 +126,7 @@ func (p *planner) scope(in *Incident) (ids []string, named bool) {
 }
 
 // render writes the incident file. Times keep the offsets they were
-// given in; they are cut to what the format holds (p.unit), and updates
-// that would share a heading time are moved apart, each move a note.
+// given in, to the minute, as `update` writes them.
 func (p *planner) render(in *Incident, mark string) []byte {
 	maint := in.Severity == source.Maintenance
 	scope, named := p.scope(in)
@@ -146,22 +145,12 @@ func (p *planner) render(in *Incident, mark string) []byte {
 	}
 	var prev time.Time
 	for i := range ups {
-		at := ups[i].At.Truncate(p.unit)
-		if !prev.IsZero() && !at.After(prev) {
-			moved := prev.Add(p.unit)
-			same := "time"
-			if p.unit == time.Minute {
-				same = "minute"
-			}
-			p.plan.Notes.Warnf(ups[i].Pos, "this update (%s) is in the same %s as the one before it: written at %s, since every update needs its own time", stamp(ups[i].At, p.unit), same, stamp(moved, p.unit))
-			at = moved
-		}
-		ups[i].At = at
-		prev = at
+		at := p.headingAt(ups[i], prev)
+		ups[i].At, prev = at, at
 	}
-	started := in.Started.Truncate(p.unit)
+	started := in.Started.Truncate(time.Minute)
 	if !maint && len(ups) > 0 && ups[0].At.Before(started) {
-		p.plan.Notes.Warnf(ups[0].Pos, "the first update (%s) is before the start (%s): started is the first update's time", stamp(ups[0].At, p.unit), stamp(started, p.unit))
+		p.plan.Notes.Warnf(ups[0].Pos, "the first update (%s) is before the start (%s): started is the first update's time", stamp(ups[0].At), stamp(started))
 		started = ups[0].At
 	}
 	resolved := time.Time{}
@@ -173,35 +162,35 @@ func (p *planner) render(in *Incident, mark string) []byte {
 		// The closing update may come before the end the page gives
 		// (a report written when it was over): the end is the later.
 		resolved = ups[n-1].At
-		if end := in.Resolved.Truncate(p.unit); end.After(resolved) {
+		if end := in.Resolved.Truncate(time.Minute); end.After(resolved) {
 			resolved = end
 		}
 	} else if !in.Resolved.IsZero() && n == 0 {
-		resolved = in.Resolved.Truncate(p.unit)
+		resolved = in.Resolved.Truncate(time.Minute)
 		if resolved.Before(started) {
 			resolved = started
 		}
 	} else if !in.Resolved.IsZero() {
-		at := in.Resolved.Truncate(p.unit)
+		at := in.Resolved.Truncate(time.Minute)
 		if at.Before(started) {
 			at = started
 		}
 		if n > 0 && !at.After(ups[n-1].At) {
-			at = ups[n-1].At.Add(p.unit)
+			at = p.headingAt(Update{At: ups[n-1].At.Add(time.Minute)}, ups[n-1].At)
 		}
 		pos := in.Pos
 		if n > 0 {
 			pos = ups[n-1].Pos
 		}
-		p.plan.Notes.Warnf(pos, "the incident ended at %s but its last update does not say %s: added a %s update without text at %s", stamp(in.Resolved, p.unit), final, final, stamp(at, p.unit))
+		p.plan.Notes.Warnf(pos, "the incident ended at %s but its last update does not say %s: added a %s update without text at %s", stamp(in.Resolved), final, final, stamp(at))
 		ups = append(ups, Update{At: at, Status: final})
 		resolved = at
 	}
 	eta := time.Time{}
 	if !in.ETA.IsZero() {
-		eta = in.ETA.Truncate(p.unit)
+		eta = in.ETA.Truncate(time.Minute)
 		if eta.Before(started) {
-			p.plan.Notes.Warnf(in.Pos, "the planned end (%s) is before the start (%s): left out", stamp(in.ETA, p.unit), stamp(started, p.unit))
+			p.plan.Notes.Warnf(in.Pos, "the planned end (%s) is before the start (%s): left out", stamp(in.ETA), stamp(started))
 			eta = time.Time{}
 		}
 	}
@@ -229,7 +218,7 @@ func (p *planner) render(in *Incident, mark string) []byte {
 	}
 	for i := len(ups) - 1; i >= 0; i-- {
 		u := ups[i]
-		fmt.Fprintf(&b, "\n## %s %s\n", headingTime(u.At, p.unit), u.Status)
+		fmt.Fprintf(&b, "\n## %s %s\n", headingTime(u.At), u.Status)
 		if s := markdownText(u.Body); s != "" {
 			b.WriteString("\n" + s + "\n")
 		}
@@ -284,17 +273,47 @@ func normalize(s string) string {
 // tomlTime writes t as a TOML offset datetime in its own offset.
 func tomlTime(t time.Time) string { return t.Format("2006-01-02T15:04:05Z07:00") }
 
+// headingAt is the time of u's heading, given the heading before it
+// (older) at prev: its minute, as `update` writes it, unless that minute
+// is taken. Then it is its own second when the format reads seconds and
+// that second is free, else the first free second (or, without
+// seconds, minute) after prev, and a note says so.
+func (p *planner) headingAt(u Update, prev time.Time) time.Time {
+	at := u.At.Truncate(time.Minute)
+	if prev.IsZero() || at.After(prev) {
+		return at
+	}
+	unit := time.Minute
+	if p.seconds {
+		unit = time.Second
+		at = u.At.Truncate(time.Second)
+		if at.After(prev) {
+			return at
+		}
+	}
+	moved := prev.Add(unit)
+	if u.Pos.File != "" {
+		same := "minute"
+		if p.seconds {
+			same = "second"
+		}
+		p.plan.Notes.Warnf(u.Pos, "this update (%s) is in the same %s as the one before it: written at %s, since every update needs its own time", stamp(u.At), same, stamp(moved))
+	}
+	return moved
+}
+
 // headingTime writes t for an update heading in its own offset, with
 // seconds only when it has some.
-func headingTime(t time.Time, unit time.Duration) string {
-	if unit < time.Minute && t.Second() != 0 {
+func headingTime(t time.Time) string {
+	if t.Second() != 0 {
 		return t.Format("2006-01-02 15:04:05 -07:00")
 	}
 	return t.Format("2006-01-02 15:04 -07:00")
 }
 
-func stamp(t time.Time, unit time.Duration) string {
-	if unit < time.Minute || t.Second() != 0 {
+// stamp writes t for a note, with seconds when it has some.
+func stamp(t time.Time) string {
+	if t.Second() != 0 {
 		return t.Format("2006-01-02 15:04:05 -07:00")
 	}
 	return t.Format("2006-01-02 15:04 -07:00")
