@@ -21,10 +21,12 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("import", e.stderr)
 	src := fs.String("source", ".", "site folder to import into (content/ is created when missing)")
 	dry := fs.Bool("dry-run", false, "print what would be written, write nothing")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e.stderr, "import", err)
 	}
+	e.cat = e.messages(*lang, *src)
 	if len(pos) < 2 || (pos[0] != "statuspage" && pos[0] != "cstate") || (pos[0] == "cstate" && len(pos) != 2) {
 		return usageError(e.stderr, "import", errors.New("want import statuspage FILE|FOLDER|URL... or import cstate FOLDER"))
 	}
@@ -41,7 +43,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 				f, err = importer.ReadStatuspageFiles(arg)
 			}
 			if err != nil {
-				return authorError(e.stderr, "import", err)
+				return authorError(e, "import", err)
 			}
 			files = append(files, f...)
 		}
@@ -53,36 +55,36 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		site, err = importer.CState(os.DirFS(pos[1]), pos[1])
 	}
 	if err != nil {
-		return authorError(e.stderr, "import", err)
+		return authorError(e, "import", err)
 	}
 	plan, err := importer.MakePlan(*src, site)
 	if err != nil {
-		return authorError(e.stderr, "import", err)
+		return authorError(e, "import", err)
 	}
-	_ = plan.Notes.WriteText(e.stderr)
+	_ = e.cat.WriteText(e.stderr, plan.Notes)
 	for _, p := range plan.Present {
-		fmt.Fprintf(e.stderr, "%s: already imported as %s: left alone\n", p.Pos, p.File)
+		fmt.Fprintln(e.stderr, e.cat.Sprintf("%s: already imported as %s: left alone", p.Pos.String(), p.File))
 	}
 	if *dry {
 		for _, c := range plan.Changes {
-			fmt.Fprintf(e.stdout, "would write %s\n", c.File)
+			fmt.Fprintln(e.stdout, e.cat.Sprintf("would write %s", c.File))
 		}
 		return exitOK
 	}
 	if err := plan.Write(); err != nil {
-		return authorError(e.stderr, "import", err)
+		return authorError(e, "import", err)
 	}
 	for _, c := range plan.Changes {
 		fmt.Fprintln(e.stdout, c.Path)
 	}
-	fmt.Fprintf(e.stdout, "imported %d files, left %d incidents already there alone, %d notes on what changed on the way\n",
-		len(plan.Changes), len(plan.Present), len(plan.Notes))
+	fmt.Fprintln(e.stdout, e.cat.Sprintf("imported %d files, left %d incidents already there alone, %d notes on what changed on the way",
+		len(plan.Changes), len(plan.Present), len(plan.Notes)))
 	// The result must pass check; an import that breaks the site is a
 	// bug, and the user must hear of it at once.
 	diags := generator.Check(generator.Options{Source: *src, Now: e.now(), Theme: themes.Builtin()})
 	if diags.HasErrors() {
-		_ = diags.Errors().WriteText(e.stderr)
-		fmt.Fprintln(e.stderr, "statuspress import: the site does not pass statuspress check; fix the problems above")
+		_ = e.cat.WriteText(e.stderr, diags.Errors())
+		fmt.Fprintln(e.stderr, e.cat.Sprintf("statuspress import: the site does not pass statuspress check; fix the problems above"))
 		return exitContent
 	}
 	return exitOK

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -126,21 +125,16 @@ func (r *csReader) body(in *Incident, file string, lines []string, start int, re
 			}
 		}
 		u := Update{Status: st, Body: r.shortcodes(strings.TrimSpace(text), pos), Pos: pos}
-		why := "this update has no {{< track >}} date"
+		bad := ""
 		if m != nil {
 			t, ok := hugoTime(m[1], r.loc)
 			if !ok {
-				why = fmt.Sprintf("track date %q is not a date and time", m[1])
+				bad = m[1]
 			}
 			u.At = t
 		}
 		if u.At.IsZero() {
-			u.At = in.Started
-			what := "the incident's date"
-			if st.Final() && !resolvedWhen.IsZero() {
-				u.At, what = resolvedWhen, "resolvedWhen"
-			}
-			r.site.Notes.Warnf(pos, "%s: dated %s, %s", why, u.At.Format("2006-01-02 15:04:05 -07:00"), what)
+			r.undated(&u, in.Started, resolvedWhen, bad)
 		}
 		in.Updates = append(in.Updates, u)
 		last = len(in.Updates) - 1
@@ -148,6 +142,28 @@ func (r *csReader) body(in *Incident, file string, lines []string, start int, re
 	sortUpdates(in.Updates)
 	in.Summary = strings.Join(summary, "\n\n")
 	in.Postmortem = strings.Join(post, "\n\n")
+}
+
+// undated dates an update that has no track date (or one that cannot
+// be read, bad): the end for a closing word when it is known, else the
+// start; a note says which.
+func (r *csReader) undated(u *Update, started, resolvedWhen time.Time, bad string) {
+	final := u.Status.Final() && !resolvedWhen.IsZero()
+	u.At = started
+	if final {
+		u.At = resolvedWhen
+	}
+	when := u.At.Format("2006-01-02 15:04:05 -07:00")
+	switch {
+	case bad == "" && final:
+		r.site.Notes.Warnf(u.Pos, "this update has no {{< track >}} date: dated %s, from resolvedWhen", when)
+	case bad == "":
+		r.site.Notes.Warnf(u.Pos, "this update has no {{< track >}} date: dated %s, the date of the post", when)
+	case final:
+		r.site.Notes.Warnf(u.Pos, "track date %q is not a date and time: dated %s, from resolvedWhen", bad, when)
+	default:
+		r.site.Notes.Warnf(u.Pos, "track date %q is not a date and time: dated %s, the date of the post", bad, when)
+	}
 }
 
 // shortcodes reports Hugo shortcodes left in text, which statuspress

@@ -131,12 +131,11 @@ func (p *planner) render(in *Incident, mark string) []byte {
 	maint := in.Severity == source.Maintenance
 	scope, named := p.scope(in)
 	if !named {
-		list := scope
-		more := ""
-		if len(list) > 5 {
-			list, more = list[:5], fmt.Sprintf(" and %d more", len(scope)-5)
+		if len(scope) > 5 {
+			p.plan.Notes.Warnf(in.Pos, "%q names none of the page's components: its scope is every component (%s and %d more); narrow it in the file if you know better", in.Title, strings.Join(scope[:5], ", "), len(scope)-5)
+		} else {
+			p.plan.Notes.Warnf(in.Pos, "%q names none of the page's components: its scope is every component (%s); narrow it in the file if you know better", in.Title, strings.Join(scope, ", "))
 		}
-		p.plan.Notes.Warnf(in.Pos, "%q names none of the page's components: its scope is every component (%s%s); narrow it in the file if you know better", in.Title, strings.Join(list, ", "), more)
 	}
 	// Oldest first, each heading strictly after the one before.
 	ups := make([]Update, len(in.Updates))
@@ -293,11 +292,11 @@ func (p *planner) headingAt(u Update, prev time.Time) time.Time {
 	}
 	moved := prev.Add(unit)
 	if u.Pos.File != "" {
-		same := "minute"
 		if p.seconds {
-			same = "second"
+			p.plan.Notes.Warnf(u.Pos, "this update (%s) is in the same second as the one before it: written at %s, since every update needs its own time", stamp(u.At), stamp(moved))
+		} else {
+			p.plan.Notes.Warnf(u.Pos, "this update (%s) is in the same minute as the one before it: written at %s, since every update needs its own time", stamp(u.At), stamp(moved))
 		}
-		p.plan.Notes.Warnf(u.Pos, "this update (%s) is in the same %s as the one before it: written at %s, since every update needs its own time", stamp(u.At), same, stamp(moved))
 	}
 	return moved
 }

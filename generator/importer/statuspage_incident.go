@@ -95,8 +95,12 @@ func (r *spReader) incident(in *spIncident) *Incident {
 			continue
 		}
 		st, ok := spStatus(u.Status, maint)
-		if !ok {
-			r.site.Notes.Warnf(in.jp.pos(upath+"/status"), "update status %q has no match in statuspress for %s: written as %s", u.Status, kind(maint), st)
+		switch {
+		case ok:
+		case maint:
+			r.site.Notes.Warnf(in.jp.pos(upath+"/status"), "update status %q has no match in statuspress for maintenance: written as %s", u.Status, st)
+		default:
+			r.site.Notes.Warnf(in.jp.pos(upath+"/status"), "update status %q has no match in statuspress for incidents: written as %s", u.Status, st)
 		}
 		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: u.Body, Pos: upos})
 	}
@@ -129,13 +133,6 @@ func (r *spReader) incident(in *spIncident) *Incident {
 		r.site.Notes.Warnf(in.jp.pos(in.path+"/status"), "the postmortem's text is not in the public API: the Postmortem section links to %s; paste the text there", link)
 	}
 	return out
-}
-
-func kind(maint bool) string {
-	if maint {
-		return "maintenance"
-	}
-	return "incidents"
 }
 
 // spStatus maps a Statuspage update status; ok is false when the
