@@ -49,7 +49,7 @@ const usage = `usage:
   statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 
-build, check, serve, watch, new and update speak the site's language;
+build, check, serve, watch, new, update and import speak the site's language;
 -lang en (or LANG=C) gives English.
 `
 
