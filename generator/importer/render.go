@@ -140,6 +140,7 @@ func (p *planner) render(in *Incident, mark string) []byte {
 	// Oldest first, each heading strictly after the one before.
 	ups := make([]Update, len(in.Updates))
 	for i, u := range in.Updates {
+		u.At = writable(u.At)
 		ups[len(ups)-1-i] = u
 	}
 	var prev time.Time
@@ -147,7 +148,7 @@ func (p *planner) render(in *Incident, mark string) []byte {
 		at := p.headingAt(ups[i], prev)
 		ups[i].At, prev = at, at
 	}
-	started := in.Started.Truncate(time.Minute)
+	started := writable(in.Started).Truncate(time.Minute)
 	if !maint && len(ups) > 0 && ups[0].At.Before(started) {
 		p.plan.Notes.Warnf(ups[0].Pos, "the first update (%s) is before the start (%s): started is the first update's time", stamp(ups[0].At), stamp(started))
 		started = ups[0].At
@@ -161,21 +162,21 @@ func (p *planner) render(in *Incident, mark string) []byte {
 		// The closing update may come before the end the page gives
 		// (a report written when it was over): the end is the later.
 		resolved = ups[n-1].At
-		if end := in.Resolved.Truncate(time.Minute); end.After(resolved) {
+		if end := writable(in.Resolved).Truncate(time.Minute); end.After(resolved) {
 			resolved = end
 		}
 	} else if !in.Resolved.IsZero() && n == 0 {
-		resolved = in.Resolved.Truncate(time.Minute)
+		resolved = writable(in.Resolved).Truncate(time.Minute)
 		if resolved.Before(started) {
 			resolved = started
 		}
 	} else if !in.Resolved.IsZero() {
-		at := in.Resolved.Truncate(time.Minute)
+		at := writable(in.Resolved).Truncate(time.Minute)
 		if at.Before(started) {
 			at = started
 		}
 		if n > 0 && !at.After(ups[n-1].At) {
-			at = p.headingAt(Update{At: ups[n-1].At.Add(time.Minute)}, ups[n-1].At)
+			at = p.headingAt(Update{At: at}, ups[n-1].At)
 		}
 		pos := in.Pos
 		if n > 0 {
@@ -187,7 +188,7 @@ func (p *planner) render(in *Incident, mark string) []byte {
 	}
 	eta := time.Time{}
 	if !in.ETA.IsZero() {
-		eta = in.ETA.Truncate(time.Minute)
+		eta = writable(in.ETA).Truncate(time.Minute)
 		if eta.Before(started) {
 			p.plan.Notes.Warnf(in.Pos, "the planned end (%s) is before the start (%s): left out", stamp(in.ETA), stamp(started))
 			eta = time.Time{}
@@ -267,6 +268,16 @@ func normalize(s string) string {
 		lines[i] = strings.TrimRight(l, " \t")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// writable returns t in a zone whose offset the file can hold: its own,
+// or UTC for an offset with seconds (local mean time before time zones),
+// which neither TOML nor a heading can write.
+func writable(t time.Time) time.Time {
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.UTC()
+	}
+	return t
 }
 
 // tomlTime writes t as a TOML offset datetime in its own offset.

@@ -54,3 +54,25 @@ func TestHeadingTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalMeanTime: a time whose zone offset has seconds (Tokyo before
+// 1888) is written in UTC, since neither TOML nor a heading holds them.
+func TestLocalMeanTime(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skip(err)
+	}
+	start := time.Date(1880, 1, 2, 9, 30, 0, 0, tokyo)
+	if _, off := start.Zone(); off%60 == 0 {
+		t.Skip("this zone database has no local mean time for Tokyo")
+	}
+	in := &Incident{ID: "x", Title: "Old", Severity: source.Minor, Scope: []string{"k"}, Started: start,
+		Updates: []Update{{At: start, Status: source.Investigating}}}
+	p := &planner{plan: &Plan{}, ids: map[string]string{"k": "api"}, all: []string{"api"}}
+	data := string(p.render(in, markPrefix+"cstate x"))
+	want := start.UTC().Truncate(time.Minute)
+	if !regexp.MustCompile(`(?m)^started = ` + regexp.QuoteMeta(want.Format("2006-01-02T15:04:05Z")) + `$`).MatchString(data) ||
+		!regexp.MustCompile(`(?m)^## ` + regexp.QuoteMeta(want.Format("2006-01-02 15:04")) + ` \+00:00 investigating$`).MatchString(data) {
+		t.Errorf("want started and the heading in UTC (%s):\n%s", want, data)
+	}
+}

@@ -187,6 +187,14 @@ func apiIncidents(t *testing.T, file string) []map[string]any {
 			for _, k := range []string{"id", "shortlink", "page_id"} {
 				delete(in, k)
 			}
+			// A component's status and dates are the page's, from all
+			// incidents and their changes over time: the scope is its id.
+			comps, _ := in["components"].([]any)
+			var ids []any
+			for _, c := range comps {
+				ids = append(ids, c.(map[string]any)["id"])
+			}
+			in["components"] = ids
 			ups, _ := in["incident_updates"].([]any)
 			for _, u := range ups {
 				delete(u.(map[string]any), "id")
