@@ -71,8 +71,8 @@ func TestLocalMeanTime(t *testing.T) {
 	p := &planner{plan: &Plan{}, ids: map[string]string{"k": "api"}, all: []string{"api"}}
 	data := string(p.render(in, markPrefix+"cstate x"))
 	want := start.UTC().Truncate(time.Minute)
-	if !regexp.MustCompile(`(?m)^started = ` + regexp.QuoteMeta(want.Format("2006-01-02T15:04:05Z")) + `$`).MatchString(data) ||
-		!regexp.MustCompile(`(?m)^## ` + regexp.QuoteMeta(want.Format("2006-01-02 15:04")) + ` \+00:00 investigating$`).MatchString(data) {
+	if !regexp.MustCompile(`(?m)^started = `+regexp.QuoteMeta(want.Format("2006-01-02T15:04:05Z"))+`$`).MatchString(data) ||
+		!regexp.MustCompile(`(?m)^## `+regexp.QuoteMeta(want.Format("2006-01-02 15:04"))+` \+00:00 investigating$`).MatchString(data) {
 		t.Errorf("want started and the heading in UTC (%s):\n%s", want, data)
 	}
 }
