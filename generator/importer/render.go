@@ -18,26 +18,21 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 const maxIDLen = 40
 
 // slug names the incident's file: a name the other tool already used
-// when it is valid, else the date and the title's words as `new` makes
-// them; a title with no Latin letters or digits gets the date and the
-// component ids instead of a code. A name in use gets -2, -3, ...
+// when it is valid, else the date and the title's words by the rule
+// `new` uses (author.Slug); a title with no Latin letters or digits gets
+// the date and its component ids. A name in use gets -2, -3, ...
 func (p *planner) slug(in *Incident) string {
 	base := in.Slug
 	if !slugPattern.MatchString(base) {
 		base = ""
 	}
 	if base == "" {
-		day := in.Started
-		if hasLatin(in.Title) {
-			base = author.Slug(in.Title, day)
-		} else {
-			base = day.Format("2006-01-02")
-			ids, _ := p.scope(in)
-			if len(ids) > 3 {
-				ids = ids[:3]
-			}
-			base += "-" + strings.Join(ids, "-")
+		ids, _ := p.scope(in)
+		kind := ""
+		if in.Severity == source.Maintenance {
+			kind = string(source.Maintenance)
 		}
+		base = titleSlug(in.Title, in.Started, ids, kind)
 	}
 	slug := base
 	for n := 2; p.taken[slug]; n++ {
@@ -45,6 +40,26 @@ func (p *planner) slug(in *Incident) string {
 	}
 	p.taken[slug] = true
 	return slug
+}
+
+// titleSlug calls author.Slug. The author branch gives it the scope and
+// the kind, for titles in other scripts; until that is on main, the
+// older Slug(title, day) is used and a title without Latin letters or
+// digits gets the date and the component ids here. Once it is, call
+// author.Slug(title, day, ids, kind) directly and drop this.
+func titleSlug(title string, day time.Time, ids []string, kind string) string {
+	switch f := any(author.Slug).(type) {
+	case func(string, time.Time, []string, string) string:
+		return f(title, day, ids, kind)
+	case func(string, time.Time) string:
+		if hasLatin(title) {
+			return f(title, day)
+		}
+	}
+	if len(ids) > 3 {
+		ids = ids[:3]
+	}
+	return day.Format("2006-01-02") + "-" + strings.Join(ids, "-")
 }
 
 func hasLatin(s string) bool {
