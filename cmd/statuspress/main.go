@@ -15,9 +15,6 @@ import (
 	"github.com/statuspress/statuspress/generator/diag"
 )
 
-// version is set at release time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -46,6 +43,7 @@ const usage = `usage:
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
+  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 
@@ -87,7 +85,8 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"update":  runUpdate,
 		"notify":  runNotify,
 		"import":  runImport,
-		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
+		"version": runVersion,
+		"init":    runInit,
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
