@@ -76,3 +76,21 @@ func TestLocalMeanTime(t *testing.T) {
 		t.Errorf("want started and the heading in UTC (%s):\n%s", want, data)
 	}
 }
+
+// TestStatuspageText: a Statuspage text keeps its line ends, which
+// Markdown would join, and its lists, quotes and code stay as they are.
+func TestStatuspageText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"one line", "one line"},
+		{"first\nsecond\nthird", "first\\\nsecond\\\nthird"},
+		{"para one\nline two\n\npara two", "para one\\\nline two\n\npara two"},
+		{"Affected:\n- API\n- Web\nThanks", "Affected:\n- API\n- Web\nThanks"},
+		{"```\ncode a\ncode b\n```\nafter", "```\ncode a\ncode b\n```\nafter"},
+		{"ends with\\\nbreak", "ends with\\\nbreak"},
+		{"line  \r\nnext\t", "line\\\nnext"},
+	} {
+		if got := spText(tc.in); got != tc.want {
+			t.Errorf("spText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

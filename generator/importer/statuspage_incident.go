@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -102,7 +103,7 @@ func (r *spReader) incident(in *spIncident) *Incident {
 		default:
 			r.site.Notes.Warnf(in.jp.pos(upath+"/status"), "update status %q has no match in statuspress for incidents: written as %s", u.Status, st)
 		}
-		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: u.Body, Pos: upos})
+		out.Updates = append(out.Updates, Update{At: t, Status: st, Body: spText(u.Body), Pos: upos})
 	}
 	sortUpdates(out.Updates)
 	if out.Started.IsZero() {
@@ -191,4 +192,28 @@ func componentLevel(s source.Severity) string {
 		return "under_maintenance"
 	}
 	return "degraded_performance"
+}
+
+// blockStart matches a line that starts a Markdown block of its own: a
+// list item, a quote, a heading, a fence.
+var blockStart = regexp.MustCompile("^\\s{0,3}([-*+]\\s|\\d{1,9}[.)]\\s|>|#|```|~~~)")
+
+// spText makes a Statuspage update's text Markdown that shows the same:
+// Statuspage breaks the line at every line end, Markdown joins lines
+// into one paragraph, so each line end inside a paragraph becomes a hard
+// break (a backslash), except next to a line that starts a block.
+func spText(s string) string {
+	lines := strings.Split(normalize(s), "\n")
+	fence := false
+	for i := 0; i+1 < len(lines); i++ {
+		cur, next := lines[i], lines[i+1]
+		if t := strings.TrimSpace(cur); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		if fence || strings.TrimSpace(cur) == "" || strings.TrimSpace(next) == "" || blockStart.MatchString(cur) || blockStart.MatchString(next) || strings.HasSuffix(cur, "\\") {
+			continue
+		}
+		lines[i] = cur + "\\"
+	}
+	return strings.Join(lines, "\n")
 }
