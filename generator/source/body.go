@@ -115,7 +115,7 @@ func fenceMarker(line string) string {
 	return ""
 }
 
-// parseHeading reads "## YYYY-MM-DD HH:MM[ ±HH:MM] status".
+// parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, diags *diag.List) (Update, bool) {
 	u := Update{Pos: pos}
 	fields := fieldsWithCols(line)
@@ -141,20 +141,24 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if _, err := time.Parse("2006-01-02", date.s); err != nil {
 		return bad(date.col, "malformed date %q in update heading: want YYYY-MM-DD", date.s)
 	}
-	if _, err := time.Parse("15:04", clock.s); err != nil || len(clock.s) != 5 {
-		return bad(clock.col, "malformed time %q in update heading: want HH:MM (24-hour)", clock.s)
+	clockLayout := "15:04"
+	if len(clock.s) == 8 {
+		clockLayout = "15:04:05" // seconds tell apart several updates in one minute
+	}
+	if _, err := time.Parse(clockLayout, clock.s); err != nil || (len(clock.s) != 5 && len(clock.s) != 8) {
+		return bad(clock.col, "malformed time %q in update heading: want HH:MM or HH:MM:SS (24-hour)", clock.s)
 	}
 	rest := fields[3:]
 	var at time.Time
 	if c := rest[0].s[0]; (c == '+' || c == '-') && (len(rest) > 1 || looksLikeOffset(rest[0].s)) {
-		t, err := time.Parse("2006-01-02 15:04 -07:00", date.s+" "+clock.s+" "+rest[0].s)
+		t, err := time.Parse("2006-01-02 "+clockLayout+" -07:00", date.s+" "+clock.s+" "+rest[0].s)
 		if err != nil {
 			return bad(rest[0].col, "malformed offset %q in update heading: want +HH:MM or -HH:MM", rest[0].s)
 		}
 		at = t
 		rest = rest[1:]
 	} else {
-		t, err := time.ParseInLocation("2006-01-02 15:04", date.s+" "+clock.s, loc)
+		t, err := time.ParseInLocation("2006-01-02 "+clockLayout, date.s+" "+clock.s, loc)
 		if err != nil {
 			return bad(date.col, "malformed date or time in update heading")
 		}
@@ -248,7 +252,7 @@ func check(in *Incident, diags *diag.List) {
 		for _, u := range in.Updates {
 			if u.At.Before(in.Started) {
 				diags.Errorf(u.Pos, "this update (%s) is before the incident started (%s): check its date, or move started earlier",
-					u.At.In(in.Started.Location()).Format("2006-01-02 15:04"), in.Started.Format("2006-01-02 15:04"))
+					clockText(u.At.In(in.Started.Location())), clockText(in.Started))
 			}
 		}
 	}
@@ -256,12 +260,34 @@ func check(in *Incident, diags *diag.List) {
 		prev, u := in.Updates[i-1], in.Updates[i]
 		switch {
 		case u.At.Equal(prev.At):
-			diags.Errorf(u.Pos, "two updates at the same minute (%s, also at line %d): give each update its own time", u.At.Format("2006-01-02 15:04"), prev.Pos.Line)
+			diags.Errorf(u.Pos, "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
+				clockText(u.At), prev.Pos.Line, secondsExample(prev.At))
 		case u.At.After(prev.At):
 			diags.Errorf(u.Pos, "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
-				u.At.Format("2006-01-02 15:04"), prev.Pos.Line, prev.At.Format("2006-01-02 15:04"))
+				clockText(u.At), prev.Pos.Line, clockText(prev.At))
 		}
 	}
+}
+
+// clockText is a heading's time as it would be written, with seconds
+// only when it has them.
+func clockText(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// secondsExample is a time in the same minute as t, later than it, to
+// show how seconds are written.
+func secondsExample(t time.Time) string {
+	if t.Second() < 59 {
+		t = t.Add(time.Second)
+		if t.Second() == 1 {
+			t = t.Add(29 * time.Second)
+		}
+	}
+	return t.Format("15:04:05")
 }
 
 func finalFor(in *Incident) Status {

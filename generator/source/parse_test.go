@@ -180,7 +180,7 @@ func dump(in *Incident) []byte {
 	fmt.Fprintf(&b, "draft: %t\n", in.Draft)
 	fmt.Fprintf(&b, "summary: %q\n", in.Summary)
 	for _, u := range in.Updates {
-		fmt.Fprintf(&b, "update: line %d: %s %s %q\n", u.Pos.Line, tm(u.At), u.Status, u.Body)
+		fmt.Fprintf(&b, "update: line %d: %s %s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, u.Anchor(), u.Body)
 	}
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
 	for _, x := range in.Texts {

@@ -97,5 +97,14 @@ type Text struct {
 }
 
 // Anchor is the update's permanent fragment id on the incident page, made
-// from its own time in UTC so it never changes when updates are added.
-func (u Update) Anchor() string { return "u" + u.At.UTC().Format("20060102T1504Z") }
+// from its own time in UTC so it never changes when updates are added:
+// u20261120T0105Z for a heading without seconds (or with :00), and
+// u20261120T010530Z with seconds, so that the ids of files written before
+// headings had seconds stay what they were. Feed item ids are built on it.
+func (u Update) Anchor() string {
+	t := u.At.UTC()
+	if t.Second() == 0 {
+		return "u" + t.Format("20060102T1504Z")
+	}
+	return "u" + t.Format("20060102T150405Z")
+}
