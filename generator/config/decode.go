@@ -268,3 +268,24 @@ func (t *Table) CheckUnknown(known []string) {
 		t.Diags.Errorf(t.KeyPos(k), "%s", msg)
 	}
 }
+
+// Tables returns the entries of an array of tables ([[key]]), each sharing
+// this table's key positions, with its header line for missing keys. A
+// value of another shape is reported and gives none.
+func (t *Table) Tables(key string) []*Table {
+	v, ok := t.mark(key)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]map[string]any)
+	if !ok {
+		t.Diags.Errorf(t.KeyPos(key), "%s must be written as [[%s]] tables", key, key)
+		return nil
+	}
+	out := make([]*Table, len(list))
+	for i, m := range list {
+		path := t.Path + key + "." + strconv.Itoa(i) + "."
+		out[i] = t.Sub(m, path, headerLine(t, path))
+	}
+	return out
+}

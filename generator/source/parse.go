@@ -22,7 +22,7 @@ type Options struct {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft"}
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "changes"}
 )
 
 // Parse reads one incident file. file is its slash-separated path, used in
@@ -63,6 +63,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 	}
 	parseBody(in, lines, end+1, opts, &diags)
 	check(in, &diags)
+	checkChanges(in, opts.Location, &diags)
 	return in, diags
 }
 
@@ -83,24 +84,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	if t.Has("scope") {
-		in.Scope = t.Strings("scope")
-		if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
-			diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
-		}
-		seen := map[string]bool{}
-		for _, id := range in.Scope {
-			switch {
-			case seen[id]:
-				diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
-			case !contains(opts.Components, id):
-				msg := fmt.Sprintf("unknown component %q", id)
-				if s := diag.Suggest(id, opts.Components); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
-				}
-				diags.Errorf(t.ItemPos("scope", id), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
-			}
-			seen[id] = true
-		}
+		in.Scope = readScope(t, opts, diags)
 	}
 	in.Started = t.Time("started", opts.Location)
 	in.ETA = t.Time("eta", opts.Location)
@@ -123,7 +107,32 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
 		}
 	}
+	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	readChanges(in, t, opts, diags)
 	t.CheckUnknown(frontKeys)
+}
+
+// readScope reads the scope list of t, checking every id.
+func readScope(t *config.Table, opts Options, diags *diag.List) []string {
+	scope := t.Strings("scope")
+	if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
+		diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
+	}
+	seen := map[string]bool{}
+	for _, id := range scope {
+		switch {
+		case seen[id]:
+			diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
+		case !contains(opts.Components, id):
+			msg := fmt.Sprintf("unknown component %q", id)
+			if s := diag.Suggest(id, opts.Components); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			diags.Errorf(t.ItemPos("scope", id), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
+		}
+		seen[id] = true
+	}
+	return scope
 }
 
 func stamp(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04 MST") }

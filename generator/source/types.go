@@ -57,6 +57,10 @@ type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
 
+	// Title, Severity, Scope, Impact and Workaround are the current
+	// values: the top-level ones with every [[changes]] entry applied in
+	// time order. Opening holds the top-level ones, and Changes what
+	// changed when; FactsAt gives what held at any moment.
 	Title      string
 	Severity   Severity
 	Scope      []string
@@ -67,6 +71,9 @@ type Incident struct {
 	Impact     string
 	Workaround string
 	Draft      bool
+
+	Opening Facts
+	Changes []Change // oldest first; entries at the same time in file order
 
 	Summary    template.HTML
 	Updates    []Update // newest first
@@ -81,6 +88,75 @@ type Incident struct {
 
 // IsMaintenance reports whether the file describes planned work.
 func (in *Incident) IsMaintenance() bool { return in.Severity == Maintenance }
+
+// Facts is what an incident says about itself at one moment: the fields
+// a [[changes]] entry may set.
+type Facts struct {
+	Title      string
+	Severity   Severity
+	Scope      []string
+	Impact     string
+	Workaround string
+}
+
+// Change is one [[changes]] entry of the front matter: the values it sets
+// hold from At, the time of the update it came with. A nil field, an
+// empty Severity and a nil Scope leave the value as it was.
+type Change struct {
+	At       time.Time
+	Pos      diag.Pos // of its [[changes]] line
+	AtPos    diag.Pos // of the value of at
+	Title    *string
+	Severity Severity
+	Scope    []string
+	Impact   *string
+	// Workaround may be set to "" when there is none any more.
+	Workaround *string
+}
+
+// Apply returns f with c's values set.
+func (c Change) Apply(f Facts) Facts {
+	if c.Title != nil {
+		f.Title = *c.Title
+	}
+	if c.Severity != "" {
+		f.Severity = c.Severity
+	}
+	if c.Scope != nil {
+		f.Scope = c.Scope
+	}
+	if c.Impact != nil {
+		f.Impact = *c.Impact
+	}
+	if c.Workaround != nil {
+		f.Workaround = *c.Workaround
+	}
+	return f
+}
+
+// FactsAt returns what held at t: the opening values with every change
+// from t or before applied.
+func (in *Incident) FactsAt(t time.Time) Facts {
+	f := in.Opening
+	for _, c := range in.Changes {
+		if c.At.After(t) {
+			break
+		}
+		f = c.Apply(f)
+	}
+	return f
+}
+
+// ChangesAt returns the changes that came with the update at t.
+func (in *Incident) ChangesAt(t time.Time) []Change {
+	var out []Change
+	for _, c := range in.Changes {
+		if c.At.Equal(t) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // Update is one dated section of the timeline.
 type Update struct {
