@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,6 +24,10 @@ func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, 
 // parseBody splits the Markdown after the front matter into the summary,
 // the updates and the postmortem. start is the 0-based index of the first
 // body line.
+//
+// A dated level-2 heading is an update wherever it is, so a postmortem
+// written above the updates never hides them: the postmortem runs from
+// "## Postmortem" to the next update heading or the end of the file.
 func parseBody(in *Incident, lines []string, start int, opts Options, diags *diag.List) {
 	summary := section{line: start + 1}
 	var post *section
@@ -45,20 +50,30 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 				fence = ""
 			}
 		}
+		if fence != "" {
+			cur.lines = append(cur.lines, line)
+			continue
+		}
 		t, isH2 := h2(line)
-		if fence != "" || !isH2 {
+		if !isH2 {
+			misleveled(in.File, i+1, line, diags)
 			cur.lines = append(cur.lines, line)
 			continue
 		}
 		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
 		pos := diag.Pos{File: in.File, Line: i + 1, Col: 1}
-		if post != nil {
-			cur.lines = append(cur.lines, line) // headings inside the postmortem are its own
-			continue
-		}
 		if strings.EqualFold(head, "postmortem") {
+			if post != nil {
+				diags.Errorf(pos, "a second ## Postmortem (the first is at line %d): keep one, and put the whole report under it", post.line-1)
+				cur.lines = append(cur.lines, line)
+				continue
+			}
 			post = &section{line: i + 2}
 			cur = post
+			continue
+		}
+		if cur == post && !dated(head) {
+			cur.lines = append(cur.lines, line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
 		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), diags)
@@ -79,6 +94,81 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		in.Postmortem = opts.Markdown.HTML(post.text())
 		addText(in, *post)
 	}
+}
+
+// dated reports whether a heading's text starts with something shaped
+// like a date, as an update heading does.
+func dated(head string) bool {
+	f := strings.Fields(head)
+	return len(f) > 0 && isDateShaped(f[0])
+}
+
+func isDateShaped(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isClockShaped(s string) bool {
+	h, rest, ok := strings.Cut(s, ":")
+	if !ok || len(h) < 1 || len(h) > 2 {
+		return false
+	}
+	for _, part := range append([]string{h}, strings.Split(rest, ":")...) {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// misleveled reports a heading other than level 2, or "##" without the
+// space Markdown needs, whose text reads as an update (a date, a time and
+// a status): it would be shown as text inside the update above it, and
+// the timeline would silently miss it.
+func misleveled(file string, line int, text string, diags *diag.List) {
+	t := strings.TrimLeft(text, " ")
+	indent := len(text) - len(t)
+	n := len(t) - len(strings.TrimLeft(t, "#"))
+	if indent > 3 || n == 0 {
+		return
+	}
+	rest := t[n:]
+	spaced := rest != "" && (rest[0] == ' ' || rest[0] == '\t')
+	if n > 6 || (n == 2 && spaced) {
+		return
+	}
+	f := strings.Fields(strings.TrimRight(strings.TrimSpace(rest), "#"))
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) {
+		return
+	}
+	fixed := "## " + strings.Join(f, " ")
+	pos := diag.Pos{File: file, Line: line, Col: indent + 1}
+	if n == 2 {
+		diags.Errorf(pos, "this looks like an update heading but has no space after ##, so it is shown as text: write %s", fixed)
+		return
+	}
+	signs := "one # sign"
+	if n > 1 {
+		signs = fmt.Sprintf("%d # signs", n)
+	}
+	diags.Errorf(pos, "this looks like an update but its heading has %s, so it is shown as text inside another update: use two # signs: %s", signs, fixed)
+}
+
+func isStatusWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, s := range append(slices.Clone(IncidentStatuses), MaintenanceStatuses...) {
+		if string(s) == w {
+			return true
+		}
+	}
+	return false
 }
 
 func addText(in *Incident, s section) {
@@ -237,13 +327,29 @@ func joinFields(fs []field) string {
 // check runs the rules that span the front matter and the timeline.
 func check(in *Incident, diags *diag.List) {
 	if len(in.Updates) > 0 {
+		// Open or over is never a guess: the resolved line and the newest
+		// update must say the same.
 		newest := in.Updates[0]
+		resolvedPos, hasResolved := in.KeyPos["resolved"]
 		switch {
-		case in.Resolved.IsZero() && newest.Status.Final():
-			// The newest update closes it; its time is the recovery time.
+		case hasResolved && !newest.Status.Final():
+			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
+				newest.Pos.Line, newest.Status, finalFor(in))
+		case !hasResolved && newest.Status.Final():
+			// Not a disagreement: a final update on top is the documented
+			// short way to close, and its time is the recovery time.
 			in.Resolved = newest.At
-		case !in.Resolved.IsZero() && !newest.Status.Final():
-			diags.Warnf(newest.Pos, "resolved is set, but the newest update says %q: add a %q update at the top", newest.Status, finalFor(in))
+		}
+	}
+	// An update that is not final after one that is reopens the incident
+	// (or maintenance): the timeline says so.
+	closed := false
+	for i := len(in.Updates) - 1; i >= 0; i-- {
+		u := &in.Updates[i]
+		if u.Status.Final() {
+			closed = true
+		} else if closed {
+			u.Reopened, closed = true, false
 		}
 	}
 	if !in.IsMaintenance() && !in.Started.IsZero() {

@@ -203,7 +203,11 @@ func dump(in *Incident) []byte {
 	}
 	fmt.Fprintf(&b, "summary: %q\n", in.Summary)
 	for _, u := range in.Updates {
-		fmt.Fprintf(&b, "update: line %d: %s %s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, u.Anchor(), u.Body)
+		reopened := ""
+		if u.Reopened {
+			reopened = " (reopened)"
+		}
+		fmt.Fprintf(&b, "update: line %d: %s %s%s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, reopened, u.Anchor(), u.Body)
 	}
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
 	for _, x := range in.Texts {

@@ -164,6 +164,9 @@ type Update struct {
 	Status Status
 	Body   template.HTML
 	Pos    diag.Pos // of the heading
+	// Reopened marks the first update that is not final after one that
+	// is: the incident, or maintenance, was open again from here.
+	Reopened bool
 }
 
 // Text is a piece of public text and where it starts in the file.
