@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sanitize"
 )
 
 // Table is one decoded TOML table with the positions of its keys, for
@@ -56,7 +57,8 @@ func errorPos(text string, p toml.Position) (line, col int) {
 	}
 	before := text[:p.Start]
 	line = strings.Count(before, "\n") + 1
-	col = len(before) - (strings.LastIndexByte(before, '\n') + 1) + 1
+	// Columns count characters (diag.Pos): the offset is in bytes.
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
 }
 
@@ -152,6 +154,12 @@ func (t *Table) String(key string) string {
 	s, ok := v.(string)
 	if !ok {
 		t.Diags.Errorf(t.ValuePos(key), "%s must be a string in quotes, like %s = \"...\"", key, key)
+	}
+	// An escape such as \u000b writes a character that breaks feeds;
+	// the text itself was cleaned before decoding.
+	if clean, bad := sanitize.Text(s); len(bad) > 0 {
+		t.Diags.Warnf(t.ValuePos(key), "%s holds the invisible character %s, which feeds and calendars cannot carry: remove its escape", key, bad[0].What)
+		s = clean
 	}
 	return s
 }

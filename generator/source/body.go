@@ -2,12 +2,14 @@ package source
 
 import (
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sanitize"
 )
 
 // HeadingExample is shown whenever an update heading cannot be read.
@@ -83,17 +85,29 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		}
 		cur = &p.sec
 	}
-	in.Summary = opts.Markdown.HTML(summary.text())
+	in.Summary = render(in.File, summary, opts, diags)
 	addText(in, summary)
 	for _, p := range ups {
-		p.u.Body = opts.Markdown.HTML(p.sec.text())
+		p.u.Body = render(in.File, p.sec, opts, diags)
 		addText(in, p.sec)
 		in.Updates = append(in.Updates, p.u)
 	}
 	if post != nil {
-		in.Postmortem = opts.Markdown.HTML(post.text())
+		in.Postmortem = render(in.File, *post, opts, diags)
 		addText(in, *post)
 	}
+}
+
+// render turns a section into safe HTML. The text was cleaned before
+// parsing, but Markdown turns a character reference such as &#11; into
+// the character itself: the same rule cleans the result.
+func render(file string, s section, opts Options, diags *diag.List) template.HTML {
+	h := string(opts.Markdown.HTML(s.text()))
+	clean, bad := sanitize.Text(h)
+	if len(bad) > 0 {
+		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %s as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].What)
+	}
+	return template.HTML(clean) // only replaced characters: still the renderer's safe HTML
 }
 
 // dated reports whether a heading's text starts with something shaped

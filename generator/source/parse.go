@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -35,11 +34,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
 	}
-	if !utf8.Valid(data) {
-		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
-		return in, diags
-	}
-	text := config.Normalize(data)
+	text := cleanText(file, config.Normalize(data), &diags)
 	lines := strings.Split(text, "\n")
 	if strings.TrimRight(lines[0], " \t") != "+++" {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter: the file must start with a line +++, then the settings, then another +++")
