@@ -138,6 +138,10 @@ func (c Change) Apply(f Facts) Facts {
 // from t or before applied.
 func (in *Incident) FactsAt(t time.Time) Facts {
 	f := in.Opening
+	if f.Severity == "" && len(in.Changes) == 0 {
+		// Built by hand, not by Parse: the fields are all there is.
+		return Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	}
 	for _, c := range in.Changes {
 		if c.At.After(t) {
 			break

@@ -98,6 +98,13 @@ type Incident struct {
 	ETAGiven time.Time
 	// ETAPassed is true for an ongoing incident whose ETA is in the past.
 	ETAPassed bool
+	// Periods are the stretches of its time with the severity and scope
+	// that held then, for uptime and component history.
+	Periods []Period
+	// Timeline is its updates, newest first, with what changed with each.
+	Timeline []Entry
+	// Components lists every component it was ever in scope of.
+	Components []string
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -176,13 +183,15 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		return strings.Compare(a.Slug, b.Slug)
 	})
 	for _, in := range m.Incidents {
-		for _, id := range in.Scope {
-			comp := byID[id]
-			if comp == nil {
-				continue
+		// A component in scope at any moment has the incident in its
+		// history; only the current scope sets its status now.
+		for _, id := range in.Components {
+			if comp := byID[id]; comp != nil {
+				comp.Incidents = append(comp.Incidents, in)
 			}
-			comp.Incidents = append(comp.Incidents, in)
-			if in.IsOngoing() {
+		}
+		for _, id := range in.Scope {
+			if comp := byID[id]; comp != nil && in.IsOngoing() {
 				comp.Level = comp.Level.Worse(LevelOf(in.Severity))
 			}
 		}
@@ -214,7 +223,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	m.Groups = groups(m.Components)
 	days := m.dayStarts()
 	for _, c := range m.Components {
-		c.Days, c.Uptime = uptime(c.Incidents, days, now)
+		c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
 	}
 	return m
 }
@@ -272,6 +281,9 @@ func classify(src *source.Incident, now time.Time) Incident {
 		in.Duration = end.Sub(src.Started)
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
+	in.Periods = periods(src, in.End)
+	in.Timeline = timeline(src)
+	in.Components = everScope(src)
 	return in
 }
 

@@ -46,9 +46,11 @@ type span struct {
 	weight   float64
 }
 
-// uptime computes the daily history of one component from its incidents
-// (newest first) and the overall percentage over the window.
-func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
+// uptime computes the daily history of component id from its incidents
+// (newest first) and the overall percentage over the window. Each stretch
+// of an incident counts with the severity it had then, and only while id
+// was in its scope.
+func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
 	out := make([]Day, len(days))
 	var total, down time.Duration
 	if len(days) > 0 {
@@ -71,17 +73,23 @@ func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, floa
 		day := Day{Start: start, Level: Operational, Uptime: 100}
 		var spans []span
 		for _, in := range incidents {
-			from, to := in.Started, in.End
-			if to.IsZero() || to.After(now) {
-				to = now
+			touched := false
+			for _, p := range in.Periods {
+				from, to := p.From, p.To
+				if to.IsZero() || to.After(now) {
+					to = now
+				}
+				if !to.After(start) || !from.Before(end) || !p.Has(id) {
+					continue
+				}
+				touched = true
+				day.Level = day.Level.Worse(LevelOf(p.Severity))
+				if w := Weight(p.Severity); w > 0 {
+					spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+				}
 			}
-			if !to.After(start) || !from.Before(end) {
-				continue
-			}
-			day.Count++
-			day.Level = day.Level.Worse(LevelOf(in.Severity))
-			if w := Weight(in.Severity); w > 0 {
-				spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+			if touched {
+				day.Count++
 			}
 		}
 		if end.After(start) {
