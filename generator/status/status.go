@@ -105,6 +105,8 @@ type Incident struct {
 	Timeline []Entry
 	// Components lists every component it was ever in scope of.
 	Components []string
+	// Reopened is true while it is open again after a final update.
+	Reopened bool
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -284,6 +286,15 @@ func classify(src *source.Incident, now time.Time) Incident {
 	in.Periods = periods(src, in.End)
 	in.Timeline = timeline(src)
 	in.Components = everScope(src)
+	for _, u := range src.Updates { // newest first: the last reopening counts
+		if u.Status.Final() {
+			break
+		}
+		if u.Reopened {
+			in.Reopened = in.Phase != Resolved && in.Phase != Completed
+			break
+		}
+	}
 	return in
 }
 

@@ -120,8 +120,8 @@ It is back.
 	if got.Phase != Active || len(m.Active) != 1 || m.Overall != MajorOutage {
 		t.Errorf("phase %s, %d active, overall %s: want active, 1, major outage", got.Phase, len(m.Active), m.Overall)
 	}
-	if !got.Timeline[0].Reopened || got.Timeline[1].Reopened {
-		t.Errorf("reopened marks: %v %v", got.Timeline[0].Reopened, got.Timeline[1].Reopened)
+	if !got.Reopened || !got.Timeline[0].Reopened || got.Timeline[1].Reopened {
+		t.Errorf("reopened marks: incident %v, updates %v %v", got.Reopened, got.Timeline[0].Reopened, got.Timeline[1].Reopened)
 	}
 	api := m.Components[0]
 	if d := api.Days[0].Downtime.Minutes(); d != 120 {
