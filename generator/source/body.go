@@ -59,6 +59,9 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		t, isH2 := h2(line)
 		if !isH2 {
 			misleveled(in.File, i+1, line, diags)
+			if i > start && setextUnderline(line) {
+				underlined(in.File, i, lines[i-1], diags)
+			}
 			cur.lines = append(cur.lines, line)
 			continue
 		}
@@ -173,6 +176,24 @@ func misleveled(file string, line int, text string, diags *diag.List) {
 		signs = fmt.Sprintf("%d # signs", n)
 	}
 	diags.Errorf(pos, "this looks like an update but its heading has %s, so it is shown as text inside another update: use two # signs: %s", signs, fixed)
+}
+
+// setextUnderline reports whether line can underline the line above it
+// into a heading (Markdown's other way of writing one).
+func setextUnderline(line string) bool {
+	t := strings.TrimSpace(line)
+	return len(line)-len(strings.TrimLeft(line, " ")) <= 3 && t != "" &&
+		(strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "")
+}
+
+// underlined reports an update written as a heading by underlining it:
+// it is a heading, but not an update.
+func underlined(file string, line int, text string, diags *diag.List) {
+	f := strings.Fields(text)
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) || len(text)-len(strings.TrimLeft(text, " ")) > 3 {
+		return
+	}
+	diags.Errorf(diag.Pos{File: file, Line: line, Col: 1}, "this looks like an update, but the line under it makes it a plain heading: write ## %s and remove the line below", strings.Join(f, " "))
 }
 
 func isStatusWord(w string) bool {
