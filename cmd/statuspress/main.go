@@ -43,6 +43,7 @@ const usage = `usage:
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress version
 `
 
@@ -74,6 +75,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"watch":   runWatch,
 		"new":     runNew,
 		"update":  runUpdate,
+		"notify":  runNotify,
 		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
 	}
 	switch args[0] {
