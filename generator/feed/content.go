@@ -31,12 +31,9 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 	}
 	// What held when the item was written: a later change of severity
 	// or scope does not rewrite an older item.
-	f := in.FactsAt(in.Started)
+	f := source.Facts{Severity: in.Severity, Scope: in.Scope, Impact: in.Impact}
 	if u != nil {
 		f = in.FactsAt(u.At)
-	}
-	if len(in.Updates) == 0 {
-		f = source.Facts{Severity: in.Severity, Scope: in.Scope, Impact: in.Impact}
 	}
 	if names := w.names(f.Scope); names != "" {
 		fact("affected", html.EscapeString(names))
