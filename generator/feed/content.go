@@ -128,7 +128,7 @@ var inline = map[string]bool{"a": true, "em": true, "strong": true, "code": true
 // incident, a new severity, scope, title, impact or workaround.
 func (w writer) changes(in *status.Incident, u *source.Update) string {
 	var lines []string
-	for _, e := range in.Timeline {
+	for _, e := range in.Timeline() {
 		if e.Update != u {
 			continue
 		}

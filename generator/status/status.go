@@ -101,8 +101,6 @@ type Incident struct {
 	// Periods are the stretches of its time with the severity and scope
 	// that held then, for uptime and component history.
 	Periods []Period
-	// Timeline is its updates, newest first, with what changed with each.
-	Timeline []Entry
 	// Components lists every component it was ever in scope of.
 	Components []string
 	// Reopened is true while it is open again after a final update.
@@ -168,11 +166,13 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	// One block holds every incident: a large site has thousands, and a
 	// watch computes the model again after every save.
 	block := make([]Incident, 0, len(incidents))
+	one := make([]Period, len(incidents)) // the one stretch most incidents have
 	for _, src := range incidents {
 		if src.Draft && !opts.Drafts {
 			continue
 		}
-		block = append(block, classify(src, now))
+		n := len(block)
+		block = append(block, classify(src, now, one[n:n+1:n+1]))
 	}
 	m.Incidents = make([]*Incident, len(block))
 	for i := range block {
@@ -230,7 +230,9 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	return m
 }
 
-func classify(src *source.Incident, now time.Time) Incident {
+// classify derives what the model knows of one incident at now; slot,
+// of length 1, holds its period when it has only one.
+func classify(src *source.Incident, now time.Time, slot []Period) Incident {
 	in := Incident{Incident: src, ETAGiven: src.Started}
 	if len(src.Updates) > 0 {
 		in.Latest = &src.Updates[0]
@@ -283,8 +285,7 @@ func classify(src *source.Incident, now time.Time) Incident {
 		in.Duration = end.Sub(src.Started)
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
-	in.Periods = periods(src, in.End)
-	in.Timeline = timeline(src)
+	in.Periods = periods(src, in.End, slot)
 	in.Components = everScope(src)
 	for _, u := range src.Updates { // newest first: the last reopening counts
 		if u.Status.Final() {

@@ -22,7 +22,13 @@ func (p Period) Has(id string) bool { return slices.Contains(p.Scope, id) }
 // periods cuts the incident's time at every change and at every final
 // update and reopening; the time between a final update and the update
 // that reopened it is left out, since nothing was affected then.
-func periods(src *source.Incident, end time.Time) []Period {
+func periods(src *source.Incident, end time.Time, slot []Period) []Period {
+	if len(src.Changes) == 0 && !reopened(src) {
+		// The common case, on every rebuild of thousands: one stretch,
+		// in a slot of one block for all of them.
+		slot[0] = Period{From: src.Started, To: end, Severity: src.Severity, Scope: src.Scope}
+		return slot
+	}
 	cuts := []time.Time{src.Started}
 	for _, c := range src.Changes {
 		cuts = append(cuts, c.At)
@@ -56,6 +62,15 @@ func periods(src *source.Incident, end time.Time) []Period {
 	return out
 }
 
+func reopened(src *source.Incident) bool {
+	for _, u := range src.Updates {
+		if u.Reopened {
+			return true
+		}
+	}
+	return false
+}
+
 // closedAt reports whether the newest update at or before t is final.
 func closedAt(src *source.Incident, t time.Time) bool {
 	for _, u := range src.Updates { // newest first
@@ -69,6 +84,9 @@ func closedAt(src *source.Incident, t time.Time) bool {
 // everScope lists every component the incident was in scope of at some
 // moment, in the order they first appear.
 func everScope(src *source.Incident) []string {
+	if len(src.Changes) == 0 {
+		return src.Scope
+	}
 	out := slices.Clone(src.FactsAt(src.Started).Scope)
 	add := func(ids []string) {
 		for _, id := range ids {
@@ -111,8 +129,11 @@ type Note struct {
 	Text       string          // the new impact, workaround or title
 }
 
-// timeline returns the updates, newest first, each with what changed
-// with it.
+// Timeline returns the updates, newest first, each with what changed
+// with it. It is computed when a page or feed asks, not for every
+// incident of the model on every rebuild.
+func (in *Incident) Timeline() []Entry { return timeline(in.Incident) }
+
 func timeline(src *source.Incident) []Entry {
 	out := make([]Entry, len(src.Updates))
 	for i := range src.Updates {

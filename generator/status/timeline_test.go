@@ -80,7 +80,7 @@ func TestChangesOverTime(t *testing.T) {
 		t.Errorf("current values: %q %s %v", got.Title, got.Severity, got.Scope)
 	}
 	var lines []string
-	for _, e := range got.Timeline {
+	for _, e := range got.Timeline() {
 		for _, n := range e.Notes {
 			lines = append(lines, fmt.Sprintf("%s %s %s %v %q", e.At.Format("15:04"), n.Kind, n.Severity, n.Components, n.Text))
 		}
@@ -120,8 +120,8 @@ It is back.
 	if got.Phase != Active || len(m.Active) != 1 || m.Overall != MajorOutage {
 		t.Errorf("phase %s, %d active, overall %s: want active, 1, major outage", got.Phase, len(m.Active), m.Overall)
 	}
-	if !got.Reopened || !got.Timeline[0].Reopened || got.Timeline[1].Reopened {
-		t.Errorf("reopened marks: incident %v, updates %v %v", got.Reopened, got.Timeline[0].Reopened, got.Timeline[1].Reopened)
+	if !got.Reopened || !got.Timeline()[0].Reopened || got.Timeline()[1].Reopened {
+		t.Errorf("reopened marks: incident %v, updates %v %v", got.Reopened, got.Timeline()[0].Reopened, got.Timeline()[1].Reopened)
 	}
 	api := m.Components[0]
 	if d := api.Days[0].Downtime.Minutes(); d != 120 {
