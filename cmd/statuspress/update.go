@@ -22,6 +22,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	at := fs.String("at", "", "when the update was posted, like 10:05 or 15m (ago); default now")
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) != 1 {
 		err = errors.New("want update SLUG -status STATUS [-m TEXT|-] [-eta TIME] [-next TIME] [-at TIME]")
@@ -32,13 +33,14 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "update", err)
 	}
+	e.cat = e.messages(*lang, *src)
 	text, err := readMessage(e.stdin, *msg)
 	if err != nil {
 		return usageError(e.stderr, "update", err)
 	}
 	site, err := author.Open(*src, themes.Builtin())
 	if err != nil {
-		return authorError(e.stderr, "update", err)
+		return authorError(e, "update", err)
 	}
 	clock := now.nowOr(e.now)
 	loc := site.Settings.Location

@@ -121,7 +121,7 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 		sev = source.Minor
 	}
 	if sev == source.Maintenance {
-		return nil, errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+		return nil, diag.Errorf("severity maintenance is for planned work: use statuspress new maintenance")
 	}
 	scope, err := s.scope(in.Scope)
 	if err != nil {
@@ -162,10 +162,10 @@ func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
 	now = now.In(loc).Truncate(time.Minute)
 	if m.Start.IsZero() || m.End.IsZero() {
-		return nil, errors.New("maintenance needs a start and an end")
+		return nil, diag.Errorf("maintenance needs a start and an end")
 	}
 	if !m.End.After(m.Start) {
-		return nil, fmt.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
+		return nil, diag.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
 	}
 	scope, err := s.scope(m.Scope)
 	if err != nil {
@@ -204,7 +204,7 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 		Data: []byte(strings.Join(lines, "\n") + "\n"), create: true,
 	}
 	if _, err := os.Lstat(c.Path); err == nil {
-		return nil, fmt.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)
+		return nil, diag.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)
 	}
 	return c, s.validate(c, now)
 }
@@ -238,16 +238,16 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	}
 	at = at.In(loc).Truncate(time.Minute)
 	if at.After(now.Add(time.Minute)) {
-		return nil, fmt.Errorf("the update time %s is in the future", headingTime(at, loc))
+		return nil, diag.Errorf("the update time %s is in the future", headingTime(at, loc))
 	}
 	for _, old := range in.Updates {
 		if old.At.Equal(at) {
-			return nil, fmt.Errorf("%s:%d:1: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
+			return nil, diag.Errorf("%s:%d:1: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
 		}
 		if u.Status.Final() && old.At.After(at) {
 			// A closing update below a newer one would leave the timeline
 			// saying one thing on top and the page another.
-			return nil, fmt.Errorf("%s:%d:1: the %s update at %s would not be the newest (this one is at %s): give a later -at", file, old.Pos.Line, u.Status, headingTime(at, loc), headingTime(old.At, loc))
+			return nil, diag.Errorf("%s:%d:1: the %s update at %s would not be the newest (this one is at %s): give a later -at", file, old.Pos.Line, u.Status, headingTime(at, loc), headingTime(old.At, loc))
 		}
 	}
 	msg := u.Message

@@ -1,8 +1,6 @@
 package author
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,11 +25,10 @@ func (s *Site) scope(ids []string) ([]string, error) {
 			continue
 		}
 		if s.Settings.Component(id) == nil {
-			msg := fmt.Sprintf("unknown component %q in -scope", id)
 			if sug := diag.Suggest(id, known); sug != "" {
-				msg += fmt.Sprintf("; did you mean %q?", sug)
+				return nil, diag.Errorf("unknown component %q in -scope; did you mean %q? (known: %s)", id, sug, strings.Join(known, ", "))
 			}
-			return nil, fmt.Errorf("%s (known: %s)", msg, strings.Join(known, ", "))
+			return nil, diag.Errorf("unknown component %q in -scope (known: %s)", id, strings.Join(known, ", "))
 		}
 		out = append(out, id)
 	}
@@ -41,21 +38,21 @@ func (s *Site) scope(ids []string) ([]string, error) {
 	case len(known) == 1:
 		return known, nil
 	case len(known) == 0:
-		return nil, fmt.Errorf("the site has no components: add [[components]] to content/site.toml")
+		return nil, diag.Errorf("the site has no components: add [[components]] to content/site.toml")
 	}
-	return nil, fmt.Errorf("say what is affected with -scope, like -scope %s (known: %s)", known[0], strings.Join(known, ", "))
+	return nil, diag.Errorf("say what is affected with -scope, like -scope %s (known: %s)", known[0], strings.Join(known, ", "))
 }
 
 // slug returns the given slug after checking it, or one made from the title.
 func (s *Site) slug(given, title string, day time.Time) (string, error) {
 	if strings.TrimSpace(title) == "" {
-		return "", fmt.Errorf("the title is empty: say in a few words what customers notice")
+		return "", diag.Errorf("the title is empty: say in a few words what customers notice")
 	}
 	if given == "" {
 		return Slug(title, day), nil
 	}
 	if !slugPattern.MatchString(given) {
-		return "", fmt.Errorf("invalid -slug %q: use only a-z, 0-9 and dashes, like 2026-11-20-email-delayed", given)
+		return "", diag.Errorf("invalid -slug %q: use only a-z, 0-9 and dashes, like 2026-11-20-email-delayed", given)
 	}
 	return given, nil
 }
@@ -70,11 +67,10 @@ func (s *Site) noSuchSlug(slug string) error {
 		}
 	}
 	sort.Strings(slugs)
-	msg := fmt.Sprintf("no incident %q: there is no %s/%s.md", slug, source.Dir, slug)
 	if sug := diag.Suggest(slug, slugs); sug != "" {
-		msg += fmt.Sprintf("; did you mean %q?", sug)
+		return diag.Errorf("no incident %q: there is no %s/%s.md; did you mean %q?", slug, source.Dir, slug, sug)
 	}
-	return errors.New(msg)
+	return diag.Errorf("no incident %q: there is no %s/%s.md", slug, source.Dir, slug)
 }
 
 // checkStatus refuses a status the kind of file does not use.
@@ -90,13 +86,15 @@ func checkStatus(st source.Status, maintenance bool) error {
 		}
 		names[i] = string(v)
 	}
-	msg := fmt.Sprintf("invalid -status %q for %s", st, kind)
+	list := strings.Join(names, ", ")
 	if st == "" {
-		msg = "missing -status"
-	} else if sug := diag.Suggest(string(st), names); sug != "" {
-		msg += fmt.Sprintf("; did you mean %q?", sug)
+		return diag.Errorf("missing -status (valid: %s)", list)
 	}
-	return fmt.Errorf("%s (valid: %s)", msg, strings.Join(names, ", "))
+	// st is the word as typed: a plain string, shown untranslated.
+	if sug := diag.Suggest(string(st), names); sug != "" {
+		return diag.Errorf("invalid -status %q for %s; did you mean %q? (valid: %s)", string(st), diag.Word(kind), sug, list)
+	}
+	return diag.Errorf("invalid -status %q for %s (valid: %s)", string(st), diag.Word(kind), list)
 }
 
 // template returns the site-language text for an update with no message:
@@ -141,13 +139,13 @@ func (s *Site) componentNames(ids []string) string {
 func messageLines(msg string) ([]string, error) {
 	msg = strings.TrimSpace(strings.ReplaceAll(msg, "\r\n", "\n"))
 	if msg == "" {
-		return nil, fmt.Errorf("the update text is empty")
+		return nil, diag.Errorf("the update text is empty")
 	}
 	lines := strings.Split(msg, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t\r")
 		if strings.HasPrefix(l, "## ") || l == "##" || strings.HasPrefix(l, "+++") {
-			return nil, fmt.Errorf("line %d of the update text starts with %q, which would break the file: use ### for a subheading", i+1, l[:min(len(l), 3)])
+			return nil, diag.Errorf("line %d of the update text starts with %q, which would break the file: use ### for a subheading", i+1, l[:min(len(l), 3)])
 		}
 	}
 	return lines, nil

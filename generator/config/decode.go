@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,9 +35,7 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 	if _, err := toml.Decode(text, &values); err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			line, col := errorPos(text, perr.Position)
-			diags.Errorf(diag.Pos{File: file, Line: line + line0 - 1, Col: col},
-				"TOML syntax: %s", tomlMessage(perr))
+			syntaxError(diags, file, line0, text, perr)
 		} else {
 			diags.Errorf(diag.Pos{File: file, Line: line0}, "TOML: %v", err)
 		}
@@ -57,8 +54,7 @@ func errorPos(text string, p toml.Position) (line, col int) {
 	}
 	before := text[:p.Start]
 	line = strings.Count(before, "\n") + 1
-	// Columns count characters (diag.Pos): the offset is in bytes.
-	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1 // runes, as diag.Pos counts
 	return line, col
 }
 
@@ -158,7 +154,7 @@ func (t *Table) String(key string) string {
 	// An escape such as \u000b writes a character that breaks feeds;
 	// the text itself was cleaned before decoding.
 	if clean, bad := sanitize.Text(s); len(bad) > 0 {
-		t.Diags.Warnf(t.ValuePos(key), "%s holds the invisible character %s, which feeds and calendars cannot carry: remove its escape", key, bad[0].What)
+		t.Diags.Warnf(t.ValuePos(key), "%s holds the invisible character %U (%s), which feeds and calendars cannot carry: remove its escape", key, bad[0].Rune, diag.Word(bad[0].Name))
 		s = clean
 	}
 	return s
@@ -267,13 +263,11 @@ func (t *Table) CheckUnknown(known []string) {
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		msg := fmt.Sprintf("unknown key %q", k)
 		if s := diag.Suggest(k, known); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			t.Diags.Errorf(t.KeyPos(k), "unknown key %q; did you mean %q?", k, s)
 		} else {
-			msg += fmt.Sprintf(" (known: %s)", strings.Join(known, ", "))
+			t.Diags.Errorf(t.KeyPos(k), "unknown key %q (known: %s)", k, strings.Join(known, ", "))
 		}
-		t.Diags.Errorf(t.KeyPos(k), "%s", msg)
 	}
 }
 

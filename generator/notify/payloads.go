@@ -1,8 +1,6 @@
 package notify
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -214,11 +212,10 @@ func webhookPayload(model *status.Model, m *Message) map[string]any {
 		incident["scheduled_for"] = ts(in.Started)
 		incident["scheduled_until"] = ts(in.ETA)
 	}
-	sum := sha256.Sum256([]byte(model.Site.BaseURL)) // the page id of the status API
 	return map[string]any{
 		"meta": map[string]any{"unsubscribe": nil, "documentation": "https://github.com/statuspress/statuspress#signed-webhook"},
 		"page": map[string]any{
-			"id":                 hex.EncodeToString(sum[:6]),
+			"id":                 statuspage.PageID(model.Site.BaseURL),
 			"status_indicator":   statuspage.Indicator(model.Overall),
 			"status_description": m.overallText,
 		},

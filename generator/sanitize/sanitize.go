@@ -23,8 +23,27 @@ const Replacement = '\uFFFD'
 type Bad struct {
 	Offset int    // byte offset in the input
 	Len    int    // its length in bytes
-	What   string // for people: `U+000B (vertical tab)`, `byte 0xE9`
+	Rune   rune   // the character; for a byte that is not UTF-8, the byte
+	Name   string // what it is, in words: "vertical tab", "control character"
 	Byte   bool   // not UTF-8, rather than a character no output can carry
+}
+
+// Names of what Text replaces, as Bad.Name gives them.
+const (
+	VerticalTab  = "vertical tab"
+	FormFeed     = "form feed"
+	NextLine     = "next line"
+	Control      = "control character"
+	NotCharacter = "not a character"
+	NotUTF8      = "not UTF-8"
+)
+
+// What describes b for people: "U+000B (vertical tab)", "byte 0xE9".
+func (b Bad) What() string {
+	if b.Byte {
+		return fmt.Sprintf("byte 0x%02X", b.Rune)
+	}
+	return fmt.Sprintf("%U (%s)", b.Rune, b.Name)
 }
 
 // Text returns s with every character that breaks machines replaced, and
@@ -35,15 +54,18 @@ func Text(s string) (string, []Bad) {
 	last := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		repl, what, isByte := check(s[i:], r, size)
-		if what == "" {
+		repl, name, isByte := check(r, size)
+		if name == "" {
 			i += size
 			continue
 		}
 		if bad == nil {
 			b.Grow(len(s))
 		}
-		bad = append(bad, Bad{Offset: i, Len: size, What: what, Byte: isByte})
+		if isByte {
+			r = rune(s[i])
+		}
+		bad = append(bad, Bad{Offset: i, Len: size, Rune: r, Name: name, Byte: isByte})
 		b.WriteString(s[last:i])
 		b.WriteRune(repl)
 		i += size
@@ -74,7 +96,7 @@ func Clean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if _, what, _ := check(s[i:], r, size); what != "" {
+		if _, name, _ := check(r, size); name != "" {
 			return false
 		}
 		i += size
@@ -82,24 +104,24 @@ func Clean(s string) bool {
 	return true
 }
 
-// check returns what r, the first rune of s, becomes and a name for it,
-// or "" when it is kept.
-func check(s string, r rune, size int) (rune, string, bool) {
+// check returns what r becomes and the name of what it is, or "" when
+// it is kept.
+func check(r rune, size int) (rune, string, bool) {
 	switch {
 	case r == utf8.RuneError && size == 1:
-		return Replacement, fmt.Sprintf("byte 0x%02X", s[0]), true
+		return Replacement, NotUTF8, true
 	case r == '\t' || r == '\n' || r == '\r':
 		return r, "", false
 	case r == '\v':
-		return ' ', "U+000B (vertical tab)", false
+		return ' ', VerticalTab, false
 	case r == '\f':
-		return ' ', "U+000C (form feed)", false
+		return ' ', FormFeed, false
 	case r == 0x85:
-		return ' ', "U+0085 (next line)", false
+		return ' ', NextLine, false
 	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-		return Replacement, fmt.Sprintf("U+%04X (control character)", r), false
+		return Replacement, Control, false
 	case r == 0xFFFE || r == 0xFFFF:
-		return Replacement, fmt.Sprintf("U+%04X (not a character)", r), false
+		return Replacement, NotCharacter, false
 	}
 	return r, "", false
 }

@@ -24,7 +24,7 @@ func TestText(t *testing.T) {
 		}
 		var what []string
 		for _, b := range bad {
-			what = append(what, b.What)
+			what = append(what, b.What())
 			if c.in[b.Offset:b.Offset+b.Len] == "" {
 				t.Errorf("Text(%q): empty span %+v", c.in, b)
 			}

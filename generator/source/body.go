@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -108,7 +107,7 @@ func render(file string, s section, opts Options, diags *diag.List) template.HTM
 	h := string(opts.Markdown.HTML(s.text()))
 	clean, bad := sanitize.Text(h)
 	if len(bad) > 0 {
-		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %s as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].What)
+		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %U (%s) as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].Rune, diag.Word(bad[0].Name))
 	}
 	return template.HTML(clean) // only replaced characters: still the renderer's safe HTML
 }
@@ -171,11 +170,11 @@ func misleveled(file string, line int, text string, diags *diag.List) {
 		diags.Errorf(pos, "this looks like an update heading but has no space after ##, so it is shown as text: write %s", fixed)
 		return
 	}
-	signs := "one # sign"
-	if n > 1 {
-		signs = fmt.Sprintf("%d # signs", n)
+	if n == 1 {
+		diags.Errorf(pos, "this looks like an update but its heading has one # sign, so it is shown as text inside another update: use two # signs: %s", fixed)
+		return
 	}
-	diags.Errorf(pos, "this looks like an update but its heading has %s, so it is shown as text inside another update: use two # signs: %s", signs, fixed)
+	diags.Errorf(pos, "this looks like an update but its heading has %d # signs, so it is shown as text inside another update: use two # signs: %s", n, fixed)
 }
 
 // setextUnderline reports whether line can underline the line above it
@@ -252,7 +251,8 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	bad := func(col int, format string, args ...any) (Update, bool) {
 		p := pos
 		p.Col = col
-		diags.Errorf(p, "%s", fmt.Sprintf(format, args...)+fmt.Sprintf("; an update heading looks like %q (use ### for a subheading inside an update)", HeadingExample))
+		// The catalog of messages holds each format with this ending.
+		diags.Errorf(p, format+"; an update heading looks like %q (use ### for a subheading inside an update)", append(args, HeadingExample)...)
 		return u, false
 	}
 	if len(fields) < 4 {
@@ -309,11 +309,11 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if !contains(names, string(u.Status)) {
 		p := pos
 		p.Col = rest[0].col
-		msg := fmt.Sprintf("invalid status %q for %s", rest[0].s, kind)
 		if s := diag.Suggest(string(u.Status), names); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			diags.Errorf(p, "invalid status %q for %s; did you mean %q? (valid: %s)", rest[0].s, diag.Word(kind), s, strings.Join(names, ", "))
+		} else {
+			diags.Errorf(p, "invalid status %q for %s (valid: %s)", rest[0].s, diag.Word(kind), strings.Join(names, ", "))
 		}
-		diags.Errorf(p, "%s (valid: %s)", msg, strings.Join(names, ", "))
 		return u, false
 	}
 	return u, true

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +31,12 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 			case s == Maintenance:
 				diags.Errorf(ct.ValuePos("severity"), "an incident cannot change into maintenance: use minor, major or critical")
 			case !validSeverity(s):
-				diags.Errorf(ct.ValuePos("severity"), "%s", unknownWord("severity", string(s), []string{string(Minor), string(Major), string(Critical)}))
+				valid := strings.Join([]string{string(Minor), string(Major), string(Critical)}, ", ")
+				if sug := diag.Suggest(strings.ToLower(string(s)), []string{string(Minor), string(Major), string(Critical)}); sug != "" {
+					diags.Errorf(ct.ValuePos("severity"), "invalid severity %q; did you mean %q? (valid: %s)", s, sug, valid)
+				} else {
+					diags.Errorf(ct.ValuePos("severity"), "invalid severity %q (valid: %s)", s, valid)
+				}
 			default:
 				c.Severity = s
 			}
@@ -99,13 +103,11 @@ func checkChangeKeys(ct *config.Table, diags *diag.List) {
 			diags.Errorf(ct.KeyPos(k), "%s cannot change with an update: move this line above the first [[changes]] (every line below a [[changes]] belongs to that change)", k)
 			continue
 		}
-		msg := fmt.Sprintf("unknown key %q in [[changes]]", k)
 		if s := diag.Suggest(k, changeKeys); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			diags.Errorf(ct.KeyPos(k), "unknown key %q in [[changes]]; did you mean %q?", k, s)
 		} else {
-			msg += fmt.Sprintf(" (a change may set: %s)", strings.Join(changeKeys, ", "))
+			diags.Errorf(ct.KeyPos(k), "unknown key %q in [[changes]] (a change may set: %s)", k, strings.Join(changeKeys, ", "))
 		}
-		diags.Errorf(ct.KeyPos(k), "%s", msg)
 	}
 }
 

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -23,49 +22,27 @@ func cleanText(file, text string, diags *diag.List) string {
 		return text
 	}
 	lastLine, warned := 0, 0
-	for i, b := range bad {
+	for _, b := range bad {
 		before := text[:b.Offset]
 		line := strings.Count(before, "\n") + 1
 		if line == lastLine {
 			continue // one warning a line is enough to find them
 		}
 		lastLine = line
-		more := ""
-		if n := sameLine(text, bad[i:]); n > 1 {
-			more = fmt.Sprintf(", and %d more on this line", n-1)
-		}
 		if warned++; warned > maxCleanWarnings {
 			diags.Warnf(diag.Pos{File: file, Line: line, Col: 1}, "more characters that cannot be published follow, from this line on: check the file is saved as UTF-8 text")
 			break
 		}
 		col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
 		pos := diag.Pos{File: file, Line: line, Col: col}
-		shown := "�"
-		if r, _ := utf8.DecodeRuneInString(out[b.Offset:]); r == ' ' {
-			shown = "a space"
+		switch r, _ := utf8.DecodeRuneInString(out[b.Offset:]); {
+		case b.Byte:
+			diags.Warnf(pos, "this line is not UTF-8 text (byte 0x%02X), so it is published as \uFFFD: save the file as UTF-8", b.Rune)
+		case r == ' ':
+			diags.Warnf(pos, "invisible character %U (%s), which feeds and calendars cannot carry, is published as a space: delete it (it often comes with text pasted from slides or a PDF)", b.Rune, diag.Word(b.Name))
+		default:
+			diags.Warnf(pos, "invisible character %U (%s), which feeds and calendars cannot carry, is published as \uFFFD: delete it (it often comes with text pasted from slides or a PDF)", b.Rune, diag.Word(b.Name))
 		}
-		if b.Byte {
-			diags.Warnf(pos, "this line is not UTF-8 text (%s%s), so it is published as %s: save the file as UTF-8", b.What, more, shown)
-			continue
-		}
-		diags.Warnf(pos, "invisible character %s%s, which feeds and calendars cannot carry, is published as %s: delete it (it often comes with text pasted from slides or a PDF)", b.What, more, shown)
 	}
 	return out
-}
-
-// sameLine counts the entries of bad on the line of the first one.
-func sameLine(text string, bad []sanitize.Bad) int {
-	end := strings.IndexByte(text[bad[0].Offset:], '\n')
-	if end < 0 {
-		return len(bad)
-	}
-	end += bad[0].Offset
-	n := 0
-	for _, b := range bad {
-		if b.Offset > end {
-			break
-		}
-		n++
-	}
-	return n
 }
