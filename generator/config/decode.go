@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,6 +118,39 @@ func (t *Table) ItemPos(key, s string) diag.Pos {
 	return p
 }
 
+// escapePos returns the position of the escape sequence that writes r
+// in key's string value (\u000B, \U0000000B, \b, \f, \e), or of the
+// value when it cannot be found.
+func (t *Table) escapePos(key string, r rune) diag.Pos {
+	p := t.ValuePos(key)
+	escapes := []string{fmt.Sprintf(`\u%04X`, r), fmt.Sprintf(`\u%04x`, r), fmt.Sprintf(`\U%08X`, r), fmt.Sprintf(`\U%08x`, r)}
+	switch r {
+	case '\b':
+		escapes = append(escapes, `\b`)
+	case '\f':
+		escapes = append(escapes, `\f`)
+	case 0x1b:
+		escapes = append(escapes, `\e`)
+	}
+	for i := p.Line - t.line0; i >= 0 && i < len(t.lines) && i <= p.Line-t.line0+20; i++ {
+		line := t.lines[i]
+		from := 0
+		if i == p.Line-t.line0 {
+			from = min(len(line), byteOffset(line, p.Col-1))
+		}
+		best := -1
+		for _, e := range escapes {
+			if j := strings.Index(line[from:], e); j >= 0 && (best < 0 || j < best) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			return diag.Pos{File: t.File, Line: t.line0 + i, Col: utf8.RuneCountInString(line[:from+best]) + 1}
+		}
+	}
+	return p
+}
+
 // byteOffset returns the byte offset of the n-th character of line.
 func byteOffset(line string, n int) int {
 	for i := range line {
@@ -154,7 +188,7 @@ func (t *Table) String(key string) string {
 	// An escape such as \u000b writes a character that breaks feeds;
 	// the text itself was cleaned before decoding.
 	if clean, bad := sanitize.Text(s); len(bad) > 0 {
-		t.Diags.Warnf(t.ValuePos(key), "%s holds the invisible character %U (%s), which feeds and calendars cannot carry: remove its escape", key, bad[0].Rune, diag.Word(bad[0].Name))
+		t.Diags.Warnf(t.escapePos(key, bad[0].Rune), "%s holds the invisible character %U (%s), which feeds and calendars cannot carry: remove its escape", key, bad[0].Rune, diag.Word(bad[0].Name))
 		s = clean
 	}
 	return s
