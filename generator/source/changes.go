@@ -17,7 +17,12 @@ var changeKeys = []string{"at", "severity", "scope", "impact", "workaround", "ti
 // them all. That each at is the time of an update is checked once the
 // updates are read (checkChanges).
 func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) {
-	for _, ct := range t.Tables("changes") {
+	for i, ct := range t.Tables("changes") {
+		if i == MaxUpdates {
+			// Each change comes with an update: more is a generated file.
+			diags.Errorf(diag.Pos{File: in.File, Line: ct.Line, Col: 1}, "more than %d [[changes]] entries in one file: each change comes with an update, so merge the entries of the same update", MaxUpdates)
+			break
+		}
 		c := Change{Pos: diag.Pos{File: in.File, Line: ct.Line, Col: 1}}
 		ct.Require("at")
 		c.At, c.AtPos = ct.Time("at", opts.Location), ct.ValuePos("at")

@@ -71,6 +71,9 @@ type Incident struct {
 	Impact     string
 	Workaround string
 	Draft      bool
+	// Cancelled marks a maintenance that was called off: its calendar
+	// event says STATUS:CANCELLED, and resolved may lie before started.
+	Cancelled bool
 
 	Opening Facts
 	Changes []Change // oldest first; entries at the same time in file order

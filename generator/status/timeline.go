@@ -41,7 +41,14 @@ func periods(src *source.Incident, end time.Time, slot []Period) []Period {
 	slices.SortFunc(cuts, time.Time.Compare)
 	cuts = slices.CompactFunc(cuts, time.Time.Equal)
 	var out []Period
+	// The facts at each cut, folded as the cuts go: FactsAt for each
+	// would walk the changes once per cut.
+	f, next := src.FactsAt(time.Time{}), 0
 	for i, from := range cuts {
+		for next < len(src.Changes) && !src.Changes[next].At.After(from) {
+			f = src.Changes[next].Apply(f)
+			next++
+		}
 		if from.Before(src.Started) || (!end.IsZero() && !from.Before(end)) {
 			continue
 		}
@@ -52,7 +59,6 @@ func periods(src *source.Incident, end time.Time, slot []Period) []Period {
 		if closedAt(src, from) && i+1 < len(cuts) {
 			continue // between a final update and a reopening
 		}
-		f := src.FactsAt(from)
 		if n := len(out); n > 0 && out[n-1].To.Equal(from) && out[n-1].Severity == f.Severity && slices.Equal(out[n-1].Scope, f.Scope) {
 			out[n-1].To = to
 			continue
