@@ -44,9 +44,10 @@ const usage = `usage:
   statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
+  statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 
-build, check, serve, watch, new and update speak the site's language;
+build, check, serve, watch, new, update and import speak the site's language;
 -lang en (or LANG=C) gives English.
 `
 
@@ -83,6 +84,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"new":     runNew,
 		"update":  runUpdate,
 		"notify":  runNotify,
+		"import":  runImport,
 		"version": runVersion,
 		"init":    runInit,
 	}
