@@ -25,7 +25,7 @@ type Time struct {
 // clockPattern reads what is left once full-width characters are made
 // ASCII: an optional day (a word or a date), then a clock time written
 // 15:04[:05], 15時[30分] or 15時半.
-var clockPattern = regexp.MustCompile(`^(?:(today|tomorrow|yesterday|今日|本日|明日|昨日)|(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?|(\d{1,2})月(\d{1,2})日)?(?:[ T]+)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?|(\d{1,2})時(?:(\d{1,2})分|(半))?)$`)
+var clockPattern = regexp.MustCompile(`(?i)^(?:(today|tomorrow|yesterday|今日|本日|明日|昨日)|(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?|(\d{1,2})月(\d{1,2})日)?(?:[ T]+)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?|(\d{1,2})時(?:(\d{1,2})分|(半))?)$`)
 
 // jaDuration reads "30分後", "2時間後", "1時間30分前" (after normalising).
 var jaDuration = regexp.MustCompile(`^(?:(\d+)時間)?(?:(\d+)分)?(後|前)$`)
@@ -65,7 +65,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 	if s == "" {
 		return out, fmt.Errorf("empty time: %s", TimeExamples)
 	}
-	if d, err := time.ParseDuration(s); err == nil {
+	if d, err := time.ParseDuration(strings.ToLower(s)); err == nil {
 		if d <= 0 {
 			return out, fmt.Errorf("invalid time %q: a duration must be positive; %s", input, TimeExamples)
 		}
@@ -111,7 +111,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 	dated := true
 	switch {
 	case m[1] != "":
-		switch m[1] {
+		switch strings.ToLower(m[1]) {
 		case "tomorrow", "明日":
 			d++
 		case "yesterday", "昨日":
@@ -138,7 +138,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 
 // normaliseTime makes full-width digits, letters and signs ASCII (what a
 // Japanese input method types: "１５：００"), the ideographic space a
-// space, and folds case, so that one pattern reads every form.
+// space, and runs of spaces one, so that one pattern reads every form.
 func normaliseTime(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -150,7 +150,7 @@ func normaliseTime(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	t := strings.Join(strings.Fields(strings.ToLower(b.String())), " ")
+	t := strings.Join(strings.Fields(b.String()), " ")
 	// "今日15:00" and "今日 15:00" are the same; so are "15 時" and "15時".
 	t = strings.ReplaceAll(t, " 時", "時")
 	t = strings.ReplaceAll(t, "時 ", "時")

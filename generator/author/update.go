@@ -79,7 +79,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	}
 	at, note, err := updateTime(in, u.At, now, loc)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	if note != "" {
 		c.Notes = append(c.Notes, note)
@@ -182,8 +182,8 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 	}
 	newest := in.Updates[0]
 	if at.Truncate(time.Minute).Before(newest.At.Truncate(time.Minute)) {
-		return at, "", fmt.Errorf("%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
-			newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
+		return at, "", fmt.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
+			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
 	}
 	shared := false
 	for _, old := range in.Updates {
