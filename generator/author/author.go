@@ -167,6 +167,9 @@ func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	if !m.End.After(m.Start) {
 		return nil, fmt.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
 	}
+	if err := ahead(now, loc, "-end", m.End); err != nil {
+		return nil, err
+	}
 	scope, err := s.scope(m.Scope)
 	if err != nil {
 		return nil, err

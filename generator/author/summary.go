@@ -35,6 +35,11 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 	fmt.Fprintf(&b, "What customers will see once it is published:\n")
 	row(s.label("title", "Title"), cur.Title)
 	state := t.Status(string(inc.State))
+	if in.IsMaintenance() {
+		// The page shows maintenance by where it stands in time, whatever
+		// its newest update says.
+		state = t.Status(map[status.Phase]string{status.Upcoming: "scheduled", status.InProgress: "in-progress", status.Completed: "completed"}[inc.Phase])
+	}
 	switch inc.Phase {
 	case status.Active:
 		state += " — " + fmt.Sprintf("ongoing since %s", s.when(in.Started, now))
