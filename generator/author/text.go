@@ -51,7 +51,7 @@ func messageLines(msg string) ([]string, error) {
 func checkText(what, s string) error {
 	line, col := 1, 1
 	for i, r := range s {
-		bad := ""
+		bad, hint := "", ""
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
 			bad = "a byte that is not text (the text is not UTF-8)"
@@ -62,12 +62,13 @@ func checkText(what, s string) error {
 			continue
 		case r == '\t' || r == '\r':
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			bad = fmt.Sprintf("an invisible control character (U+%04X), often pasted from a slide or a chat", r)
+			bad = fmt.Sprintf("an invisible control character (U+%04X)", r)
+			hint = ", often pasted from a slide or a chat"
 		case r == 0xFFFE || r == 0xFFFF:
 			bad = fmt.Sprintf("the non-character U+%04X", r)
 		}
 		if bad != "" {
-			return fmt.Errorf("%s has %s at line %d, column %d: delete it and type that part again", what, bad, line, col)
+			return fmt.Errorf("%s has %s at line %d, column %d%s: delete it and type that part again", what, bad, line, col, hint)
 		}
 		col++
 	}
