@@ -33,7 +33,7 @@ name = "Email"
 `
 
 // newSite writes a site in a temporary folder and opens it.
-func newSite(t *testing.T, lang string) *Site {
+func newSite(t testing.TB, lang string) *Site {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "content", "incidents"), 0o755); err != nil {
