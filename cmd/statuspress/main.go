@@ -42,7 +42,9 @@ const usage = `usage:
   statuspress new incident "Title" [-severity S] [-scope a,b] [-eta DURATION|TIME]
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
-  statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress update [SLUG] -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+                      [-severity S] [-scope a,b] [-impact TEXT] [-workaround TEXT] [-title TEXT]
+  statuspress update [SLUG] -amend -m TEXT
   statuspress version
 `
 
