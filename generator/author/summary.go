@@ -11,10 +11,10 @@ import (
 
 // Summary says in plain words what customers will see once the change is
 // published: the state, the severity, the components by name, the ETA and
-// the next update with weekday, date, zone and how far away they are. The
-// words customers see (statuses, severities, labels) come from the
-// theme's strings in the site language; the rest are English format
-// strings, one place each, for the messages catalog to translate.
+// the next update with weekday, date, zone and how far away they are. All
+// its words come from the theme's strings in the site language (the
+// author_summary_* keys and the page's own labels), so a Japanese site
+// gets it in Japanese.
 func (s *Site) Summary(c *Change, now time.Time) string {
 	in, diags := source.Parse(c.File, c.Data, s.options())
 	if diags.Err() != nil || in == nil {
@@ -27,13 +27,9 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 	inc := m.Incidents[0]
 	cur := currentFields(in, frontOf(c.Data))
 	t := s.Text
-	var b strings.Builder
-	row := func(label, value string) {
-		label += ":"
-		fmt.Fprintf(&b, "  %s%s %s\n", label, strings.Repeat(" ", max(0, 13-width(label))), value)
-	}
-	fmt.Fprintf(&b, "What customers will see once it is published:\n")
-	row(s.label("title", "Title"), cur.Title)
+	var rows [][2]string
+	row := func(key, value string) { rows = append(rows, [2]string{t.T(key) + ":", value}) }
+	row("author_summary_title", cur.Title)
 	state := t.Status(string(inc.State))
 	if in.IsMaintenance() {
 		// The page shows maintenance by where it stands in time, whatever
@@ -42,66 +38,60 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 	}
 	switch inc.Phase {
 	case status.Active:
-		state += " — " + fmt.Sprintf("ongoing since %s", s.when(in.Started, now))
+		state += " — " + t.T("author_summary_ongoing", s.date(in.Started, now)) + " (" + s.relative(in.Started.Sub(now)) + ")"
 	case status.Resolved:
-		state += " — " + fmt.Sprintf("resolved at %s", s.when(in.Resolved, now))
+		state += " — " + t.T("author_summary_resolved", s.date(in.Resolved, now)) + " (" + s.relative(in.Resolved.Sub(now)) + ")"
 	case status.Upcoming:
-		state += " — " + fmt.Sprintf("starts %s", s.when(in.Started, now))
+		state += " — " + t.T("author_summary_starts", s.when(in.Started, now))
 	case status.InProgress:
-		state += " — " + "in progress now"
-	case status.Completed:
-		state += " — " + "completed"
+		state += " — " + t.T("author_summary_in_progress")
 	}
 	if reopened(in) {
-		state += " (" + "reopened" + ")"
+		state += " (" + t.T("author_summary_reopened") + ")"
 	}
-	row(s.label("state", "State"), state)
+	row("author_summary_state", state)
 	if !in.IsMaintenance() {
-		row(s.label("severity", "Severity"), fmt.Sprintf("%s — %s", t.T("severity_"+string(cur.Severity)), s.levelWords(cur.Severity, inc)))
+		shown := t.Status(string(status.LevelOf(cur.Severity)))
+		words := t.T("author_summary_showed", shown)
+		if inc.IsOngoing() {
+			words = t.T("author_summary_shows", shown)
+		}
+		row("severity", t.T("severity_"+string(cur.Severity))+" — "+words)
 	}
-	row(s.label("affected", "Affected"), s.componentNames(cur.Scope))
+	row("affected", s.componentNames(cur.Scope))
 	if cur.Impact != "" {
-		row(s.label("impact", "Impact"), cur.Impact)
+		row("impact", cur.Impact)
 	}
 	if cur.Workaround != "" {
-		row(s.label("workaround", "Workaround"), cur.Workaround)
+		row("workaround", cur.Workaround)
 	}
 	if !in.ETA.IsZero() && (inc.IsOngoing() || inc.Phase == status.Upcoming) {
-		label := s.label("eta", "ETA")
+		key := "eta"
 		if in.IsMaintenance() {
-			label = s.label("planned_end", "Planned end")
+			key = "planned_end"
 		}
 		v := s.when(in.ETA, now)
 		if inc.ETAPassed {
-			v += " — " + "this time has passed: give a new -eta"
+			v += " — " + t.T("author_summary_eta_passed")
 		}
-		row(label, v)
+		row(key, v)
 	}
 	if !in.NextUpdate.IsZero() && inc.IsOngoing() {
-		row(s.label("next_update", "Next update"), s.when(in.NextUpdate, now))
+		row("next_update", s.when(in.NextUpdate, now))
 	}
 	if in.Draft {
-		row("Draft", "draft = true: not published until you remove it")
+		row("author_summary_draft", t.T("author_summary_draft_note"))
+	}
+	pad := 0
+	for _, r := range rows {
+		pad = max(pad, width(r[0]))
+	}
+	var b strings.Builder
+	b.WriteString(t.T("author_summary") + "\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %s%s %s\n", r[0], strings.Repeat(" ", pad-width(r[0])), r[1])
 	}
 	return b.String()
-}
-
-// label is the theme's word for key on a site in another language, else
-// the English label.
-func (s *Site) label(key, english string) string {
-	if s.Text.Lang != "en" && s.Text.Has(key) {
-		return s.Text.T(key)
-	}
-	return english
-}
-
-// levelWords says what the components in scope show.
-func (s *Site) levelWords(sev source.Severity, inc *status.Incident) string {
-	shown := s.Text.Status(string(status.LevelOf(sev)))
-	if inc.IsOngoing() {
-		return fmt.Sprintf("components show %q", shown)
-	}
-	return fmt.Sprintf("components showed %q while it lasted", shown)
 }
 
 // reopened reports whether a final update is followed by one that is not.
@@ -114,43 +104,46 @@ func reopened(in *source.Incident) bool {
 	return false
 }
 
-// when writes t for a person: "Wed 2 Dec 14:00 JST, tomorrow, in 23 h".
-func (s *Site) when(t, now time.Time) string {
+// when writes t for a person, in the site language: "Wed 2 Dec 14:00
+// JST, tomorrow, in 23 h", "12月2日(水) 14:00 JST、明日、23 時間後".
+func (s *Site) when(at, now time.Time) string {
 	loc := s.Settings.Location
-	t, now = t.In(loc), now.In(loc)
-	var date string
-	if s.Text.Lang == "ja" {
-		date = fmt.Sprintf("%d月%d日(%s) %s", t.Month(), t.Day(), jaWeekdays[t.Weekday()], t.Format("15:04 MST"))
-		if t.Year() != now.Year() {
-			date = fmt.Sprintf("%d年", t.Year()) + date
-		}
-	} else {
-		layout := "Mon 2 Jan 15:04 MST"
-		if t.Year() != now.Year() {
-			layout = "Mon 2 Jan 2006 15:04 MST"
-		}
-		date = t.Format(layout)
-	}
-	parts := []string{date}
+	t := s.Text
+	at, now = at.In(loc), now.In(loc)
+	parts := []string{s.date(at, now)}
 	y, m, d := now.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	switch day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc); {
+	switch day := time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, loc); {
 	case day.Equal(today):
-		parts = append(parts, "today")
+		parts = append(parts, t.T("author_today"))
 	case day.Equal(today.AddDate(0, 0, 1)):
-		parts = append(parts, "tomorrow")
+		parts = append(parts, t.T("author_tomorrow"))
 	case day.Equal(today.AddDate(0, 0, -1)):
-		parts = append(parts, "yesterday")
+		parts = append(parts, t.T("author_yesterday"))
 	}
-	parts = append(parts, relative(t.Sub(now)))
-	return strings.Join(parts, ", ")
+	parts = append(parts, s.relative(at.Sub(now)))
+	return strings.Join(parts, t.T("author_summary_sep"))
 }
 
-// jaWeekdays are the one-character weekday names of Japanese dates.
-var jaWeekdays = [...]string{"日", "月", "火", "水", "木", "金", "土"}
+// date writes t with its weekday, in the site zone and language; the
+// year only when it is not the year of now.
+func (s *Site) date(at, now time.Time) string {
+	t := s.Text
+	at = at.In(s.Settings.Location)
+	layout := t.T("author_summary_date")
+	if at.Year() != now.In(s.Settings.Location).Year() {
+		layout = t.T("author_summary_date_year")
+	}
+	date := at.Format(layout)
+	if w := "weekday_" + at.Weekday().String(); t.Has(w) {
+		date = strings.Replace(date, at.Weekday().String()[:3], t.T(w), 1)
+	}
+	return date
+}
 
 // relative says how far away d is: "in 23 h", "in 1 h 30 min", "5 min ago".
-func relative(d time.Duration) string {
+func (s *Site) relative(d time.Duration) string {
+	t := s.Text
 	past := d < 0
 	if past {
 		d = -d
@@ -158,20 +151,20 @@ func relative(d time.Duration) string {
 	var span string
 	switch h, m := int(d/time.Hour), int(d%time.Hour/time.Minute); {
 	case d < time.Minute:
-		return "now"
+		return t.T("author_now")
 	case h == 0:
-		span = fmt.Sprintf("%d min", m)
+		span = t.T("author_minutes", m)
 	case h < 6 && m != 0:
-		span = fmt.Sprintf("%d h %d min", h, m)
+		span = t.T("author_hours_minutes", h, m)
 	case h < 48:
-		span = fmt.Sprintf("%d h", h)
+		span = t.T("author_hours", h)
 	default:
-		span = fmt.Sprintf("%d days", h/24)
+		span = t.T("author_days", h/24)
 	}
 	if past {
-		return fmt.Sprintf("%s ago", span)
+		return t.T("author_ago", span)
 	}
-	return fmt.Sprintf("in %s", span)
+	return t.T("author_in", span)
 }
 
 // frontOf returns the front matter text of a file's bytes.
