@@ -109,7 +109,7 @@ type Maintenance struct {
 // first investigating update.
 func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
-	now = now.In(loc).Truncate(time.Minute)
+	now = toMinute(now, loc)
 	sev := in.Severity
 	if sev == "" {
 		sev = source.Minor
@@ -160,7 +160,7 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 // update posted now.
 func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
-	now = now.In(loc).Truncate(time.Minute)
+	now = toMinute(now, loc)
 	if m.Start.IsZero() || m.End.IsZero() {
 		return nil, errors.New("maintenance needs a start and an end")
 	}

@@ -160,7 +160,7 @@ func normaliseTime(s string) string {
 
 // tomlTime formats t as a TOML offset datetime in loc, to the second.
 func tomlTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Truncate(time.Second).Format("2006-01-02T15:04:05Z07:00")
+	return toSecond(t, loc).Format("2006-01-02T15:04:05Z07:00")
 }
 
 // headingTime formats t as an update heading's date and time in loc, with
@@ -172,4 +172,18 @@ func headingTime(t time.Time, loc *time.Location) string {
 		return t.Format("2006-01-02 15:04:05")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// toMinute drops the seconds of t as read in loc. Unlike Truncate, which
+// counts from the zero time in UTC, it keeps the minute a person sees,
+// also in zones with an offset of seconds and for any year.
+func toMinute(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return t.Add(-time.Duration(t.Second())*time.Second - time.Duration(t.Nanosecond()))
+}
+
+// toSecond drops the fraction of a second of t, in loc.
+func toSecond(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return t.Add(-time.Duration(t.Nanosecond()))
 }

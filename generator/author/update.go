@@ -169,34 +169,34 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 	if !given {
 		at = now
 	}
-	at = at.In(loc).Truncate(time.Second)
+	at = toSecond(at, loc)
 	stamp := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
 	if at.After(now.Add(59 * time.Second)) {
-		return at, "", fmt.Errorf("the update time %s is later than now (%s): an update cannot be dated in the future", headingTime(at, loc), headingTime(now.Truncate(time.Second), loc))
+		return at, "", fmt.Errorf("the update time %s is later than now (%s): an update cannot be dated in the future", headingTime(at, loc), headingTime(toSecond(now, loc), loc))
 	}
-	if !in.IsMaintenance() && at.Truncate(time.Minute).Before(in.Started.Truncate(time.Minute)) {
+	if !in.IsMaintenance() && toMinute(at, loc).Before(toMinute(in.Started, loc)) {
 		return at, "", fmt.Errorf("the update time %s is before the incident started (%s): leave out -at to post it now, or correct started first", headingTime(at, loc), headingTime(in.Started, loc))
 	}
 	if len(in.Updates) == 0 {
-		return at.Truncate(time.Minute), "", nil
+		return toMinute(at, loc), "", nil
 	}
 	newest := in.Updates[0]
-	if at.Truncate(time.Minute).Before(newest.At.Truncate(time.Minute)) {
+	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
 		return at, "", fmt.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
 			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
 	}
 	shared := false
 	for _, old := range in.Updates {
-		if old.At.Truncate(time.Minute).Equal(at.Truncate(time.Minute)) {
+		if toMinute(old.At, loc).Equal(toMinute(at, loc)) {
 			shared = true
 		}
 	}
 	if !shared {
-		return at.Truncate(time.Minute), "", nil
+		return toMinute(at, loc), "", nil
 	}
-	if given && at.Second() == 0 && at.Truncate(time.Minute).Equal(now.Truncate(time.Minute)) {
+	if given && at.Second() == 0 && toMinute(at, loc).Equal(toMinute(now, loc)) {
 		// "-at 14:06" typed at 14:06:40: the person means now.
-		at = now.In(loc).Truncate(time.Second)
+		at = toSecond(now, loc)
 	}
 	if at.After(newest.At) {
 		return at, "", nil
