@@ -162,3 +162,42 @@ func TestTomlString(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageLines checks which -m texts are refused: lines that would
+// start a section or an update at any indentation, +++ lines, and
+// characters no reader can see; the rest is kept as typed.
+func TestMessageLines(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // part of the error; "" means accepted
+	}{
+		{"Found it.\n\n### Details\nA ## in a line and a +++ too.", ""},
+		{"    ## code block, no date", ""},
+		{"Replacement character \uFFFD is text.", ""},
+		{"tab\tis fine", ""},
+		{"##", "starts with ##"},
+		{"ok\n   ## Postmortem", "starts with ##"},
+		{"ok\n##\tx", "starts with ##"},
+		{"ok\n    ## 2026-11-20 10:00 resolved", "looks like the heading of an update"},
+		{"ok\n\t### 2026-11-20 10:00 resolved", "looks like the heading of an update"},
+		{"ok\n#2026-11-20 10:00 resolved", "looks like the heading of an update"},
+		{"ok\n\u3000## 2026-11-20 10:00 resolved", "looks like the heading of an update"},
+		{"+++", "starts with +++"},
+		{"ok\n        +++ x", "starts with +++"},
+		{"ok\n\u3000+++", "starts with +++"},
+		{"a\x00b", "NUL character (U+0000) at line 1, column 2"},
+		{"ab\ncd\x0b", "invisible control character (U+000B) at line 2, column 3, often pasted"},
+		{"\u0085", "U+0085"},
+		{"x\uFFFF", "non-character U+FFFF"},
+		{"bad \xff byte", "not UTF-8"},
+		{"   \n  ", "the update text is empty"},
+	} {
+		_, err := messageLines(tc.in)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("messageLines(%q): %v", tc.in, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("messageLines(%q) = %v, want an error with %q", tc.in, err, tc.want)
+		}
+	}
+}

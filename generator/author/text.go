@@ -19,14 +19,21 @@ var updateLike = regexp.MustCompile(`^#+[ \t]*\d{4}-\d{1,2}-\d{1,2}[ \tT]+\d{1,2
 // a +++ line (the front matter's fence) at any indentation, and characters
 // that no reader can see (see checkText).
 func messageLines(msg string) ([]string, error) {
-	msg = strings.TrimSpace(strings.ReplaceAll(msg, "\r\n", "\n"))
-	if msg == "" {
-		return nil, fmt.Errorf("the update text is empty: say in a sentence what customers should know")
-	}
 	if err := checkText("the update text", msg); err != nil {
 		return nil, err
 	}
-	lines := strings.Split(msg, "\n")
+	// Blank lines around the text go; the first line keeps its
+	// indentation, which Markdown reads (four spaces make code).
+	lines := strings.Split(strings.ReplaceAll(msg, "\r\n", "\n"), "\n")
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("the update text is empty: say in a sentence what customers should know")
+	}
 	for i, l := range lines {
 		l = strings.TrimRight(l, " \t\r")
 		lines[i] = l
