@@ -45,6 +45,7 @@ const usage = `usage:
   statuspress update [SLUG] -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
                       [-severity S] [-scope a,b] [-impact TEXT] [-workaround TEXT] [-title TEXT]
   statuspress update [SLUG] -amend -m TEXT
+  statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress version
 `
 
@@ -76,6 +77,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"watch":   runWatch,
 		"new":     runNew,
 		"update":  runUpdate,
+		"notify":  runNotify,
 		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
 	}
 	switch args[0] {

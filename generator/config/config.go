@@ -30,6 +30,7 @@ type Site struct {
 	HistoryDays int
 	Theme       string
 	Components  []Component
+	Notify      []Notify // see notify.go
 }
 
 // Component is one part of the service that customers can see the status of.
@@ -70,7 +71,7 @@ type Options struct {
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
-	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components"}
+	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify"}
 	compKeys    = []string{"id", "name", "group", "description"}
 )
 
@@ -151,6 +152,7 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 		}
 	}
 	site.Components = components(t, diags)
+	site.Notify = notifyChannels(t, site, opts, diags)
 	t.CheckUnknown(siteKeys)
 	return site
 }

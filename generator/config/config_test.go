@@ -128,6 +128,12 @@ func dump(s *Site) []byte {
 	for _, c := range s.Components {
 		fmt.Fprintf(&b, "component: %s %q group=%q description=%q at %s\n", c.ID, c.Name, c.Group, c.Description, c.Pos)
 	}
+	for _, n := range s.Notify {
+		fmt.Fprintf(&b, "notify: %s type=%s components=%q language=%q url_env=%q secret_env=%q hub=%q at %s\n", n.Name, n.Type, n.Components, n.Language, n.URLEnv, n.SecretEnv, n.Hub, n.Pos)
+		if n.Type == "email" {
+			fmt.Fprintf(&b, "  smtp: %s:%d tls=%s username_env=%q password_env=%q from=%q to=%q\n", n.Host, n.Port, n.TLS, n.UsernameEnv, n.PasswordEnv, n.From, n.To)
+		}
+	}
 	return b.Bytes()
 }
 

@@ -209,3 +209,7 @@ func authority(baseURL, basePath string) string {
 	}
 	return host + "/" + strings.TrimPrefix(basePath, "/")
 }
+
+// Authority is the authority of the item IDs of a site whose base_url is
+// baseURL with path basePath, for ItemID.
+func Authority(baseURL, basePath string) string { return authority(baseURL, basePath) }

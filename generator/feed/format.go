@@ -54,15 +54,16 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	}
 	base := w.m.Site.BaseURL + ch.dir
 	lang := w.m.Site.Language
-	rss, err := rssBytes(f, base+RSSFile, lang)
+	hubs := w.m.Site.Hubs()
+	rss, err := rssBytes(f, base+RSSFile, lang, hubs)
 	if err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
-	atom, err := atomBytes(f, base+AtomFile, lang)
+	atom, err := atomBytes(f, base+AtomFile, lang, hubs)
 	if err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
-	js, err := jsonBytes(f, items, base+JSONFile, lang)
+	js, err := jsonBytes(f, items, base+JSONFile, lang, hubs)
 	if err != nil {
 		return fmt.Errorf("json feed: %w", err)
 	}
@@ -105,7 +106,7 @@ func (w writer) reuse(set output.Set, key memo.Key, names ...string) bool {
 }
 
 // rssDoc is gorilla/feeds' RSS document with an atom:link to itself, which
-// feed validators ask for.
+// feed validators ask for, and one to each WebSub hub of the site.
 type rssDoc struct {
 	XMLName   xml.Name `xml:"rss"`
 	Version   string   `xml:"version,attr"`
@@ -115,17 +116,17 @@ type rssDoc struct {
 }
 
 type rssChannel struct {
-	Self selfLink `xml:"atom:link"`
+	Links []selfLink `xml:"atom:link"`
 	*feeds.RssFeed
 }
 
 type selfLink struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr"`
+	Type string `xml:"type,attr,omitempty"`
 }
 
-func rssBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
+func rssBytes(f *feeds.Feed, self, lang string, hubs []string) ([]byte, error) {
 	ch := (&feeds.Rss{Feed: f}).RssFeed()
 	ch.ManagingEditor = "" // RSS wants an e-mail address here; the site has none
 	ch.Language = lang
@@ -135,9 +136,12 @@ func rssBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		AtomNS:    "http://www.w3.org/2005/Atom",
 		Channel: rssChannel{
-			Self:    selfLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+			Links:   []selfLink{{Href: self, Rel: "self", Type: "application/rss+xml"}},
 			RssFeed: ch,
 		},
+	}
+	for _, hub := range hubs {
+		doc.Channel.Links = append(doc.Channel.Links, selfLink{Href: hub, Rel: "hub"})
 	}
 	return marshalXML(doc)
 }
@@ -150,7 +154,7 @@ type atomDoc struct {
 	*feeds.AtomFeed
 }
 
-func atomBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
+func atomBytes(f *feeds.Feed, self, lang string, hubs []string) ([]byte, error) {
 	a := (&feeds.Atom{Feed: f}).AtomFeed()
 	a.Id = self
 	for _, e := range a.Entries {
@@ -163,6 +167,9 @@ func atomBytes(f *feeds.Feed, self, lang string) ([]byte, error) {
 			{Href: self, Rel: "self", Type: "application/atom+xml"},
 		},
 		AtomFeed: a,
+	}
+	for _, hub := range hubs {
+		doc.Links = append(doc.Links, feeds.AtomLink{Href: hub, Rel: "hub"})
 	}
 	return marshalXML(doc)
 }
@@ -186,10 +193,13 @@ type jsonDoc struct {
 	Items []*feeds.JSONItem `json:"items"`
 }
 
-func jsonBytes(f *feeds.Feed, items []item, self, lang string) ([]byte, error) {
+func jsonBytes(f *feeds.Feed, items []item, self, lang string, hubs []string) ([]byte, error) {
 	j := (&feeds.JSON{Feed: f}).JSONFeed()
 	j.FeedUrl = self
 	j.Language = lang
+	for _, hub := range hubs {
+		j.Hubs = append(j.Hubs, &feeds.JSONHub{Type: "WebSub", Url: hub})
+	}
 	doc := jsonDoc{JSONFeed: j, Items: j.Items}
 	if doc.Items == nil {
 		doc.Items = []*feeds.JSONItem{}

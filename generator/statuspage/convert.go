@@ -26,7 +26,7 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:        shortID(m.Site.BaseURL),
+		ID:        PageID(m.Site.BaseURL),
 		Name:      m.Site.Title,
 		URL:       m.Site.BaseURL,
 		TimeZone:  m.Site.Timezone,
@@ -279,6 +279,10 @@ func updateStatus(updates []source.Update, maintenance bool) string {
 	}
 	return "investigating"
 }
+
+// PageID is the page's id in every API document and webhook: a stable
+// 12-character id made from the site's base URL.
+func PageID(baseURL string) string { return shortID(baseURL) }
 
 // shortID is a stable 12-character id made from s.
 func shortID(s string) string {
