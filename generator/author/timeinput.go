@@ -158,9 +158,15 @@ func normaliseTime(s string) string {
 	return t
 }
 
-// tomlTime formats t as a TOML offset datetime in loc, to the second.
+// tomlTime formats t as a TOML offset datetime in loc, to the second. An
+// offset with seconds (local mean time, before time zones existed) cannot
+// be written in TOML; such a time is written in UTC, the same instant.
 func tomlTime(t time.Time, loc *time.Location) string {
-	return toSecond(t, loc).Format("2006-01-02T15:04:05Z07:00")
+	t = toSecond(t, loc)
+	if _, off := t.Zone(); off%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format("2006-01-02T15:04:05Z07:00")
 }
 
 // headingTime formats t as an update heading's date and time in loc, with

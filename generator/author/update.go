@@ -217,6 +217,8 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 			return nil, nil, errors.New("-severity is for incidents: planned maintenance has no severity")
 		case *f.Severity == source.Maintenance:
 			return nil, nil, errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+		case *f.Severity != source.Minor && *f.Severity != source.Major && *f.Severity != source.Critical:
+			return nil, nil, fmt.Errorf("invalid -severity %q (valid: minor, major, critical)", *f.Severity)
 		}
 	}
 	if f.Scope != nil {
