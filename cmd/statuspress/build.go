@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/statuspress/statuspress/generator"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -16,6 +17,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", ".", "site folder holding content/")
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
 	drafts := fs.Bool("drafts", false, "include drafts")
+	lang := langFlag(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -25,30 +27,47 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "build", err)
 	}
+	e.cat = e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin()}
 	res, err := generator.Build(opts)
 	if res != nil {
-		_ = res.Diags.WriteText(e.stderr)
+		_ = e.cat.WriteText(e.stderr, res.Diags)
 	}
 	if err != nil {
-		return reportError(e.stderr, err)
+		return reportError(e.stderr, e.cat, err)
 	}
-	fmt.Fprintf(e.stdout, "built %d files into %s (%d written, %d unchanged, %d removed)\n",
-		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed)
+	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
+		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
 	return exitOK
 }
 
-// reportError prints a build error: content problems one a line, anything
-// else prefixed with the program name.
-func reportError(w io.Writer, err error) int {
+// reportError prints a build error in cat's language: content problems
+// one a line, anything else prefixed with the program name.
+func reportError(w io.Writer, cat *diag.Catalog, err error) int {
 	var list diag.ListError
 	if errors.As(err, &list) {
-		_ = diag.List(list).WriteText(w)
-		fmt.Fprintf(w, "%d error(s); nothing was published\n", len(list))
+		_ = cat.WriteText(w, diag.List(list))
+		fmt.Fprintln(w, cat.Sprintf("%d error(s); nothing was published", len(list)))
 		return exitContent
 	}
-	fmt.Fprintf(w, "statuspress: %v\n", err)
+	fmt.Fprintf(w, "statuspress: %s\n", errorText(cat, err))
 	return exitContent
+}
+
+// errorText returns err's text in cat's language when it holds a
+// diag.Message: the message is translated and what wrapped it ("-eta: ",
+// a file name) is kept as it was.
+func errorText(cat *diag.Catalog, err error) string {
+	var msg *diag.Message
+	text := err.Error()
+	if !errors.As(err, &msg) {
+		return text
+	}
+	prefix, ok := strings.CutSuffix(text, msg.Error())
+	if !ok {
+		return text
+	}
+	return prefix + cat.Sprintf(msg.Format, msg.Args...)
 }
 
 func runCheck(ctx context.Context, e *env, args []string) int {
@@ -56,6 +75,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", ".", "site folder holding content/")
 	format := fs.String("format", "text", "output format: text or json")
 	strict := fs.Bool("strict", false, "fail on warnings too")
+	lang := langFlag(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the current time for time-based warnings, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -68,11 +88,12 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "check", err)
 	}
+	e.cat = e.messages(*lang, *source)
 	diags := generator.Check(generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
 	if *format == "json" {
-		_ = diags.WriteJSON(e.stdout)
+		_ = e.cat.WriteJSON(e.stdout, diags)
 	} else {
-		_ = diags.WriteText(e.stdout)
+		_ = e.cat.WriteText(e.stdout, diags)
 	}
 	if diags.HasErrors() || (*strict && len(diags) > 0) {
 		return exitContent

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones work on hosts without a zoneinfo database
+
+	"github.com/statuspress/statuspress/generator/diag"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".
@@ -47,6 +49,9 @@ const usage = `usage:
   statuspress update [SLUG] -amend -m TEXT
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress version
+
+build, check, serve, watch, new and update speak the site's language;
+-lang en (or LANG=C) gives English.
 `
 
 // command is one subcommand.
@@ -57,10 +62,14 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
+	getenv         func(string) string // nil is os.Getenv
+	// cat prints problems and summaries in the site's language; a
+	// subcommand sets it once it knows the site (nil prints English).
+	cat *diag.Catalog
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}, args)
+	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}, args)
 }
 
 // runEnv runs the subcommand args names with e; tests give it a fixed clock.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/author"
+	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -30,10 +31,12 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	msg := fs.String("m", "", "text of the first update, or - to read it from standard input (default: a template in the site language)")
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e.stderr, "new", err)
 	}
+	e.cat = e.messages(*lang, *src)
 	if len(pos) != 2 || (pos[0] != "incident" && pos[0] != "maintenance") {
 		return usageError(e.stderr, "new", errors.New(`want new incident "Title" or new maintenance "Title" -start TIME -end TIME`))
 	}
@@ -55,19 +58,20 @@ func runNew(ctx context.Context, e *env, args []string) int {
 
 	site, err := author.Open(*src, themes.Builtin())
 	if err != nil {
-		return authorError(e.stderr, "new", err)
+		return authorError(e, "new", err)
 	}
 	clock := now.nowOr(e.now)
 	loc := site.Settings.Location
 	var terr error
-	var notes []string
+	terrFlag := ""
+	var notes []error
 	when := func(name, s string) time.Time {
 		if s == "" || terr != nil {
 			return time.Time{}
 		}
 		t, err := author.ParseTime(s, clock, loc)
 		if err != nil {
-			terr = fmt.Errorf("-%s: %w", name, err)
+			terr, terrFlag = err, name
 		}
 		if t.Tomorrow {
 			notes = append(notes, tomorrowNote(name, t, clock, loc))
@@ -82,7 +86,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 			ETA: when("eta", *eta), NextUpdate: when("next", *next),
 		}
 		if terr != nil {
-			return usageError(e.stderr, "new", terr)
+			return flagError(e, "new", terrFlag, terr)
 		}
 		if *severity != "" {
 			if in.Severity, err = site.Severity(*severity); err != nil {
@@ -99,7 +103,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 			Start: when("start", *start), End: when("end", *end),
 		}
 		if terr != nil {
-			return usageError(e.stderr, "new", terr)
+			return flagError(e, "new", terrFlag, terr)
 		}
 		change, err = site.NewMaintenance(m, clock)
 	}
@@ -117,20 +121,27 @@ func finish(e *env, site *author.Site, name string, c *author.Change, err error,
 		err = c.Write()
 	}
 	if err != nil {
-		return authorError(e.stderr, name, err)
+		return authorError(e, name, err)
 	}
-	_ = c.Warnings.WriteText(e.stderr)
+	_ = e.cat.WriteText(e.stderr, c.Warnings)
 	fmt.Fprintln(e.stdout, c.Path)
 	for _, n := range c.Notes {
-		fmt.Fprintf(e.stdout, "Note: %s.\n", n)
+		fmt.Fprintln(e.stdout, e.cat.Sprintf("Note: %s.", errorText(e.cat, n)))
 	}
 	fmt.Fprint(e.stdout, site.Summary(c, now))
 	return exitOK
 }
 
-// authorError reports why nothing was written.
-func authorError(w io.Writer, name string, err error) int {
-	fmt.Fprintf(w, "statuspress %s: %v\n", name, err)
+// authorError reports why nothing was written, in the site's language
+// where the error is a list of problems in files or a diag.Message.
+func authorError(e *env, name string, err error) int {
+	var list diag.ListError
+	if errors.As(err, &list) {
+		_ = e.cat.WriteText(e.stderr, diag.List(list))
+		fmt.Fprintln(e.stderr, e.cat.Sprintf("statuspress %s: nothing was written", name))
+		return exitContent
+	}
+	fmt.Fprintf(e.stderr, "statuspress %s: %s\n", name, errorText(e.cat, err))
 	return exitContent
 }
 

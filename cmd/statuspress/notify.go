@@ -45,15 +45,16 @@ func runNotify(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "notify", err)
 	}
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
+	e.cat = e.messages("", *source)
 	res, err := generator.NewBuilder(opts).Render()
 	var list diag.ListError
 	if errors.As(err, &list) {
-		_ = diag.List(list).WriteText(e.stderr)
-		fmt.Fprintf(e.stderr, "%d error(s); nothing was sent\n", len(list))
+		_ = e.cat.WriteText(e.stderr, diag.List(list))
+		fmt.Fprintln(e.stderr, e.cat.Sprintf("%d error(s); nothing was sent", len(list)))
 		return exitContent
 	}
 	if err != nil {
-		return reportError(e.stderr, err)
+		return reportError(e.stderr, e.cat, err)
 	}
 	m := res.Model
 	if len(m.Site.Notify) == 0 {

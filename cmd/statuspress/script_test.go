@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -48,7 +50,39 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Condition: planCondition,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"samecodes": sameCodes,
+		},
 	})
+}
+
+// sameCodes compares two outputs of check -format json: the same
+// problems at the same places with the same codes, whatever the language
+// of their messages, and every problem has a code.
+func sameCodes(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: samecodes a.json b.json")
+	}
+	type problem struct {
+		File, Severity, Code string
+		Line, Col            int
+	}
+	read := func(name string) []problem {
+		var out []problem
+		if err := json.Unmarshal([]byte(ts.ReadFile(name)), &out); err != nil {
+			ts.Fatalf("%s: %v", name, err)
+		}
+		for _, p := range out {
+			if p.Code == "" {
+				ts.Fatalf("%s: %s:%d:%d has no code", name, p.File, p.Line, p.Col)
+			}
+		}
+		return out
+	}
+	a, b := read(args[0]), read(args[1])
+	if !reflect.DeepEqual(a, b) {
+		ts.Fatalf("codes differ:\n%s: %v\n%s: %v", args[0], a, args[1], b)
+	}
 }
 
 // planCondition answers [seconds] and [changes]: whether generator/source

@@ -19,6 +19,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:1313", "address to serve on (port 0 picks a free one)")
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 0 {
 		err = fmt.Errorf("unexpected argument %q", pos[0])
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	b := generator.NewBuilder(opts)
-	report := &results{w: e.stderr}
+	report := &results{w: e.stderr, cat: e.messages(*lang, *source)}
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
@@ -53,7 +54,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			return nil // stopping
 		}
 		if err != nil {
-			site.Fail(errorLines(err))
+			site.Fail(errorLines(report.cat, err))
 		} else {
 			n := site.Publish(res.Set)
 			fmt.Fprintf(e.stdout, "%s in %s: %d pages and files changed\n", rebuiltWhat(changed), elapsed(start), n)

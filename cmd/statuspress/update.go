@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/author"
+	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -28,6 +29,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	title := fs.String("title", "", "change the title from this update on")
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 1 {
 		err = fmt.Errorf("want update [SLUG] -status STATUS [-m TEXT|-] [-eta TIME] [-next TIME] [-at TIME]; got %d words before the flags (%s): put the text in quotes after -m", len(pos), strings.Join(pos, " "))
@@ -40,13 +42,14 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "update", err)
 	}
+	e.cat = e.messages(*lang, *src)
 	text, err := readMessage(e.stdin, *msg)
 	if err != nil {
 		return usageError(e.stderr, "update", err)
 	}
 	site, err := author.Open(*src, themes.Builtin())
 	if err != nil {
-		return authorError(e.stderr, "update", err)
+		return authorError(e, "update", err)
 	}
 	clock := now.nowOr(e.now)
 	loc := site.Settings.Location
@@ -56,11 +59,11 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	}
 	found, err := site.Find(slug)
 	if err != nil {
-		return authorError(e.stderr, "update", err)
+		return authorError(e, "update", err)
 	}
 	u := author.Update{Slug: found.Slug, Status: *st, Message: text, Amend: *amend}
-	var notes []string
-	if found.Note != "" {
+	var notes []error
+	if found.Note != nil {
 		notes = append(notes, found.Note)
 	}
 	for _, f := range []struct {
@@ -72,7 +75,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 		}
 		t, err := author.ParseTime(f.value, clock, loc)
 		if err != nil {
-			return usageError(e.stderr, "update", fmt.Errorf("-%s: %w", f.name, err))
+			return flagError(e, "update", f.name, err)
 		}
 		*f.dst = t.Time
 		if t.Tomorrow {
@@ -81,7 +84,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	}
 	if *at != "" {
 		if u.At, err = author.ParseAt(*at, clock, loc); err != nil {
-			return usageError(e.stderr, "update", fmt.Errorf("-at: %w", err))
+			return flagError(e, "update", "at", err)
 		}
 	}
 	if set["severity"] {
@@ -111,7 +114,15 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 }
 
 // tomorrowNote says plainly that a clock time was taken as tomorrow.
-func tomorrowNote(flag string, t author.Time, now time.Time, loc *time.Location) string {
-	return fmt.Sprintf("-%s %s: %s today has already passed (it is %s now), so this means tomorrow, %s; if you meant another time, run the command again with it",
+func tomorrowNote(flag string, t author.Time, now time.Time, loc *time.Location) error {
+	return diag.Errorf("-%s %s: %s today has already passed (it is %s now), so this means tomorrow, %s; if you meant another time, run the command again with it",
 		flag, t.Input, t.In(loc).Format("15:04"), now.In(loc).Format("15:04"), t.In(loc).Format("Mon 2 Jan 15:04 MST"))
+}
+
+// flagError reports a flag value that cannot be read, in the site's
+// language when the reason is a diag.Message, and returns the usage exit
+// code.
+func flagError(e *env, name, flag string, err error) int {
+	fmt.Fprintf(e.stderr, "statuspress %s: -%s: %s\n", name, flag, errorText(e.cat, err))
+	return exitUsage
 }

@@ -20,6 +20,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
+	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 0 {
 		err = fmt.Errorf("unexpected argument %q", pos[0])
@@ -33,7 +34,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	b := generator.NewBuilder(opts)
-	report := &results{w: e.stderr}
+	report := &results{w: e.stderr, cat: e.messages(*lang, *source)}
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
@@ -92,6 +93,7 @@ func elapsed(start time.Time) time.Duration {
 // that an error is not lost in a screen of warnings seen before.
 type results struct {
 	w    io.Writer
+	cat  *diag.Catalog   // the language of the messages
 	seen map[string]bool // the warnings of the last good build
 }
 
@@ -104,10 +106,10 @@ func (p *results) print(res *generator.Result, err error) {
 	if err == nil {
 		return
 	}
-	for _, line := range errorLines(err) {
+	for _, line := range errorLines(p.cat, err) {
 		fmt.Fprintln(p.w, line)
 	}
-	fmt.Fprintln(p.w, "build failed; the last good site is kept")
+	fmt.Fprintln(p.w, p.cat.Sprintf("build failed; the last good site is kept"))
 }
 
 // warnings prints those of list not printed before, and counts the
@@ -117,7 +119,7 @@ func (p *results) warnings(list diag.List, good bool) {
 	current := make(map[string]bool, len(list))
 	repeated := 0
 	for _, d := range list {
-		line := d.String()
+		line := p.cat.Line(d)
 		current[line] = true
 		if p.seen[line] {
 			repeated++
@@ -126,21 +128,21 @@ func (p *results) warnings(list diag.List, good bool) {
 		fmt.Fprintln(p.w, line)
 	}
 	if repeated > 0 {
-		fmt.Fprintf(p.w, "(and %d warnings shown before; statuspress check lists them all)\n", repeated)
+		fmt.Fprintln(p.w, p.cat.Sprintf("(and %d warnings shown before; statuspress check lists them all)", repeated))
 	}
 	if good {
 		p.seen = current
 	}
 }
 
-// errorLines splits a build error into lines: one per content problem
-// (path:line:col: message), or the error itself.
-func errorLines(err error) []string {
+// errorLines splits a build error into lines in cat's language: one per
+// content problem (path:line:col: message), or the error itself.
+func errorLines(cat *diag.Catalog, err error) []string {
 	var list diag.ListError
 	if errors.As(err, &list) {
 		out := make([]string, len(list))
 		for i, d := range list {
-			out[i] = d.String()
+			out[i] = cat.Line(d)
 		}
 		return out
 	}

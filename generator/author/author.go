@@ -7,7 +7,6 @@
 package author
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -78,7 +77,7 @@ type Change struct {
 	// Notes say, in plain words, what the command decided that the person
 	// did not type: a second added to a time, an incident reopened, which
 	// update was amended.
-	Notes []string
+	Notes []error
 
 	old    []byte // content read before the edit; nil for a new file
 	create bool
@@ -115,7 +114,7 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 		sev = source.Minor
 	}
 	if sev == source.Maintenance {
-		return nil, errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+		return nil, diag.Errorf("severity maintenance is for planned work: use statuspress new maintenance")
 	}
 	scope, err := s.scope(in.Scope)
 	if err != nil {
@@ -162,10 +161,10 @@ func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
 	now = toMinute(now, loc)
 	if m.Start.IsZero() || m.End.IsZero() {
-		return nil, errors.New("maintenance needs a start and an end")
+		return nil, diag.Errorf("maintenance needs a start and an end")
 	}
 	if !m.End.After(m.Start) {
-		return nil, fmt.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
+		return nil, diag.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
 	}
 	if err := ahead(now, loc, "-end", m.End); err != nil {
 		return nil, err
@@ -210,7 +209,7 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 		Data: []byte(strings.Join(lines, "\n") + "\n"), create: true,
 	}
 	if _, err := os.Lstat(c.Path); err == nil {
-		return nil, fmt.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)
+		return nil, diag.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)
 	}
 	return c, s.validate(c, now)
 }
@@ -222,7 +221,7 @@ func ahead(now time.Time, loc *time.Location, pairs ...any) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		name, t := pairs[i].(string), pairs[i+1].(time.Time)
 		if !t.IsZero() && !t.After(now) {
-			return fmt.Errorf("%s %s is in the past (it is now %s): give a time still to come, like 2h or tomorrow 10:00", name,
+			return diag.Errorf("%s %s is in the past (it is now %s): give a time still to come, like 2h or tomorrow 10:00", name,
 				t.In(loc).Format("2006-01-02 15:04"), now.In(loc).Format("2006-01-02 15:04"))
 		}
 	}

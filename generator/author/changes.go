@@ -75,20 +75,21 @@ func currentFields(in *source.Incident, front string) current {
 
 // changeLines returns the TOML lines of a [[changes]] entry dated at,
 // holding the fields of f that differ from cur, in a fixed order; none
-// when nothing differs. said lists, for the summary, what changed.
-func changeLines(f Fields, cur current, at time.Time, loc *time.Location) (lines []string, said []string) {
+// when nothing differs. said lists, for the summary, what changed, as the
+// page labels it (label gives the theme string of a key).
+func changeLines(f Fields, cur current, at time.Time, loc *time.Location, label func(key string) string) (lines []string, said []string) {
 	add := func(key, value, what string) {
 		lines = append(lines, key+" = "+value)
-		said = append(said, what)
+		said = append(said, label(what))
 	}
 	if f.Title != nil && strings.TrimSpace(*f.Title) != cur.Title {
-		add("title", tomlString(strings.TrimSpace(*f.Title)), "title")
+		add("title", tomlString(strings.TrimSpace(*f.Title)), "author_summary_title")
 	}
 	if f.Severity != nil && *f.Severity != cur.Severity {
 		add("severity", tomlString(string(*f.Severity)), "severity")
 	}
 	if f.Scope != nil && strings.Join(f.Scope, ",") != strings.Join(cur.Scope, ",") {
-		add("scope", tomlList(f.Scope), "affected components")
+		add("scope", tomlList(f.Scope), "affected")
 	}
 	if f.Impact != nil && strings.TrimSpace(*f.Impact) != cur.Impact {
 		add("impact", tomlString(strings.TrimSpace(*f.Impact)), "impact")

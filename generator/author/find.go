@@ -1,7 +1,6 @@
 package author
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +16,7 @@ type Found struct {
 	Slug string
 	// Note says how the incident was chosen when it was not named in full
 	// ("" when it was): the person should see which one is being changed.
-	Note string
+	Note error
 }
 
 // Find reads the SLUG a person typed: a slug, a file name (x.md), a path
@@ -35,7 +34,7 @@ func (s *Site) Find(arg string) (Found, error) {
 	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".md") {
 		clean := filepath.Clean(filepath.FromSlash(arg))
 		if d := filepath.Dir(clean); d != "." && filepath.Base(d) != "incidents" {
-			return Found{}, fmt.Errorf("%s is not an incident file: incident files are in %s", arg, source.Dir)
+			return Found{}, diag.Errorf("%s is not an incident file: incident files are in %s", arg, source.Dir)
 		}
 		name = strings.TrimSuffix(filepath.Base(clean), ".md")
 	}
@@ -53,15 +52,14 @@ func (s *Site) Find(arg string) (Found, error) {
 	}
 	switch len(hits) {
 	case 1:
-		return Found{Slug: hits[0], Note: fmt.Sprintf("%q matches one incident, %s: updating it", arg, hits[0])}, nil
+		return Found{Slug: hits[0], Note: diag.Errorf("%q matches one incident, %s: updating it", arg, hits[0])}, nil
 	case 0:
-		msg := fmt.Sprintf("no incident %q: there is no %s/%s.md", arg, source.Dir, name)
 		if sug := diag.Suggest(name, slugs); sug != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sug)
+			return Found{}, diag.Errorf("no incident %q: there is no %s/%s.md; did you mean %q?", arg, source.Dir, name, sug)
 		}
-		return Found{}, errors.New(msg)
+		return Found{}, diag.Errorf("no incident %q: there is no %s/%s.md", arg, source.Dir, name)
 	}
-	return Found{}, fmt.Errorf("%q matches %d incidents; say which one with more of its name:\n  %s", arg, len(hits), strings.Join(hits, "\n  "))
+	return Found{}, diag.Errorf("%q matches %d incidents; say which one with more of its name:\n  %s", arg, len(hits), strings.Join(hits, "\n  "))
 }
 
 // findOpen takes the only open incident or maintenance.
@@ -83,11 +81,11 @@ func (s *Site) findOpen(slugs []string) (Found, error) {
 	}
 	switch len(open) {
 	case 1:
-		return Found{Slug: open[0], Note: fmt.Sprintf("no incident named: updating the only open one, %s", titles[0])}, nil
+		return Found{Slug: open[0], Note: diag.Errorf("no incident named: updating the only open one, %s", titles[0])}, nil
 	case 0:
-		return Found{}, errors.New("say which incident to update, like statuspress update 2026-11-20-email-delayed: none is open now")
+		return Found{}, diag.Errorf("say which incident to update, like statuspress update 2026-11-20-email-delayed: none is open now")
 	}
-	return Found{}, fmt.Errorf("say which incident to update: %d are open:\n  %s", len(open), strings.Join(titles, "\n  "))
+	return Found{}, diag.Errorf("say which incident to update: %d are open:\n  %s", len(open), strings.Join(titles, "\n  "))
 }
 
 // slugs lists the incident files by slug, sorted.

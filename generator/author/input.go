@@ -1,8 +1,6 @@
 package author
 
 import (
-	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -24,11 +22,10 @@ func (s *Site) scope(ids []string) ([]string, error) {
 			continue
 		}
 		if s.Settings.Component(id) == nil {
-			msg := fmt.Sprintf("unknown component %q in -scope", id)
 			if sug := diag.Suggest(id, known); sug != "" {
-				msg += fmt.Sprintf("; did you mean %q?", sug)
+				return nil, diag.Errorf("unknown component %q in -scope; did you mean %q? (known: %s)", id, sug, strings.Join(known, ", "))
 			}
-			return nil, fmt.Errorf("%s (known: %s)", msg, strings.Join(known, ", "))
+			return nil, diag.Errorf("unknown component %q in -scope (known: %s)", id, strings.Join(known, ", "))
 		}
 		out = append(out, id)
 	}
@@ -38,21 +35,21 @@ func (s *Site) scope(ids []string) ([]string, error) {
 	case len(known) == 1:
 		return known, nil
 	case len(known) == 0:
-		return nil, fmt.Errorf("the site has no components: add [[components]] to content/site.toml")
+		return nil, diag.Errorf("the site has no components: add [[components]] to content/site.toml")
 	}
-	return nil, fmt.Errorf("say what is affected with -scope, like -scope %s (known: %s)", known[0], strings.Join(known, ", "))
+	return nil, diag.Errorf("say what is affected with -scope, like -scope %s (known: %s)", known[0], strings.Join(known, ", "))
 }
 
 // slug returns the given slug after checking it, or one made from the title.
 func (s *Site) slug(given, title string, day time.Time, scope []string, kind string) (string, error) {
 	if strings.TrimSpace(title) == "" {
-		return "", fmt.Errorf("the title is empty: say in a few words what customers notice")
+		return "", diag.Errorf("the title is empty: say in a few words what customers notice")
 	}
 	if given == "" {
 		return s.freeSlug(Slug(title, day, scope, kind), title), nil
 	}
 	if !slugPattern.MatchString(given) {
-		return "", fmt.Errorf("invalid -slug %q: use only a-z, 0-9 and dashes, like 2026-11-20-email-delayed", given)
+		return "", diag.Errorf("invalid -slug %q: use only a-z, 0-9 and dashes, like 2026-11-20-email-delayed", given)
 	}
 	return given, nil
 }
@@ -78,17 +75,16 @@ func (s *Site) status(word string, maintenance bool) (source.Status, error) {
 		}
 	}
 	if w == "" {
-		return "", fmt.Errorf("missing -status: say where the incident stands, like -status %s (valid: %s)", valid[1%len(valid)], strings.Join(names, ", "))
+		return "", diag.Errorf("missing -status: say where the incident stands, like -status %s (valid: %s)", string(valid[1%len(valid)]), strings.Join(names, ", "))
 	}
-	msg := fmt.Sprintf("invalid -status %q for %s", word, kind)
 	plain := make([]string, len(valid))
 	for i, v := range valid {
 		plain[i] = string(v)
 	}
 	if sug := diag.Suggest(w, plain); sug != "" {
-		msg += fmt.Sprintf("; did you mean %q?", sug)
+		return "", diag.Errorf("invalid -status %q for %s; did you mean %q? (valid: %s)", word, diag.Word(kind), sug, strings.Join(names, ", "))
 	}
-	return "", fmt.Errorf("%s (valid: %s)", msg, strings.Join(names, ", "))
+	return "", diag.Errorf("invalid -status %q for %s (valid: %s)", word, diag.Word(kind), strings.Join(names, ", "))
 }
 
 // Severity reads a -severity word: minor, major or critical, or the word
@@ -108,9 +104,9 @@ func (s *Site) Severity(word string) (source.Severity, error) {
 		names = append(names, n)
 	}
 	if w == string(source.Maintenance) {
-		return "", errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+		return "", diag.Errorf("severity maintenance is for planned work: use statuspress new maintenance")
 	}
-	return "", fmt.Errorf("invalid -severity %q (valid: %s)", word, strings.Join(names, ", "))
+	return "", diag.Errorf("invalid -severity %q (valid: %s)", word, strings.Join(names, ", "))
 }
 
 // normaliseWord makes full-width letters ASCII, as a Japanese input

@@ -1,10 +1,11 @@
 package author
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/statuspress/statuspress/generator/diag"
 )
 
 // updateLike matches a line that reads as an update heading once its
@@ -19,7 +20,7 @@ var updateLike = regexp.MustCompile(`^#+[ \t]*\d{4}-\d{1,2}-\d{1,2}[ \tT]+\d{1,2
 // a +++ line (the front matter's fence) at any indentation, and characters
 // that no reader can see (see checkText).
 func messageLines(msg string) ([]string, error) {
-	if err := checkText("the update text", msg); err != nil {
+	if err := checkText(diag.Word("the update text"), msg); err != nil {
 		return nil, err
 	}
 	// Blank lines around the text go; the first line keeps its
@@ -32,7 +33,7 @@ func messageLines(msg string) ([]string, error) {
 		lines = lines[:len(lines)-1]
 	}
 	if len(lines) == 0 {
-		return nil, fmt.Errorf("the update text is empty: say in a sentence what customers should know")
+		return nil, diag.Errorf("the update text is empty: say in a sentence what customers should know")
 	}
 	for i, l := range lines {
 		l = strings.TrimRight(l, " \t\r")
@@ -41,11 +42,11 @@ func messageLines(msg string) ([]string, error) {
 		indent := len(l) - len(strings.TrimLeft(l, " "))
 		switch {
 		case strings.HasPrefix(t, "+++"):
-			return nil, fmt.Errorf("line %d of the update text starts with +++, which marks the start and end of the settings at the top of the file: remove it, or write it differently (for example with a space between the plus signs)", i+1)
+			return nil, diag.Errorf("line %d of the update text starts with +++, which marks the start and end of the settings at the top of the file: remove it, or write it differently (for example with a space between the plus signs)", i+1)
 		case updateLike.MatchString(t):
-			return nil, fmt.Errorf("line %d of the update text (%q) looks like the heading of an update, which would split this update in two: remove the # signs at its start, or run update again for a separate update", i+1, clip(t))
+			return nil, diag.Errorf("line %d of the update text (%q) looks like the heading of an update, which would split this update in two: remove the # signs at its start, or run update again for a separate update", i+1, clip(t))
 		case indent <= 3 && (t == "##" || strings.HasPrefix(t, "## ") || strings.HasPrefix(t, "##\t")):
-			return nil, fmt.Errorf("line %d of the update text starts with ##, which would end this update there: use ### for a subheading", i+1)
+			return nil, diag.Errorf("line %d of the update text starts with ##, which would end this update there: use ### for a subheading", i+1)
 		}
 	}
 	return lines, nil
@@ -55,27 +56,22 @@ func messageLines(msg string) ([]string, error) {
 // and other control characters (a vertical tab pasted from a slide makes
 // an RSS feed unreadable), U+FFFE and U+FFFF, and bytes that are not
 // UTF-8. Tabs and line ends are fine. what names the text in the message.
-func checkText(what, s string) error {
+func checkText(what any, s string) error {
 	line, col := 1, 1
 	for i, r := range s {
-		bad, hint := "", ""
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			bad = "a byte that is not text (the text is not UTF-8)"
+			return diag.Errorf("%s has a byte that is not text (it is not UTF-8) at line %d, column %d: delete it and type that part again", what, line, col)
 		case r == 0:
-			bad = "a NUL character (U+0000)"
+			return diag.Errorf("%s has a NUL character (U+0000) at line %d, column %d: delete it and type that part again", what, line, col)
 		case r == '\n':
 			line, col = line+1, 1
 			continue
 		case r == '\t' || r == '\r':
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			bad = fmt.Sprintf("an invisible control character (U+%04X)", r)
-			hint = ", often pasted from a slide or a chat"
+			return diag.Errorf("%s has an invisible control character (U+%04X) at line %d, column %d, often pasted from a slide or a chat: delete it and type that part again", what, r, line, col)
 		case r == 0xFFFE || r == 0xFFFF:
-			bad = fmt.Sprintf("the non-character U+%04X", r)
-		}
-		if bad != "" {
-			return fmt.Errorf("%s has %s at line %d, column %d%s: delete it and type that part again", what, bad, line, col, hint)
+			return diag.Errorf("%s has the non-character U+%04X at line %d, column %d: delete it and type that part again", what, r, line, col)
 		}
 		col++
 	}

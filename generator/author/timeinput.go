@@ -1,11 +1,12 @@
 package author
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/statuspress/statuspress/generator/diag"
 )
 
 // TimeExamples lists the accepted forms of a time on the command line; it
@@ -52,7 +53,7 @@ func ParseAt(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	}
 	// A minute's grace: "14:06" typed at 14:06:30 is now.
 	if t.After(now.Add(59 * time.Second)) {
-		return time.Time{}, fmt.Errorf("%q is %s, which is later than now (%s): an update cannot be dated in the future; for yesterday, write yesterday %s",
+		return time.Time{}, diag.Errorf("%q is %s, which is later than now (%s): an update cannot be dated in the future; for yesterday, write yesterday %s",
 			s, t.In(loc).Format("2006-01-02 15:04"), now.In(loc).Format("2006-01-02 15:04"), t.In(loc).Format("15:04"))
 	}
 	return t.Time, nil
@@ -63,11 +64,11 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 	now = now.In(loc)
 	out := Time{Input: input}
 	if s == "" {
-		return out, fmt.Errorf("empty time: %s", TimeExamples)
+		return out, diag.Errorf("empty time: %s", diag.Word(TimeExamples))
 	}
 	if d, err := time.ParseDuration(strings.ToLower(s)); err == nil {
 		if d <= 0 {
-			return out, fmt.Errorf("invalid time %q: a duration must be positive; %s", input, TimeExamples)
+			return out, diag.Errorf("invalid time %q: a duration must be positive; %s", input, diag.Word(TimeExamples))
 		}
 		if !ahead {
 			d = -d
@@ -80,7 +81,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 		mi, _ := strconv.Atoi(m[2])
 		d := time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute
 		if d <= 0 || h > 24*366 || (m[3] == "後") != ahead {
-			return out, fmt.Errorf("invalid time %q: %s", input, TimeExamples)
+			return out, diag.Errorf("invalid time %q: %s", input, diag.Word(TimeExamples))
 		}
 		if !ahead {
 			d = -d
@@ -94,7 +95,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 	}
 	m := clockPattern.FindStringSubmatch(s)
 	if m == nil {
-		return out, fmt.Errorf("invalid time %q: %s", input, TimeExamples)
+		return out, diag.Errorf("invalid time %q: %s", input, diag.Word(TimeExamples))
 	}
 	num := func(i int) int { n, _ := strconv.Atoi(m[i]); return n }
 	hour, min, sec := num(7), num(8), num(9)
@@ -105,7 +106,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 		}
 	}
 	if hour > 23 || min > 59 || sec > 59 {
-		return out, fmt.Errorf("invalid time %q: the hour must be 0 to 23 and the minutes 0 to 59; %s", input, TimeExamples)
+		return out, diag.Errorf("invalid time %q: the hour must be 0 to 23 and the minutes 0 to 59; %s", input, diag.Word(TimeExamples))
 	}
 	y, mo, d := now.Date()
 	dated := true
@@ -126,7 +127,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 	}
 	t := time.Date(y, mo, d, hour, min, sec, 0, loc)
 	if (m[2] != "" || m[5] != "") && (t.Month() != mo || t.Day() != d) {
-		return out, fmt.Errorf("invalid time %q: there is no such date; %s", input, TimeExamples)
+		return out, diag.Errorf("invalid time %q: there is no such date; %s", input, diag.Word(TimeExamples))
 	}
 	if !dated && ahead && !t.After(now) {
 		t = time.Date(y, mo, d+1, hour, min, sec, 0, loc)

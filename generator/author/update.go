@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/source"
 )
 
@@ -48,7 +49,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			_, ferr := s.Find(u.Slug)
 			if ferr == nil {
-				ferr = fmt.Errorf("no incident %q", u.Slug)
+				ferr = diag.Errorf("no incident %q: there is no %s/%s.md", u.Slug, source.Dir, u.Slug)
 			}
 			return nil, ferr
 		}
@@ -77,23 +78,21 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	if err := ahead(now, loc, "-eta", u.ETA, "-next", u.NextUpdate); err != nil {
 		return nil, err
 	}
-	at, note, err := updateTime(in, u.At, now, loc)
+	at, notes, err := updateTime(in, u.At, now, loc)
 	if err != nil {
 		return nil, err
 	}
-	if note != "" {
-		c.Notes = append(c.Notes, note)
-	}
+	c.Notes = append(c.Notes, notes...)
 	cur := currentFields(in, d.frontText(end))
 	change, said, err := s.fieldChanges(in, u.Fields, cur, at)
 	if err != nil {
 		return nil, err
 	}
 	if !u.Fields.empty() && len(change) == 0 {
-		c.Notes = append(c.Notes, "the fields given already had those values: nothing changed there")
+		c.Notes = append(c.Notes, diag.Errorf("the fields given already had those values: nothing changed there"))
 	}
 	if len(said) > 0 {
-		c.Notes = append(c.Notes, "changed from this update on: "+strings.Join(said, ", "))
+		c.Notes = append(c.Notes, diag.Errorf("changed from this update on: %s", strings.Join(said, s.Text.T("author_summary_sep"))))
 	}
 	scope := cur.Scope
 	if u.Scope != nil {
@@ -164,7 +163,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 // old news). The heading carries seconds only when another update already
 // has the same minute (PLAN decision 1); if the second is taken too, it
 // is the next free second after the newest, and the note says so.
-func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (time.Time, string, error) {
+func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (time.Time, []error, error) {
 	given := !at.IsZero()
 	if !given {
 		at = now
@@ -172,17 +171,17 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 	at = toSecond(at, loc)
 	stamp := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
 	if at.After(now.Add(59 * time.Second)) {
-		return at, "", fmt.Errorf("the update time %s is later than now (%s): an update cannot be dated in the future", headingTime(at, loc), headingTime(toSecond(now, loc), loc))
+		return at, nil, diag.Errorf("the update time %s is later than now (%s): an update cannot be dated in the future", headingTime(at, loc), headingTime(toSecond(now, loc), loc))
 	}
 	if !in.IsMaintenance() && toMinute(at, loc).Before(toMinute(in.Started, loc)) {
-		return at, "", fmt.Errorf("the update time %s is before the incident started (%s): leave out -at to post it now, or correct started first", headingTime(at, loc), headingTime(in.Started, loc))
+		return at, nil, diag.Errorf("the update time %s is before the incident started (%s): leave out -at to post it now, or correct started first", headingTime(at, loc), headingTime(in.Started, loc))
 	}
 	if len(in.Updates) == 0 {
-		return toMinute(at, loc), "", nil
+		return toMinute(at, loc), nil, nil
 	}
 	newest := in.Updates[0]
 	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
-		return at, "", fmt.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
+		return at, nil, diag.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
 			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
 	}
 	shared := false
@@ -192,17 +191,17 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 		}
 	}
 	if !shared {
-		return toMinute(at, loc), "", nil
+		return toMinute(at, loc), nil, nil
 	}
 	if given && at.Second() == 0 && toMinute(at, loc).Equal(toMinute(now, loc)) {
 		// "-at 14:06" typed at 14:06:40: the person means now.
 		at = toSecond(now, loc)
 	}
 	if at.After(newest.At) {
-		return at, "", nil
+		return at, nil, nil
 	}
 	next := newest.At.Add(time.Second).In(loc)
-	return next, fmt.Sprintf("the update at %s is already there, so this one is dated %s, one second after it, to stay the newest", stamp(newest.At), stamp(next)), nil
+	return next, []error{diag.Errorf("the update at %s is already there, so this one is dated %s, one second after it, to stay the newest", stamp(newest.At), stamp(next))}, nil
 }
 
 // fieldChanges checks the fields an update changes and returns the lines
@@ -214,16 +213,16 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 	if f.Severity != nil {
 		switch {
 		case in.IsMaintenance():
-			return nil, nil, errors.New("-severity is for incidents: planned maintenance has no severity")
+			return nil, nil, diag.Errorf("-severity is for incidents: planned maintenance has no severity")
 		case *f.Severity == source.Maintenance:
-			return nil, nil, errors.New("severity maintenance is for planned work: use statuspress new maintenance")
+			return nil, nil, diag.Errorf("severity maintenance is for planned work: use statuspress new maintenance")
 		case *f.Severity != source.Minor && *f.Severity != source.Major && *f.Severity != source.Critical:
-			return nil, nil, fmt.Errorf("invalid -severity %q (valid: minor, major, critical)", *f.Severity)
+			return nil, nil, diag.Errorf("invalid -severity %q (valid: %s)", string(*f.Severity), "minor, major, critical")
 		}
 	}
 	if f.Scope != nil {
 		if len(f.Scope) == 0 {
-			return nil, nil, errors.New("-scope is empty: list the affected component ids, like -scope " + strings.Join(s.Settings.ComponentIDs(), ","))
+			return nil, nil, diag.Errorf("-scope is empty: list the affected component ids, like -scope %s", strings.Join(s.Settings.ComponentIDs(), ","))
 		}
 		scope, err := s.scope(f.Scope)
 		if err != nil {
@@ -232,7 +231,7 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 		f.Scope = scope
 	}
 	if f.Title != nil && strings.TrimSpace(*f.Title) == "" {
-		return nil, nil, errors.New("-title is empty: say in a few words what customers notice")
+		return nil, nil, diag.Errorf("-title is empty: say in a few words what customers notice")
 	}
 	for _, t := range []*string{f.Title, f.Impact, f.Workaround} {
 		if t != nil {
@@ -241,7 +240,7 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 			}
 		}
 	}
-	lines, said := changeLines(f, cur, at, s.Settings.Location)
+	lines, said := changeLines(f, cur, at, s.Settings.Location, func(key string) string { return s.Text.T(key) })
 	return lines, said, nil
 }
 
@@ -250,7 +249,7 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 func (s *Site) reopen(c *Change, d *doc, in *source.Incident, u Update, now time.Time) error {
 	loc := s.Settings.Location
 	if _, set := in.KeyPos["resolved"]; set && !d.deleteKey("resolved") {
-		return fmt.Errorf("%s:%d: the resolved line could not be removed to reopen the incident: write resolved = ... on one line of its own",
+		return diag.Errorf("%s:%d: the resolved line could not be removed to reopen the incident: write resolved = ... on one line of its own",
 			c.File, in.KeyPos["resolved"].Line)
 	}
 	what := "incident"
@@ -261,14 +260,14 @@ func (s *Site) reopen(c *Change, d *doc, in *source.Incident, u Update, now time
 			end = in.ETA
 		}
 		if !end.IsZero() && !end.After(now) {
-			return fmt.Errorf("the planned end of this maintenance (%s) has passed, so the page would still show it as completed: give a new end with -eta, like -eta 2h", headingTime(end, loc))
+			return diag.Errorf("the planned end of this maintenance (%s) has passed, so the page would still show it as completed: give a new end with -eta, like -eta 2h", headingTime(end, loc))
 		}
 	}
 	when := in.Resolved
 	if when.IsZero() && len(in.Updates) > 0 {
 		when = in.Updates[0].At
 	}
-	c.Notes = append(c.Notes, fmt.Sprintf("reopened: this %s was closed at %s; the page, the feeds and the API show it as ongoing again", what, headingTime(when, loc)))
+	c.Notes = append(c.Notes, diag.Errorf("reopened: this %s was closed at %s; the page, the feeds and the API show it as ongoing again", diag.Word(what), headingTime(when, loc)))
 	return nil
 }
 
@@ -277,7 +276,7 @@ func (s *Site) reopen(c *Change, d *doc, in *source.Incident, u Update, now time
 func (s *Site) amend(c *Change, d *doc, in *source.Incident, u Update) error {
 	loc := s.Settings.Location
 	if len(in.Updates) == 0 {
-		return errors.New("-amend replaces the text of the newest update, but there is none yet: leave out -amend")
+		return diag.Errorf("-amend replaces the text of the newest update, but there is none yet: leave out -amend")
 	}
 	newest := in.Updates[0]
 	if strings.TrimSpace(u.Status) != "" {
@@ -286,14 +285,14 @@ func (s *Site) amend(c *Change, d *doc, in *source.Incident, u Update) error {
 			return err
 		}
 		if st != newest.Status {
-			return fmt.Errorf("-amend keeps the status of the newest update (%s): to say %s, post a new update without -amend", newest.Status, st)
+			return diag.Errorf("-amend keeps the status of the newest update (%s): to say %s, post a new update without -amend", newest.Status, st)
 		}
 	}
 	if !u.ETA.IsZero() || !u.NextUpdate.IsZero() || !u.At.IsZero() || !u.Fields.empty() {
-		return errors.New("-amend only replaces the text (-m): to change the time, the ETA, the next update or a field, post a new update without -amend")
+		return diag.Errorf("-amend only replaces the text (-m): to change the time, the ETA, the next update or a field, post a new update without -amend")
 	}
 	if strings.TrimSpace(u.Message) == "" {
-		return errors.New("-amend needs the corrected text: give it with -m")
+		return diag.Errorf("-amend needs the corrected text: give it with -m")
 	}
 	body, err := messageLines(u.Message)
 	if err != nil {
@@ -301,6 +300,6 @@ func (s *Site) amend(c *Change, d *doc, in *source.Incident, u Update) error {
 	}
 	d.replaceBody(newest.Pos.Line-1, body)
 	c.Data = d.bytes()
-	c.Notes = append(c.Notes, fmt.Sprintf("replaced the text of the newest update (%s %s); its time, status and feed item stay the same", headingTime(newest.At, loc), newest.Status))
+	c.Notes = append(c.Notes, diag.Errorf("replaced the text of the newest update (%s %s); its time, status and feed item stay the same", headingTime(newest.At, loc), newest.Status))
 	return nil
 }

@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,9 +34,7 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 	if _, err := toml.Decode(text, &values); err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			line, col := errorPos(text, perr.Position)
-			diags.Errorf(diag.Pos{File: file, Line: line + line0 - 1, Col: col},
-				"TOML syntax: %s", tomlMessage(perr))
+			syntaxError(diags, file, line0, text, perr)
 		} else {
 			diags.Errorf(diag.Pos{File: file, Line: line0}, "TOML: %v", err)
 		}
@@ -56,7 +53,7 @@ func errorPos(text string, p toml.Position) (line, col int) {
 	}
 	before := text[:p.Start]
 	line = strings.Count(before, "\n") + 1
-	col = len(before) - (strings.LastIndexByte(before, '\n') + 1) + 1
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1 // runes, as diag.Pos counts
 	return line, col
 }
 
@@ -259,12 +256,10 @@ func (t *Table) CheckUnknown(known []string) {
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		msg := fmt.Sprintf("unknown key %q", k)
 		if s := diag.Suggest(k, known); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			t.Diags.Errorf(t.KeyPos(k), "unknown key %q; did you mean %q?", k, s)
 		} else {
-			msg += fmt.Sprintf(" (known: %s)", strings.Join(known, ", "))
+			t.Diags.Errorf(t.KeyPos(k), "unknown key %q (known: %s)", k, strings.Join(known, ", "))
 		}
-		t.Diags.Errorf(t.KeyPos(k), "%s", msg)
 	}
 }

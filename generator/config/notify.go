@@ -108,11 +108,11 @@ func notifyChannel(t *Table, site *Site, opts Options) (Notify, bool) {
 	known, ok := notifyKeys[n.Type]
 	if !ok {
 		if n.Type != "" || t.Has("type") {
-			msg := fmt.Sprintf("unknown notify type %q: use one of %s", n.Type, strings.Join(NotifyTypes, ", "))
 			if s := diag.Suggest(n.Type, NotifyTypes); s != "" {
-				msg = fmt.Sprintf("unknown notify type %q; did you mean %q?", n.Type, s)
+				t.Diags.Errorf(t.ValuePos("type"), "unknown notify type %q; did you mean %q?", n.Type, s)
+			} else {
+				t.Diags.Errorf(t.ValuePos("type"), "unknown notify type %q: use one of %s", n.Type, strings.Join(NotifyTypes, ", "))
 			}
-			t.Diags.Errorf(t.ValuePos("type"), "%s", msg)
 		}
 		return n, false
 	}

@@ -4,7 +4,6 @@
 package diag
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -41,11 +40,16 @@ const (
 	Warning
 )
 
-// Diagnostic is one problem at one place.
+// Diagnostic is one problem at one place. Format and Args are what the
+// call site passed: the English format is the key a Catalog looks up to
+// print the message in another language (see catalog.go), so a message is
+// turned into words only when it is printed. Message is the English text.
 type Diagnostic struct {
 	Pos      Pos
 	Severity Severity
 	Message  string
+	Format   string
+	Args     []any
 }
 
 func (d Diagnostic) String() string {
@@ -58,14 +62,17 @@ func (d Diagnostic) String() string {
 // List collects problems. The zero value is ready to use.
 type List []Diagnostic
 
-// Errorf adds an error at pos.
+// Errorf adds an error at pos. format is English, worded for people who
+// are not engineers, and says what would fix the problem; it must be a
+// string literal with an entry in the theme's message catalog (a test
+// walks the sources for it).
 func (l *List) Errorf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Warnf adds a warning at pos.
 func (l *List) Warnf(pos Pos, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+	*l = append(*l, Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Append adds all of other to l.
@@ -149,39 +156,13 @@ func (e ListError) Error() string {
 	return b.String()
 }
 
-// WriteText prints one problem a line.
-func (l List) WriteText(w io.Writer) error {
-	for _, d := range l {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// WriteText prints one problem a line, in English.
+func (l List) WriteText(w io.Writer) error { return (*Catalog)(nil).WriteText(w, l) }
 
-type jsonDiag struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
-// WriteJSON prints the list as a JSON array of {file, line, col, severity,
-// message}; an empty list is [].
-func (l List) WriteJSON(w io.Writer) error {
-	out := make([]jsonDiag, 0, len(l))
-	for _, d := range l {
-		sev := "error"
-		if d.Severity == Warning {
-			sev = "warning"
-		}
-		out = append(out, jsonDiag{d.Pos.File, d.Pos.Line, d.Pos.Col, sev, d.Message})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
+// WriteJSON prints the list in English as a JSON array of {file, line,
+// col, severity, message}; an empty list is []. Catalog.WriteJSON adds
+// each problem's code.
+func (l List) WriteJSON(w io.Writer) error { return (*Catalog)(nil).WriteJSON(w, l) }
 
 // Suggest returns the candidate closest to word by edit distance, or "" if
 // none is close enough to be a likely typo: about one edit in three

@@ -19,6 +19,9 @@ import (
 type Catalog struct {
 	Lang    string
 	strings map[string]string
+	// The [messages] and [message_words] tables: what check, build, new
+	// and update say, by code (see Messages).
+	english, messages, words map[string]string
 }
 
 // Languages lists the languages a theme has files for.
@@ -36,7 +39,7 @@ func Languages(theme fs.FS) []string {
 
 // Load reads i18n/<lang>.toml from the theme, over i18n/en.toml.
 func Load(theme fs.FS, lang string) (*Catalog, error) {
-	c := &Catalog{Lang: lang, strings: map[string]string{}}
+	c := &Catalog{Lang: lang, strings: map[string]string{}, english: map[string]string{}, messages: map[string]string{}, words: map[string]string{}}
 	langs := []string{"en"}
 	if lang != "en" {
 		langs = append(langs, lang)
@@ -47,15 +50,59 @@ func Load(theme fs.FS, lang string) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
-		m := map[string]string{}
+		var m map[string]any
 		if _, err := toml.Decode(string(data), &m); err != nil {
 			return nil, fmt.Errorf("theme %s: %w", name, err)
 		}
 		for k, v := range m {
-			c.strings[k] = v
+			switch v := v.(type) {
+			case string:
+				c.strings[k] = v
+			case map[string]any:
+				dst := map[string]map[string]string{"messages": c.messages, "message_words": c.words}[k]
+				if l == "en" && k == "messages" && lang != "en" {
+					dst = c.english
+				}
+				if dst == nil {
+					return nil, fmt.Errorf("theme %s: unknown table [%s]", name, k)
+				}
+				for mk, mv := range v {
+					s, ok := mv.(string)
+					if !ok {
+						return nil, fmt.Errorf("theme %s: %s.%s must be a string", name, k, mk)
+					}
+					dst[mk] = s
+				}
+			default:
+				return nil, fmt.Errorf("theme %s: %s must be a string", name, k)
+			}
 		}
 	}
+	if lang == "en" {
+		c.english = c.messages
+	}
 	return c, nil
+}
+
+// Messages returns the catalog of what the commands say (diagnostics,
+// summaries): english maps each stable code to its English format, which
+// is the format string at the call site; local maps codes to this
+// language's formats; words translates argument values, and holds the
+// theme's status_ and severity_ strings so that a status in a message can
+// be shown in the site's words. The tables are [messages] and
+// [message_words] in i18n/<lang>.toml; en.toml's [messages] is the list of
+// codes.
+func (c *Catalog) Messages() (english, local, words map[string]string) {
+	words = make(map[string]string, len(c.words))
+	for k, v := range c.strings {
+		if strings.HasPrefix(k, "status_") || strings.HasPrefix(k, "severity_") {
+			words[k] = v
+		}
+	}
+	for k, v := range c.words {
+		words[k] = v
+	}
+	return c.english, c.messages, words
 }
 
 // T returns the string for key, formatted with args when given. A missing

@@ -48,7 +48,12 @@ func Texts(in *source.Incident) diag.List {
 	var out diag.List
 	for _, t := range in.Texts {
 		for _, f := range Scan(t.Text) {
-			out.Warnf(position(t, f.Offset), "%s in public text: %s", f.What, f.Advice)
+			// Kind and advice are the tool's words: a catalog translates them.
+			if f.Secret {
+				out.Warnf(position(t, f.Offset), "%s starting %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+			} else {
+				out.Warnf(position(t, f.Offset), "%s %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+			}
 		}
 	}
 	return out
@@ -108,6 +113,9 @@ type Finding struct {
 	Len    int    // length in bytes
 	What   string // "IP address \"10.0.0.1\"", with secrets shortened
 	Advice string
+	Kind   string // "IP address"
+	Shown  string // what What quotes of the text: a secret's first characters
+	Secret bool
 }
 
 // describe returns what a finding shows of the matched text: secrets are
@@ -115,11 +123,18 @@ type Finding struct {
 // them into CI logs.
 func describe(kind, match string, secret bool) string {
 	if secret {
-		n := min(4, len(match))
-		return fmt.Sprintf("%s starting %q", kind, match[:n]+"…")
+		return fmt.Sprintf("%s starting %q", kind, shown(match, secret))
+	}
+	return fmt.Sprintf("%s %q", kind, shown(match, secret))
+}
+
+// shown returns the part of a match a warning may quote.
+func shown(match string, secret bool) string {
+	if secret {
+		return match[:min(4, len(match))] + "…"
 	}
 	if utf8.RuneCountInString(match) > 60 {
 		match = string([]rune(match)[:60]) + "…"
 	}
-	return fmt.Sprintf("%s %q", kind, match)
+	return match
 }

@@ -185,6 +185,7 @@ func Scan(text string) []Finding {
 			Offset: h.start, Len: h.end - h.start,
 			What:   describe(h.d.kind, text[h.start:h.end], h.d.secret),
 			Advice: h.d.advice,
+			Kind:   h.d.kind, Secret: h.d.secret, Shown: shown(text[h.start:h.end], h.d.secret),
 		})
 	}
 	return out

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -127,7 +126,8 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	bad := func(col int, format string, args ...any) (Update, bool) {
 		p := pos
 		p.Col = col
-		diags.Errorf(p, "%s", fmt.Sprintf(format, args...)+fmt.Sprintf("; an update heading looks like %q (use ### for a subheading inside an update)", HeadingExample))
+		// The catalog of messages holds each format with this ending.
+		diags.Errorf(p, format+"; an update heading looks like %q (use ### for a subheading inside an update)", append(args, HeadingExample)...)
 		return u, false
 	}
 	if len(fields) < 4 {
@@ -180,11 +180,11 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if !contains(names, string(u.Status)) {
 		p := pos
 		p.Col = rest[0].col
-		msg := fmt.Sprintf("invalid status %q for %s", rest[0].s, kind)
 		if s := diag.Suggest(string(u.Status), names); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			diags.Errorf(p, "invalid status %q for %s; did you mean %q? (valid: %s)", rest[0].s, diag.Word(kind), s, strings.Join(names, ", "))
+		} else {
+			diags.Errorf(p, "invalid status %q for %s (valid: %s)", rest[0].s, diag.Word(kind), strings.Join(names, ", "))
 		}
-		diags.Errorf(p, "%s (valid: %s)", msg, strings.Join(names, ", "))
 		return u, false
 	}
 	return u, true

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -79,7 +78,11 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		s := t.String("severity")
 		in.Severity = Severity(s)
 		if !validSeverity(in.Severity) {
-			diags.Errorf(t.ValuePos("severity"), "%s", unknownWord("severity", s, severityNames()))
+			if sug := diag.Suggest(strings.ToLower(s), severityNames()); sug != "" {
+				diags.Errorf(t.ValuePos("severity"), "invalid severity %q; did you mean %q? (valid: %s)", s, sug, strings.Join(severityNames(), ", "))
+			} else {
+				diags.Errorf(t.ValuePos("severity"), "invalid severity %q (valid: %s)", s, strings.Join(severityNames(), ", "))
+			}
 		}
 	}
 	if t.Has("scope") {
@@ -93,11 +96,11 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			case seen[id]:
 				diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
 			case !contains(opts.Components, id):
-				msg := fmt.Sprintf("unknown component %q", id)
 				if s := diag.Suggest(id, opts.Components); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
+					diags.Errorf(t.ItemPos("scope", id), "unknown component %q; did you mean %q? (known: %s)", id, s, strings.Join(opts.Components, ", "))
+				} else {
+					diags.Errorf(t.ItemPos("scope", id), "unknown component %q (known: %s)", id, strings.Join(opts.Components, ", "))
 				}
-				diags.Errorf(t.ItemPos("scope", id), "%s (known: %s)", msg, strings.Join(opts.Components, ", "))
 			}
 			seen[id] = true
 		}
@@ -143,14 +146,6 @@ func severityNames() []string {
 		out[i] = string(s)
 	}
 	return out
-}
-
-func unknownWord(what, got string, valid []string) string {
-	msg := fmt.Sprintf("invalid %s %q", what, got)
-	if s := diag.Suggest(strings.ToLower(got), valid); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
-	}
-	return msg + fmt.Sprintf(" (valid: %s)", strings.Join(valid, ", "))
 }
 
 func contains(list []string, s string) bool {
