@@ -23,6 +23,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/feed"
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
@@ -30,6 +31,7 @@ import (
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/overlay"
 	"github.com/statuspress/statuspress/generator/render"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
@@ -101,9 +103,11 @@ type Builder struct {
 	siteData []byte
 	loader   *source.Loader
 	last     output.Set
-	// manifest is the output folder's manifest as the last publish left
-	// it: when it has changed, last no longer stands for the folder.
-	manifest fs.FileInfo
+	// marks are the output folder's manifest and generated file as the
+	// last publish left them: when one has changed, last no longer stands
+	// for the folder. Another build writes the manifest when paths came or
+	// went and the generated file when its clock differs.
+	marks []fs.FileInfo
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
@@ -112,6 +116,9 @@ type Builder struct {
 	// pages that show one incident.
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
+	// site reads the source folder for the build under way (opened
+	// again by each build, so a folder replaced meanwhile is seen).
+	site *sitefs.FS
 	// changed is the hint given by Changed for the next build; rescan
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
@@ -186,13 +193,16 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	dest := b.opts.DestDir()
-	manifest := filepath.Join(dest, output.Manifest)
+	marks := []string{filepath.Join(dest, output.Manifest), filepath.Join(dest, render.GeneratedFile)}
 	if b.last != nil {
 		// The last set stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
-		// by another process has lost or rewritten the manifest.
-		if st, err := os.Stat(manifest); err != nil || !os.SameFile(st, b.manifest) || !st.ModTime().Equal(b.manifest.ModTime()) {
-			b.last = nil
+		// by another process has lost or rewritten a mark.
+		for i, p := range marks {
+			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
+				b.last = nil
+				break
+			}
 		}
 	}
 	st, err := output.PublishContext(ctx, dest, res.Set, b.last)
@@ -202,8 +212,14 @@ func (b *Builder) BuildContext(ctx context.Context) (*Result, error) {
 		return res, err
 	}
 	b.last = res.Set
-	if b.manifest, err = os.Stat(manifest); err != nil {
-		b.last = nil
+	b.marks = b.marks[:0]
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			b.last = nil
+			break
+		}
+		b.marks = append(b.marks, st)
 	}
 	return res, nil
 }
@@ -282,6 +298,10 @@ func (b *Builder) RenderContext(ctx context.Context) (*Result, error) {
 			pages[name] = data
 		}
 	}
+	if _, dup := pages[hosting.HeadersFile]; dup {
+		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
+	}
+	pages[hosting.HeadersFile] = hosting.Cloudflare()
 	for _, c := range caches {
 		c.End()
 	}
@@ -299,13 +319,25 @@ func (b *Builder) parsedCount() int {
 // model loads and validates the content and computes the status model.
 // When ctx is done it returns early with nothing the caller may use.
 func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
-	src := os.DirFS(b.opts.sourceDir())
+	if b.site != nil {
+		b.site.Close()
+	}
+	src, err := sitefs.Open(b.opts.sourceDir())
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(diag.Pos{File: b.opts.sourceDir()}, "cannot read the site folder: %v", err)
+		site, _ := config.Load(emptyFS{}, config.Options{}) // the defaults
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	b.site = src
 	theme := b.opts.Theme
 	if theme == nil {
 		theme = emptyFS{}
 	}
 	siteData, _ := fs.ReadFile(src, config.File)
 	site, diags := config.Load(src, config.Options{Languages: b.languages(theme)})
+	diags.Append(sitefs.Diags(src.Check("themes")))
+	diags.Append(sitefs.Diags(src.Check("content", source.Dir)))
 	if b.opts.BaseURL != "" {
 		site.BaseURL = b.opts.BaseURL
 		site.BasePath = "/"
@@ -343,12 +375,16 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 // theme returns the site's own theme folder over the built-in theme, and
 // whether that folder has templates of its own.
 func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
-	dir := filepath.Join(b.opts.sourceDir(), "themes", site.Theme)
+	dir := path.Join("themes", site.Theme)
 	layers := overlay.FS{}
 	own := false
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		layers = append(layers, os.DirFS(dir))
-		_, err := os.Stat(filepath.Join(dir, "templates"))
+	if st, err := b.site.Stat(dir); err == nil && st.IsDir() {
+		sub, err := fs.Sub(b.site, dir)
+		if err != nil {
+			return nil, false, err
+		}
+		layers = append(layers, sub)
+		_, err = fs.Stat(sub, "templates")
 		own = err == nil
 	} else if site.Theme != "default" {
 		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
@@ -457,10 +493,10 @@ func checkDest(source, dest string) error {
 // themes have strings for: adding a language is adding a file.
 func (b *Builder) languages(builtin fs.FS) []string {
 	langs := i18n.Languages(builtin)
-	themes, _ := os.ReadDir(filepath.Join(b.opts.sourceDir(), "themes"))
+	themes, _ := fs.ReadDir(b.site, "themes")
 	for _, t := range themes {
-		if t.IsDir() {
-			langs = append(langs, i18n.Languages(os.DirFS(filepath.Join(b.opts.sourceDir(), "themes", t.Name())))...)
+		if sub, err := fs.Sub(b.site, path.Join("themes", t.Name())); err == nil && t.IsDir() {
+			langs = append(langs, i18n.Languages(sub)...)
 		}
 	}
 	slices.Sort(langs)

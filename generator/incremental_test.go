@@ -208,3 +208,33 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	edit()
 	check("another build into the folder")
 }
+
+// TestIncrementalLastChange announces a maintenance in a new file: the
+// site's last change moves, and every file that prints it (the API's
+// page.updated_at, empty feeds, the footers of the home and 404 pages)
+// must show it although the incidents those files list did not change.
+func TestIncrementalLastChange(t *testing.T) {
+	src := copySite(t, "en")
+	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
+	b := NewBuilder(opts)
+	_, err := b.Render()
+	must(t, err)
+	announce := "+++\ntitle = \"Network upgrade\"\nseverity = \"maintenance\"\nscope = [\"api\"]\n" +
+		"started = 2026-12-05T02:00:00+09:00\neta = 2026-12-05T04:00:00+09:00\n+++\n\n" +
+		"## 2026-11-23 09:59 scheduled\n\nPlanned.\n"
+	name := "content/incidents/2026-12-05-network.md"
+	must(t, os.WriteFile(filepath.Join(src, filepath.FromSlash(name)), []byte(announce), 0o644))
+	b.Changed([]string{name})
+	inc, err := b.Render()
+	must(t, err)
+	clean, err := NewBuilder(opts).Render()
+	must(t, err)
+	for _, p := range clean.Set.Paths() {
+		if !bytes.Equal(inc.Set[p], clean.Set[p]) {
+			t.Errorf("%s: the incremental build differs from a clean one", p)
+		}
+	}
+	if !bytes.Contains(clean.Set["api/v2/status.json"], []byte(`"updated_at": "2026-11-23T09:59:00+09:00"`)) {
+		t.Errorf("status.json is not dated by the announcement:\n%s", clean.Set["api/v2/status.json"])
+	}
+}

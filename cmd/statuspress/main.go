@@ -15,9 +15,6 @@ import (
 	"github.com/statuspress/statuspress/generator/diag"
 )
 
-// version is set at release time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -48,6 +45,7 @@ const usage = `usage:
                       [-severity S] [-scope a,b] [-impact TEXT] [-workaround TEXT] [-title TEXT]
   statuspress update [SLUG] -amend -m TEXT
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
+  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress version
 
 build, check, serve, watch, new and update speak the site's language;
@@ -87,7 +85,8 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"new":     runNew,
 		"update":  runUpdate,
 		"notify":  runNotify,
-		"version": func(context.Context, *env, []string) int { fmt.Fprintln(stdout, "statuspress", version); return exitOK },
+		"version": runVersion,
+		"init":    runInit,
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":

@@ -135,3 +135,20 @@ func TestScriptLiveStatus(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// TestScriptChecked reads an incident page, which says when its status
+// last changed and not when it was built: the script reads the build time
+// from generated.json and says when the site was checked, ticking on.
+func TestScriptChecked(t *testing.T) {
+	sv := serve(t, sites["en"])
+	tb := newTab(t, view{now: jst(23, 10, 7), zone: "Asia/Tokyo"})
+	tb.open(sv.url("incidents/2026-11-23-local-datetimes/"))
+	tb.eval(`new Promise(r => { const w = () => document.querySelector(".checked").hidden ? setTimeout(w, 20) : r(true); w(); })`)
+	footer := `document.querySelector("footer p").textContent`
+	tb.expect("footer at 10:07", footer, "Status last changed Nov 23, 2026 09:10 JST (57 minutes ago) · checked 7 minutes ago · Times are shown in Asia/Tokyo.")
+	tb.at(jst(23, 10, 19))
+	tb.expect("checked, 12 minutes on", `document.querySelector(".checked").textContent`, " · checked 19 minutes ago")
+	for _, p := range tb.takeProblems() {
+		t.Error(p)
+	}
+}

@@ -53,8 +53,9 @@ func TestHomeWeight(t *testing.T) {
 func itoa(n int64) string { return jsonNumber(n) }
 
 // maxScript is the budget of the theme's script as shipped: no framework
-// and no build step, so the file is what the browser gets.
-const maxScript = 5_000
+// and no build step, so the file is what the browser gets. (5,000 until
+// the script also read generated.json to say when the site was checked.)
+const maxScript = 5_500
 
 func TestScriptSize(t *testing.T) {
 	fi, err := os.Stat(filepath.Join(repoRoot, "themes", "default", "static", "app.js"))

@@ -5,7 +5,9 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sitefs"
 )
 
 // File is where the settings live, relative to the source folder.
@@ -79,12 +82,29 @@ var (
 // (with defaults) even when problems were reported.
 func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 	var diags diag.List
-	data, err := fs.ReadFile(fsys, File)
-	if err != nil {
+	data, err := readFile(fsys, File, MaxSize)
+	var refused *sitefs.Error
+	switch {
+	case errors.As(err, &refused):
+		refused.Report(&diags)
+		return defaults(), diags
+	case errors.Is(err, errTooBig):
+		diags.Errorf(diag.Pos{File: File, Line: 1, Col: 1}, "the settings file is larger than %d KB: statuspress reads at most that much; keep only the settings and the components in it", MaxSize>>10)
+		return defaults(), diags
+	case err != nil:
 		diags.Errorf(diag.Pos{File: File}, "cannot read site settings: %v (create %s with at least title and base_url)", err, File)
 		return defaults(), diags
 	}
 	return Parse(File, data, opts, &diags), diags
+}
+
+// baseOnly returns u without user, query and fragment, ending in "/".
+func baseOnly(u *url.URL) string {
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	if !strings.HasSuffix(v.Path, "/") {
+		v.Path += "/"
+	}
+	return v.String()
 }
 
 func defaults() *Site {
@@ -108,14 +128,17 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 	}
 	if raw := t.String("base_url"); strings.TrimSpace(raw) != "" {
 		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 			diags.Errorf(t.ValuePos("base_url"), "base_url must be an absolute http(s) address, like \"https://status.example.com/\"")
-		} else {
-			u.RawQuery, u.Fragment = "", ""
-			if !strings.HasSuffix(u.Path, "/") {
-				u.Path += "/"
-			}
-			site.BaseURL, site.BasePath = u.String(), u.Path
+		case u.User != nil:
+			// Never print the value back: it holds a password.
+			diags.Errorf(t.ValuePos("base_url"), "base_url holds a user name or password (the part before @): every page would show it to the public; remove it and protect a private site another way")
+		case strings.ContainsAny(raw, "?#"):
+			diags.Errorf(t.ValuePos("base_url"), "base_url has a query (?...) or a fragment (#...): every page address is built under it; remove everything from the ? or # on: %q", baseOnly(u))
+		default:
+			site.BaseURL = baseOnly(u)
+			site.BasePath = strings.TrimPrefix(site.BaseURL, u.Scheme+"://"+u.Host)
 		}
 	}
 	if t.Has("language") {
@@ -166,6 +189,11 @@ func components(t *Table, diags *diag.List) []Component {
 	if !ok {
 		diags.Errorf(t.KeyPos("components"), "components must be written as [[components]] tables, each with id and name")
 		return nil
+	}
+	if len(list) > MaxComponents {
+		line := headerLine(t, fmt.Sprintf("components.%d.", MaxComponents))
+		diags.Errorf(diag.Pos{File: t.File, Line: line, Col: 1}, "more than %d components, from this one on: statuspress builds a page and feeds for each, and reads at most %d; group small parts into one component", MaxComponents, MaxComponents)
+		list = list[:MaxComponents]
 	}
 	var out []Component
 	seen := make(map[string]diag.Pos)
@@ -235,4 +263,21 @@ func Normalize(data []byte) string {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
 	return string(data)
+}
+
+var errTooBig = errors.New("file too large")
+
+// readFile reads name, failing with errTooBig past limit bytes without
+// reading more than that.
+func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return nil, errTooBig
+	}
+	return data, err
 }

@@ -28,8 +28,12 @@ type Table struct {
 }
 
 // Decode parses TOML text that starts at line line0 of file. A syntax error
-// is reported at its position in the file and gives a nil table.
+// is reported at its position in the file and gives a nil table, and so
+// does nesting deeper than MaxDepth, found before the TOML library runs.
 func Decode(file, text string, line0 int, diags *diag.List) *Table {
+	if !checkDepth(file, text, line0, diags) {
+		return nil
+	}
 	values := make(map[string]any)
 	if _, err := toml.Decode(text, &values); err != nil {
 		var perr toml.ParseError

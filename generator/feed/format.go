@@ -21,6 +21,9 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	refs := pick(incidents)
 	names := [3]string{ch.dir + RSSFile, ch.dir + AtomFile, ch.dir + JSONFile}
 	key := refsKey(refs)
+	if len(refs) == 0 { // dated by the site's last change, below
+		key.Extra = w.m.LastChange(w.m.Incidents).Format(time.RFC3339)
+	}
 	if w.reuse(set, key, names[:]...) {
 		return nil
 	}
@@ -30,7 +33,7 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	}
 	// The feed changes when its newest item does, not at every build, so
 	// readers polling with conditional requests see no change.
-	updated := w.m.Now
+	updated := w.m.LastChange(w.m.Incidents) // an empty feed: the site's last change
 	if len(items) > 0 {
 		updated = items[0].at
 	}

@@ -2,12 +2,14 @@ package feed
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
@@ -19,26 +21,57 @@ const (
 )
 
 // calendars writes incidents/<slug>/event.ics for every maintenance and
-// maintenance.ics with those upcoming or in progress (RFC 5545).
+// maintenance.ics with those upcoming, in progress, or ended (done or
+// cancelled) in the last history_days days: a subscribed calendar keeps a
+// past window instead of losing the event the moment it ends.
 func (w writer) calendars(set output.Set) {
 	m := w.m
+	since := m.Now.AddDate(0, 0, -m.Site.HistoryDays)
+	var list []*status.Incident
 	for _, in := range m.Incidents {
 		if !in.IsMaintenance() {
 			continue
 		}
 		w.calendarFile(set, "incidents/"+in.Slug+"/"+EventFile, in.Title, []*status.Incident{in})
+		if end := windowEnd(in); in.Phase != status.Completed || end.IsZero() || end.After(since) {
+			list = append(list, in)
+		}
 	}
-	var soon []*status.Incident
-	soon = append(soon, m.Ongoing...)
-	soon = append(soon, m.Upcoming...)
-	sort.SliceStable(soon, func(i, j int) bool {
-		a, b := soon[i], soon[j]
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
 		if !a.Started.Equal(b.Started) {
 			return a.Started.Before(b.Started)
 		}
 		return a.Slug < b.Slug
 	})
-	w.calendarFile(set, CalendarFile, w.text.T("ics_calendar_name", m.Site.Title), soon)
+	w.calendarFile(set, CalendarFile, w.text.T("ics_calendar_name", m.Site.Title), list)
+}
+
+// windowEnd is the end of a maintenance's window as the calendar shows
+// it: the planned end for a cancelled one (it was called off, perhaps
+// before it began), else when it ended or is planned to.
+func windowEnd(in *status.Incident) time.Time {
+	if in.Cancelled && !in.ETA.IsZero() {
+		return in.ETA
+	}
+	return in.End
+}
+
+// Sequence is the revision number of a maintenance's calendar event
+// (RFC 5545 SEQUENCE), derived from the file alone: each scheduled update
+// after the first report announces a moved window, and cancelling adds
+// one more. Calendars replace an event when its SEQUENCE rises.
+func Sequence(in *status.Incident) int {
+	n := 0
+	for i, u := range in.Updates {
+		if u.Status == source.Scheduled && i < len(in.Updates)-1 {
+			n++
+		}
+	}
+	if in.Cancelled {
+		n++
+	}
+	return n
 }
 
 // calendarFile adds the calendar of list at name, from the cache when it
@@ -87,11 +120,18 @@ func (w writer) event(c *icsWriter, in *status.Incident) {
 	}
 	c.line("BEGIN", "VEVENT")
 	c.line("UID", EventUID(w.authority, in.Slug))
-	c.line("DTSTAMP", icsTime(w.m.Now))
+	// DTSTAMP is the event's own last change, not the build time: a
+	// rebuild with nothing new leaves the calendar's bytes as they were.
+	stamp := w.m.Changed(in)
+	if stamp.IsZero() {
+		stamp = modified
+	}
+	c.line("DTSTAMP", icsTime(stamp))
 	c.line("LAST-MODIFIED", icsTime(modified))
+	c.line("SEQUENCE", strconv.Itoa(Sequence(in)))
 	c.line("DTSTART", icsTime(in.Started))
-	if !in.End.IsZero() {
-		c.line("DTEND", icsTime(in.End))
+	if end := windowEnd(in); !end.IsZero() {
+		c.line("DTEND", icsTime(end))
 	}
 	c.line("SUMMARY", icsText(w.text.T("maintenance")+": "+in.Title))
 	var desc []string
@@ -111,7 +151,11 @@ func (w writer) event(c *icsWriter, in *status.Incident) {
 	desc = append(desc, page)
 	c.line("DESCRIPTION", icsText(strings.Join(desc, "\n\n")))
 	c.line("URL", page)
-	c.line("STATUS", "CONFIRMED")
+	if in.Cancelled {
+		c.line("STATUS", "CANCELLED")
+	} else {
+		c.line("STATUS", "CONFIRMED")
+	}
 	c.line("TRANSP", "TRANSPARENT") // the reader is not busy during our maintenance
 	c.line("END", "VEVENT")
 }

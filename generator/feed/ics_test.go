@@ -73,11 +73,13 @@ func TestCalendars(t *testing.T) {
 	m, text := loadModel(t, siteFS("en"), testNow())
 	set := render(t, m, text)
 	all := events(t, CalendarFile, set[CalendarFile])
+	// The CDN maintenance ended 50 days ago, beyond the site's 30 history_days.
 	if len(all) != 2 || all[0]["UID"] != "2026-11-20-docs-migration@status.example.com" || all[1]["UID"] != "2026-11-25-db-upgrade@status.example.com" {
 		t.Fatalf("maintenance.ics should hold the in-progress then the upcoming maintenance, got %v", all)
 	}
 	ev := all[1]
-	if ev["DTSTART"] != "20261124T170000Z" || ev["DTEND"] != "20261124T190000Z" || ev["DTSTAMP"] != "20261120T030000Z" {
+	// DTSTAMP is the event's own last change (its announcement), not the build time.
+	if ev["DTSTART"] != "20261124T170000Z" || ev["DTEND"] != "20261124T190000Z" || ev["DTSTAMP"] != "20261118T010000Z" || ev["SEQUENCE"] != "0" {
 		t.Errorf("times: %v", ev)
 	}
 	if ev["SUMMARY"] != `Scheduled maintenance: Database upgrade\, phase 2` {
@@ -117,8 +119,43 @@ func TestCalendarUIDStable(t *testing.T) {
 	if e1[0]["DTSTART"] != "20260601T200000Z" || e1[0]["DTEND"] != "20260601T230000Z" {
 		t.Errorf("Berlin summer time not converted to UTC: %v", e1[0])
 	}
-	if e2[0]["DTSTAMP"] != "20260525T010000Z" || !strings.Contains(e2[0]["DESCRIPTION"], "The window is confirmed.") {
+	if e1[0]["DTSTAMP"] != "20260520T080000Z" || e1[0]["SEQUENCE"] != "0" {
+		t.Errorf("first build: %v", e1[0])
+	}
+	// A second scheduled update announces a moved window: SEQUENCE rises.
+	if e2[0]["DTSTAMP"] != "20260524T070000Z" || e2[0]["SEQUENCE"] != "1" || !strings.Contains(e2[0]["DESCRIPTION"], "The window is confirmed.") {
 		t.Errorf("second build: %v", e2[0])
+	}
+}
+
+// TestCalendarKeepsHistory: a window that ended stays in maintenance.ics
+// for history_days days, and a cancelled one says STATUS:CANCELLED with
+// its planned window and a higher SEQUENCE.
+func TestCalendarKeepsHistory(t *testing.T) {
+	maint := func(front, updates string) string {
+		return "+++\ntitle = \"Network upgrade\"\nseverity = \"maintenance\"\nscope = [\"api\"]\n" + front + "+++\n\n" + updates
+	}
+	files := map[string]string{
+		"done.md": maint("started = 2026-05-10T22:00:00\neta = 2026-05-11T01:00:00\nresolved = 2026-05-11T00:30:00\n",
+			"## 2026-05-11 00:30 completed\n\nDone.\n\n## 2026-05-01 10:00 scheduled\n\nPlanned.\n"),
+		"old.md": maint("started = 2025-05-10T22:00:00\neta = 2025-05-11T01:00:00\nresolved = 2025-05-11T00:30:00\n",
+			"## 2025-05-11 00:30 completed\n\nDone.\n"),
+		"off.md": maint("started = 2026-06-10T22:00:00\neta = 2026-06-11T01:00:00\nresolved = 2026-05-20T09:00:00\ncancelled = true\n",
+			"## 2026-05-20 09:00 completed\n\nCancelled: the new switches were not delivered.\n\n## 2026-05-01 10:00 scheduled\n\nPlanned.\n"),
+	}
+	now := time.Date(2026, 5, 25, 0, 0, 0, 0, time.UTC)
+	m, text := loadModel(t, inlineSite(smallSite, files), now)
+	set := render(t, m, text)
+	all := events(t, CalendarFile, set[CalendarFile])
+	if len(all) != 2 || all[0]["UID"] != "done@status.acme.test" || all[1]["UID"] != "off@status.acme.test" {
+		t.Fatalf("want the window done 14 days ago and the cancelled one, not the one of last year: %v", all)
+	}
+	if all[0]["STATUS"] != "CONFIRMED" || all[0]["DTEND"] != "20260510T223000Z" {
+		t.Errorf("done: %v", all[0])
+	}
+	off := all[1]
+	if off["STATUS"] != "CANCELLED" || off["SEQUENCE"] != "1" || off["DTSTART"] != "20260610T200000Z" || off["DTEND"] != "20260610T230000Z" || off["DTSTAMP"] != "20260520T070000Z" {
+		t.Errorf("cancelled: %v", off)
 	}
 }
 

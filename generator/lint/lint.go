@@ -21,6 +21,12 @@ import (
 // asks whether someone forgot to resolve it.
 const StaleAfter = 7 * 24 * time.Hour
 
+// FutureAfter is how far past "now" an incident's update may be dated
+// before check asks about a typo in its date: such an update would stay
+// at the top, as the latest news, until that day. Planned maintenance
+// announces future times on purpose and is not checked.
+const FutureAfter = 24 * time.Hour
+
 // Check returns the warnings about the model's incidents, sorted.
 func Check(m *status.Model) diag.List {
 	out := Timing(m)
@@ -67,6 +73,13 @@ func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Locati
 		return diag.Pos{File: in.File, Line: 1, Col: 1}
 	}
 	stamp := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04 MST") }
+	if !in.IsMaintenance() {
+		for _, u := range in.Updates {
+			if u.At.After(now.Add(FutureAfter)) {
+				out.Warnf(u.Pos, "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
+			}
+		}
+	}
 	if in.Phase != status.Active {
 		return
 	}

@@ -114,10 +114,35 @@ started = 2026-11-01T09:00:00+09:00
 eta = 2026-11-01T10:00:00+09:00
 resolved = 2026-11-01T09:30:00+09:00
 +++
+
+## 2027-11-01 09:30 resolved
+
+A year typed wrong.
+
+## 2026-11-01 09:20 investigating
+`,
+		"content/incidents/planned.md": `+++
+title = "Planned"
+severity = "maintenance"
+scope = ["api"]
+started = 2026-12-20T02:00:00+09:00
++++
+
+## 2026-12-20 02:00 scheduled
+`,
+		"content/incidents/soon.md": `+++
+title = "Soon"
+severity = "minor"
+scope = ["api"]
+started = 2026-11-20T09:00:00+09:00
+resolved = 2026-11-20T09:30:00+09:00
++++
+
+## 2026-11-21 11:59 resolved
 `,
 	}
 	var ins []*source.Incident
-	for _, name := range []string{"content/incidents/done.md", "content/incidents/late.md", "content/incidents/old.md"} {
+	for _, name := range []string{"content/incidents/done.md", "content/incidents/late.md", "content/incidents/old.md", "content/incidents/planned.md", "content/incidents/soon.md"} {
 		in, d := source.Parse(name, []byte(files[name]), opts)
 		if d.HasErrors() {
 			t.Fatal(d)
@@ -138,6 +163,7 @@ resolved = 2026-11-01T09:30:00+09:00
 		lines = append(lines, msg)
 	}
 	want := []string{
+		`content/incidents/done.md:10:1: warning: this update is dated 2027-11-01 09:30 JST, more than a day after now (2026-11-20 12:00 JST): check the date; a wrong year or month keeps it on top as the latest news until then`,
 		`content/incidents/late.md:2:20: warning: internal host name "db1.corp"`,
 		`content/incidents/late.md:6:1: warning: the estimated recovery time 2026-11-20 11:00 JST`,
 		`content/incidents/late.md:7:1: warning: the next update was promised by 2026-11-20 10:00 JST`,

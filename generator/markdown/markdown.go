@@ -67,6 +67,10 @@ func (c *Converter) HTML(src string) template.HTML {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
+	// goldmark's CJK line breaks panic on a broken UTF-8 sequence before
+	// a line end (found by FuzzLinks); incident files are checked to be
+	// UTF-8, other callers need not be.
+	src = strings.ToValidUTF8(src, "\uFFFD")
 	w := c.writers.Get().(*writer)
 	defer c.writers.Put(w)
 	w.buf.Reset()

@@ -9,6 +9,9 @@ import (
 )
 
 // FS looks a name up in each layer in turn; directory listings merge.
+// Only a name a layer does not have falls through to the next: any other
+// error (a refused link in the site's theme) is returned, so the
+// built-in file of the same name never hides it.
 type FS []fs.FS
 
 // Open opens name from the first layer that has it.
@@ -18,6 +21,9 @@ func (o FS) Open(name string) (fs.File, error) {
 		f, err := layer.Open(name)
 		if err == nil {
 			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
 		if firstErr == nil {
 			firstErr = err
@@ -64,6 +70,9 @@ func (o FS) ReadFile(name string) ([]byte, error) {
 		data, err := fs.ReadFile(layer, name)
 		if err == nil {
 			return data, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
 		if firstErr == nil {
 			firstErr = err

@@ -21,7 +21,16 @@ type Page struct {
 	Incident  *status.Incident
 	Component *status.Component
 	History   *HistoryPage
+
+	// Changed is when what the page shows last changed (see
+	// status.Model.Changed): pages print it, not the build time, so that
+	// a rebuild with nothing new leaves them as they were. Only the home
+	// page and GeneratedFile carry the build time.
+	Changed time.Time
 }
+
+// ChangedKey names the footer variant of the page's Changed time.
+func (p *Page) ChangedKey() string { return p.Changed.Format(time.RFC3339) }
 
 // Feed is one alternate link.
 type Feed struct {

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
@@ -74,6 +75,7 @@ func Site(ctx context.Context, m *status.Model, env Env) (output.Set, error) {
 	if err := r.addAssets(set); err != nil {
 		return nil, err
 	}
+	set.Add(GeneratedFile, generated(m))
 	var todo []int
 	for i := range jobs {
 		if data, ok := env.Cache.Get(jobs[i].out, jobs[i].key); ok {
@@ -209,7 +211,8 @@ func (r *renderer) jobs() []job {
 	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", key: r.homeKey()},
-		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html"})
+		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
+			key: memo.Key{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	// One backing array holds the stamps of every incident page.
 	stamps := make([]status.Stamp, len(m.Incidents))
 	for i, in := range m.Incidents {
@@ -238,7 +241,33 @@ func (r *renderer) jobs() []job {
 func (r *renderer) data(j *job) *Page {
 	p := r.page(j.title, j.path, j.comp)
 	p.Incident, p.History = j.in, j.hist
+	switch {
+	case j.in != nil:
+		p.Changed = r.m.Changed(j.in)
+		if p.Changed.IsZero() { // reported ahead of its start
+			p.Changed = r.m.LastChange(nil)
+		}
+	case j.comp != nil:
+		p.Changed = r.m.LastChange(j.comp.Incidents)
+	case j.hist != nil:
+		var list []*status.Incident
+		for _, month := range j.hist.Months {
+			list = append(list, month.Incidents...)
+		}
+		p.Changed = r.m.LastChange(list)
+	default:
+		p.Changed = r.m.LastChange(r.m.Incidents)
+	}
 	return p
+}
+
+// GeneratedFile is the small file that carries the build time, for the
+// page's script to say "checked 3 minutes ago": with the home page, the
+// only file a rebuild with nothing new rewrites.
+const GeneratedFile = "generated.json"
+
+func generated(m *status.Model) []byte {
+	return []byte(`{"generated":"` + m.Now.Format(time.RFC3339) + `"}` + "\n")
 }
 
 // homeKey is what the home page shows: the incidents and maintenance
@@ -258,6 +287,7 @@ func (r *renderer) homeKey() memo.Key {
 		levels.WriteString(string(c.Level))
 		levels.WriteByte(',')
 	}
+	levels.WriteString(m.LastChange(m.Incidents).Format(time.RFC3339)) // the footer
 	key.Extra = levels.String()
 	return key
 }

@@ -3,6 +3,8 @@ package source
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sitefs"
 )
 
 // Loader reads the incident files of a site. It keeps each parsed file
@@ -78,10 +81,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	} else {
 		list, err := fs.ReadDir(fsys, Dir)
 		if err != nil {
-			if _, statErr := fs.Stat(fsys, Dir); statErr != nil {
-				return nil, nil, nil // no incidents yet: an all-green site
-			}
-			diags.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
+			diags.Append(missingDir(err))
 			return nil, diags, nil
 		}
 		// Both lists are sorted: one walk pairs each file with its
@@ -89,10 +89,18 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		j := 0
 		for _, e := range list {
 			name := e.Name()
+			file := path.Join(Dir, name)
+			if !e.Type().IsRegular() && !e.IsDir() && !sitefs.LockFile(name) {
+				// A link or a pipe the file system refuses is never
+				// read, whatever its name: say so rather than skip it.
+				if err := checkEntry(fsys, file); err != nil {
+					diags.Append(readError(file, err))
+					continue
+				}
+			}
 			if !isIncidentFile(name, e.IsDir()) {
 				continue
 			}
-			file := path.Join(Dir, name)
 			for j < len(l.files) && l.files[j] < file {
 				j++
 			}
@@ -128,17 +136,15 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range jobs {
-				data, err := fs.ReadFile(fsys, files[i])
-				if err != nil {
-					var d diag.List
-					d.Errorf(diag.Pos{File: files[i]}, "cannot read: %v", err)
-					results[i] = parsed{diags: d}
-					continue
-				}
 				var modTime time.Time
 				var size int64
 				if info := infos[files[i]]; info != nil {
 					modTime, size = info.ModTime(), info.Size()
+				}
+				data, err := readFile(fsys, files[i], size)
+				if err != nil {
+					results[i] = parsed{diags: readError(files[i], err)}
+					continue
 				}
 				if old := results[i]; old.data != nil && bytes.Equal(old.data, data) {
 					old.modTime, old.size = modTime, size
@@ -209,8 +215,15 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 			continue
 		}
 		info, err := fs.Stat(fsys, c)
-		exists := err == nil && isIncidentFile(name, info.IsDir())
+		// A file turned into a link stays listed, so that reading it
+		// reports the link rather than its page silently vanishing.
+		var refused *sitefs.Error
+		isLink := errors.As(err, &refused) && strings.HasSuffix(name, ".md")
+		exists := isLink || err == nil && isIncidentFile(name, info.IsDir())
 		i, listed := slices.BinarySearch(files, c)
+		if isLink && listed {
+			entries[i] = parsed{}
+		}
 		switch {
 		case exists && !listed:
 			files = slices.Insert(files, i, c)
@@ -219,7 +232,7 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 			files = slices.Delete(files, i, i+1)
 			entries = slices.Delete(entries, i, i+1)
 		}
-		if exists {
+		if exists && !isLink {
 			infos[c] = info
 		}
 	}
@@ -235,4 +248,69 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 		}
 	}
 	return files, entries, todo
+}
+
+// missingDir explains why content/incidents/ could not be listed. A
+// missing folder is an error, not an empty site: a build would remove
+// every incident page.
+func missingDir(err error) diag.List {
+	var d diag.List
+	var refused *sitefs.Error
+	switch {
+	case errors.As(err, &refused):
+		refused.Report(&d)
+	case errors.Is(err, fs.ErrNotExist):
+		d.Errorf(diag.Pos{File: Dir}, "the folder %s/ is missing, so the site would have no incident pages: create it, with an empty file .keep inside if it has no incidents yet (git keeps no empty folders)", Dir)
+	default:
+		d.Errorf(diag.Pos{File: Dir}, "cannot read incidents: %v", err)
+	}
+	return d
+}
+
+// checkEntry returns why the listed file cannot be read.
+func checkEntry(fsys fs.FS, file string) error {
+	if _, err := fs.Stat(fsys, file); err != nil {
+		return err
+	}
+	f, err := fsys.Open(file)
+	if err == nil {
+		f.Close()
+	}
+	return err
+}
+
+// readError turns a failed read of file into its problem; nil gives none.
+func readError(file string, err error) diag.List {
+	var d diag.List
+	var refused *sitefs.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &refused):
+		refused.Report(&d)
+	case errors.Is(err, errTooBig):
+		checkSize(file, MaxFileSize+1, &d)
+	default:
+		d.Errorf(diag.Pos{File: file}, "cannot read: %v", err)
+	}
+	return d
+}
+
+var errTooBig = errors.New("file too large")
+
+// readFile reads file, refusing without reading it one over
+// MaxFileSize, by its listed size or by what it holds now.
+func readFile(fsys fs.FS, file string, size int64) ([]byte, error) {
+	if size > MaxFileSize {
+		return nil, errTooBig
+	}
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err == nil && len(data) > MaxFileSize {
+		return nil, errTooBig
+	}
+	return data, err
 }

@@ -21,7 +21,7 @@ type Options struct {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft"}
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled"}
 )
 
 // Parse reads one incident file. file is its slash-separated path, used in
@@ -33,6 +33,9 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 	if !slugPattern.MatchString(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
+	}
+	if !checkSize(file, len(data), &diags) {
+		return in, diags
 	}
 	if !utf8.Valid(data) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
@@ -55,10 +58,14 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
 		return in, diags
 	}
+	if !checkFront(file, lines, end, &diags) || !checkBody(file, lines, end+1, &diags) {
+		return in, diags
+	}
 	front := strings.Join(lines[1:end], "\n")
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
+		checkScope(in, &diags)
 	}
 	parseBody(in, lines, end+1, opts, &diags)
 	check(in, &diags)
@@ -112,6 +119,10 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.Impact = strings.TrimSpace(t.String("impact"))
 	in.Workaround = strings.TrimSpace(t.String("workaround"))
 	in.Draft = t.Bool("draft")
+	in.Cancelled = t.Bool("cancelled")
+	if in.Cancelled && in.Severity != Maintenance {
+		diags.Errorf(t.ValuePos("cancelled"), "cancelled is for a maintenance (severity = \"maintenance\"); an incident that turned out to be nothing is resolved with a resolved update")
+	}
 	for _, k := range []string{"title", "impact", "workaround"} {
 		// Read the raw value: t.String again would report a wrong type twice.
 		if s, ok := t.Values[k].(string); ok {
@@ -119,8 +130,12 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	if !in.Started.IsZero() {
-		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) {
-			diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+		if !in.Resolved.IsZero() && in.Resolved.Before(in.Started) && !in.Cancelled {
+			if in.Severity == Maintenance {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s); to call off a maintenance before it starts, add cancelled = true", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			} else {
+				diags.Errorf(t.ValuePos("resolved"), "resolved (%s) is before started (%s)", stamp(in.Resolved, opts.Location), stamp(in.Started, opts.Location))
+			}
 		}
 		if !in.ETA.IsZero() && in.ETA.Before(in.Started) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))

@@ -67,6 +67,9 @@ type Incident struct {
 	Impact     string
 	Workaround string
 	Draft      bool
+	// Cancelled marks a maintenance that was called off: its calendar
+	// event says STATUS:CANCELLED, and resolved may lie before started.
+	Cancelled bool
 
 	Summary    template.HTML
 	Updates    []Update // newest first

@@ -228,8 +228,8 @@ func classify(src *source.Incident, now time.Time) Incident {
 	ended := !src.Resolved.IsZero() && !src.Resolved.After(now)
 	if src.IsMaintenance() {
 		in.End = src.ETA
-		if !src.Resolved.IsZero() {
-			in.End = src.Resolved
+		if !src.Resolved.IsZero() && !src.Cancelled {
+			in.End = src.Resolved // a cancelled one keeps its planned window
 		}
 		switch {
 		case ended || (!in.End.IsZero() && !in.End.After(now)):

@@ -57,32 +57,42 @@ func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, floa
 		first := days[0]
 		var inWindow []*Incident
 		for _, in := range incidents {
-			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) {
+			// A cancelled maintenance never happened.
+			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled {
 				inWindow = append(inWindow, in)
 			}
 		}
 		incidents = inWindow
 	}
 	for i, start := range days {
-		end := start.AddDate(0, 0, 1)
+		// Today counts until now while an incident is still open (its
+		// downtime grows with the clock anyway), else as a whole day: the
+		// percentages of a quiet day then do not move with each build.
+		end, dayEnd := start.AddDate(0, 0, 1), start.AddDate(0, 0, 1)
 		if end.After(now) {
 			end = now
 		}
 		day := Day{Start: start, Level: Operational, Uptime: 100}
 		var spans []span
+		open := false
 		for _, in := range incidents {
 			from, to := in.Started, in.End
-			if to.IsZero() || to.After(now) {
+			still := to.IsZero() || to.After(now)
+			if still {
 				to = now
 			}
 			if !to.After(start) || !from.Before(end) {
 				continue
 			}
 			day.Count++
+			open = open || still
 			day.Level = day.Level.Worse(LevelOf(in.Severity))
 			if w := Weight(in.Severity); w > 0 {
 				spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
 			}
+		}
+		if !open {
+			end = dayEnd
 		}
 		if end.After(start) {
 			d := weighted(spans)

@@ -49,6 +49,16 @@ type (
 		CreatedAt  string `json:"created_at"`
 		UpdatedAt  string `json:"updated_at"`
 		DisplayAt  string `json:"display_at"`
+
+		AffectedComponents []struct {
+			Code      string `json:"code"`
+			Name      string `json:"name"`
+			OldStatus string `json:"old_status"`
+			NewStatus string `json:"new_status"`
+		} `json:"affected_components"`
+		DeliverNotifications bool    `json:"deliver_notifications"`
+		CustomTweet          *string `json:"custom_tweet"`
+		TweetID              *string `json:"tweet_id"`
 	}
 	apiIncident struct {
 		ID              string         `json:"id"`
@@ -64,6 +74,7 @@ type (
 		PageID          string         `json:"page_id"`
 		IncidentUpdates []apiUpdate    `json:"incident_updates"`
 		Components      []apiComponent `json:"components"`
+		Reminders       *string        `json:"reminder_intervals"`
 		ScheduledFor    *string        `json:"scheduled_for"`
 		ScheduledUntil  *string        `json:"scheduled_until"`
 	}
@@ -168,8 +179,16 @@ func checkIncident(t *testing.T, where string, in apiIncident, maintenance bool)
 		for _, s := range []*string{&u.CreatedAt, &u.UpdatedAt, &u.DisplayAt} {
 			rfc3339(t, w, s, false)
 		}
-		if u.IncidentID != in.ID || u.ID == "" || u.Body == "" {
+		if u.IncidentID != in.ID || u.ID == "" || u.Body == "" || u.AffectedComponents == nil {
 			t.Errorf("%s: %+v", w, u)
+		}
+		for j, a := range u.AffectedComponents {
+			levels := []string{"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"}
+			enum(t, fmt.Sprintf("%s.affected_components[%d].old_status", w, j), a.OldStatus, levels...)
+			enum(t, fmt.Sprintf("%s.affected_components[%d].new_status", w, j), a.NewStatus, levels...)
+			if a.Code == "" || a.Name == "" {
+				t.Errorf("%s.affected_components[%d]: %+v", w, j, a)
+			}
 		}
 	}
 	for i, c := range in.Components {
@@ -186,7 +205,7 @@ func TestAPIShapes(t *testing.T) {
 				name := Dir + file
 				doc := decodeAPI(t, name, set[name])
 				p := doc.Page
-				if p.ID == "" || p.Name != m.Site.Title || p.URL != m.Site.BaseURL || p.TimeZone != "Asia/Tokyo" || p.UpdatedAt != "2026-11-20T12:00:00+09:00" {
+				if p.ID == "" || p.Name != m.Site.Title || p.URL != m.Site.BaseURL || p.TimeZone != "Asia/Tokyo" || p.UpdatedAt != m.LastChange(m.Incidents).Format(time.RFC3339) {
 					t.Errorf("%s: page = %+v", name, p)
 				}
 				if doc.Status != nil {

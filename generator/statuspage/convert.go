@@ -26,14 +26,16 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:        PageID(m.Site.BaseURL),
-		Name:      m.Site.Title,
-		URL:       m.Site.BaseURL,
-		TimeZone:  m.Site.Timezone,
-		UpdatedAt: b.time(m.Now),
+		ID:       PageID(m.Site.BaseURL),
+		Name:     m.Site.Title,
+		URL:      m.Site.BaseURL,
+		TimeZone: m.Site.Timezone,
+		// The last change, not the build time: pollers see a new
+		// updated_at (and new bytes) only when something changed.
+		UpdatedAt: b.time(m.LastChange(m.Incidents)),
 	}
 	b.status = pageStatus{Indicator: Indicator(m.Overall), Description: text.T("overall_" + string(m.Overall))}
-	created := m.Now
+	created := m.LastChange(nil) // with no incident yet: the start of today
 	for _, in := range m.Incidents {
 		if t := createdAt(in); t.Before(created) {
 			created = t
@@ -137,10 +139,15 @@ func (b *builder) incident(in *status.Incident) incident {
 	}
 	for i, u := range in.Updates {
 		at := b.time(u.At)
+		old := status.Operational
+		if i+1 < len(in.Updates) {
+			old = updateLevel(in, in.Updates[i+1].Status)
+		}
 		out.IncidentUpdates = append(out.IncidentUpdates, incidentUpdate{
 			ID: in.Slug + "-" + u.Anchor(), Status: updateStatus(in.Updates[i:], in.IsMaintenance()),
 			Body: plainText(string(u.Body)), IncidentID: in.Slug,
 			CreatedAt: at, UpdatedAt: at, DisplayAt: at,
+			AffectedComponents: b.affected(in, old, updateLevel(in, u.Status)), DeliverNotifications: true,
 		})
 	}
 	if len(in.Updates) == 0 {
@@ -157,6 +164,7 @@ func (b *builder) incident(in *status.Incident) incident {
 		out.IncidentUpdates = append(out.IncidentUpdates, incidentUpdate{
 			ID: in.Slug + "-start", Status: out.Status, Body: body, IncidentID: in.Slug,
 			CreatedAt: at, UpdatedAt: at, DisplayAt: at,
+			AffectedComponents: b.affected(in, status.Operational, status.LevelOf(in.Severity)), DeliverNotifications: true,
 		})
 	}
 	for _, id := range in.Scope {
@@ -290,30 +298,89 @@ func shortID(s string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// plainText reduces the safe Markdown renderer's HTML to text, keeping
-// its line breaks (it ends every block with one). That renderer escapes every "<" and
-// ">" in text and attributes, so what lies between them is a tag.
+// plainText turns rendered Markdown into the plain text of a Statuspage
+// body: tags dropped, entities decoded, the lines of a paragraph joined
+// with spaces (a line wrapped in the source is not a line break),
+// paragraphs and other blocks separated by a blank line, a hard break
+// (<br>) and each list item on a line of its own, preformatted text as
+// it was. The safe Markdown renderer escapes every "<" and ">" in text
+// and attributes, so what lies between them is a tag.
 func plainText(h string) string {
 	var b strings.Builder
-	for {
+	pre := false
+	for h != "" {
 		i := strings.IndexByte(h, '<')
 		if i < 0 {
-			b.WriteString(h)
+			i = len(h)
+		}
+		text := h[:i]
+		if !pre {
+			text = strings.ReplaceAll(text, "\n", " ")
+		}
+		b.WriteString(text)
+		h = h[i:]
+		if h == "" {
 			break
 		}
-		b.WriteString(h[:i])
-		j := strings.IndexByte(h[i:], '>')
+		j := strings.IndexByte(h, '>')
 		if j < 0 {
 			break
 		}
-		h = h[i+j+1:]
-	}
-	lines := strings.Split(html.UnescapeString(b.String()), "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
+		tag := strings.ToLower(strings.TrimLeft(h[1:j], "/"))
+		if n := strings.IndexAny(tag, " \t\n/"); n >= 0 {
+			tag = tag[:n]
+		}
+		closing := strings.HasPrefix(h, "</")
+		h = h[j+1:]
+		switch tag {
+		case "br":
+			b.WriteString("\n")
+		case "li":
+			if !closing {
+				b.WriteString("\n- ")
+			}
+		case "pre":
+			pre = !closing
+			b.WriteString("\n\n")
+		case "p", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "tr", "div":
+			b.WriteString("\n\n")
 		}
 	}
+	var out []string
+	blank := false
+	for _, l := range strings.Split(html.UnescapeString(b.String()), "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
+	}
 	return strings.Join(out, "\n")
+}
+
+// updateLevel is the level an update leaves the incident's components
+// at: the severity's while it is open (for maintenance, while in
+// progress), operational once it is over or only announced.
+func updateLevel(in *status.Incident, st source.Status) status.Level {
+	switch st {
+	case source.Resolved, source.Completed, source.Scheduled:
+		return status.Operational
+	}
+	return status.LevelOf(in.Severity)
+}
+
+// affected lists the incident's components with the levels before and
+// after one update, in scope order.
+func (b *builder) affected(in *status.Incident, old, next status.Level) []affectedComponent {
+	out := []affectedComponent{}
+	for _, id := range in.Scope {
+		if c, ok := b.byID[id]; ok {
+			out = append(out, affectedComponent{Code: c.ID, Name: c.Name, OldStatus: string(old), NewStatus: string(next)})
+		}
+	}
+	return out
 }

@@ -86,8 +86,9 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 		}},
 	}
 	// Every file holds components (incidents list theirs), whose dates
-	// come from all incidents: their values are part of every key.
-	extra := b.componentsKey()
+	// come from all incidents, and the page, dated by the site's last
+	// change: their values are part of every key.
+	extra := b.page.UpdatedAt + "|" + b.componentsKey()
 	for _, f := range files {
 		name := Dir + f.name
 		key := memo.Key{Extra: extra, Stamps: status.Stamps(f.shows)}
@@ -177,6 +178,9 @@ type incident struct {
 	PageID          string           `json:"page_id"`
 	IncidentUpdates []incidentUpdate `json:"incident_updates"`
 	Components      []component      `json:"components"`
+	// ReminderIntervals is Statuspage's schedule of reminder emails for a
+	// maintenance; statuspress sends none, so it is always null.
+	ReminderIntervals *string `json:"reminder_intervals"`
 }
 
 // maintenance is a scheduled maintenance: an incident with its window.
@@ -194,6 +198,21 @@ type incidentUpdate struct {
 	CreatedAt  string `json:"created_at"`
 	UpdatedAt  string `json:"updated_at"`
 	DisplayAt  string `json:"display_at"`
+	// The fields real Statuspage updates carry besides: which components
+	// the update moved, and the notification settings (statuspress
+	// tweets nothing; notify sends every update).
+	AffectedComponents   []affectedComponent `json:"affected_components"`
+	DeliverNotifications bool                `json:"deliver_notifications"`
+	CustomTweet          *string             `json:"custom_tweet"`
+	TweetID              *string             `json:"tweet_id"`
+}
+
+// affectedComponent is a component's status before and after an update.
+type affectedComponent struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	OldStatus string `json:"old_status"`
+	NewStatus string `json:"new_status"`
 }
 
 // marshal writes indented JSON with a final newline, leaving <, > and &

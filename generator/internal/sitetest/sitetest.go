@@ -52,7 +52,8 @@ func SiteFS(name string) fs.FS { return os.DirFS(filepath.Join("testdata", name)
 
 // InlineSite is a site whose files the test writes out in full.
 func InlineSite(siteTOML string, incidents map[string]string) fstest.MapFS {
-	fsys := fstest.MapFS{config.File: {Data: []byte(siteTOML)}}
+	// The incidents folder is there even when empty, as a site needs.
+	fsys := fstest.MapFS{config.File: {Data: []byte(siteTOML)}, source.Dir: {Mode: fs.ModeDir | 0o755}}
 	for name, text := range incidents {
 		fsys[source.Dir+"/"+name] = &fstest.MapFile{Data: []byte(text)}
 	}

@@ -1,7 +1,7 @@
 // statuspress: keeps a static page true when it is read: the reader's own
-// time and a ticking "12 minutes ago" beside each time, passed ETAs,
-// maintenance by the clock, and every 60 s the statuses of
-// api/v2/summary.json. Pages are complete without it.
+// time and a ticking "12 minutes ago" beside each time, when the site was
+// checked, passed ETAs, maintenance by the clock, and every 60 s the
+// statuses of api/v2/summary.json. Pages are complete without it.
 (function () {
   "use strict";
   var d = document, body = d.body, lang = body.getAttribute("data-lang") || "en";
@@ -12,6 +12,7 @@
   var STEPS = [[60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [1e9, "year"]];
   var times = [], lastPoll = Date.now();
   var banner = d.querySelector(".banner[data-level]"), levels = d.getElementById("levels");
+  var checked = d.querySelector(".checked"), built;
 
   function all(sel) { return d.querySelectorAll(sel); }
   function at(el, name) { return Date.parse(el.getAttribute(name)); }
@@ -35,6 +36,10 @@
 
   function tick() {
     var now = Date.now();
+    if (built) {
+      checked.textContent = checked.getAttribute("data-words").replace("%s", rel(built, now));
+      checked.hidden = false;
+    }
     times.forEach(function (x) {
       var s = x.t.getAttribute("datetime"), t = Date.parse(s), parts = [];
       if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t));
@@ -90,12 +95,22 @@
     }
   }
 
+  // get reads a file of the site; offline, the page stays as built.
+  function get(p, f) {
+    fetch(body.getAttribute("data-base") + p, { cache: "no-cache" })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(f)
+      .catch(function () {});
+  }
+
   function poll() {
     lastPoll = Date.now();
-    fetch(body.getAttribute("data-base") + "api/v2/summary.json", { cache: "no-cache" })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(apply)
-      .catch(function () {}); // offline or no API: the page stays as built
+    get("api/v2/summary.json", apply);
+  }
+
+  // check reads the build time: only generated.json carries it.
+  function check() {
+    if (checked) get("generated.json", function (g) { built = Date.parse(g.generated); tick(); });
   }
 
   all("time[data-kind=datetime]").forEach(function (t) {
@@ -104,7 +119,7 @@
     t.after(s);
     times.push({ t: t, s: s });
   });
-  all(".ago").forEach(function (el) { el.remove(); }); // the relative time replaces it
+  check();
   tick();
   setInterval(tick, 30000);
   var live = banner || levels; // pages with statuses to keep current
@@ -113,5 +128,6 @@
     if (d.hidden) return;
     tick();
     if (live && Date.now() - lastPoll > 60000) poll();
+    check();
   });
 })();

@@ -1,0 +1,111 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/themes"
+)
+
+// quietSite has a resolved incident, a maintenance done last week, one
+// planned for next week (with a moved window) and a component without
+// incidents: nothing changes between 10:00 and 10:40 on 2026-11-23.
+var quietSite = map[string]string{
+	"content/site.toml": `title = "Acme Status"
+base_url = "https://status.acme.test/"
+language = "en"
+timezone = "Asia/Tokyo"
+
+[[components]]
+id = "api"
+name = "API"
+
+[[components]]
+id = "mail"
+name = "Email"
+`,
+	"content/incidents/2026-11-20-api-errors.md": `+++
+title = "API errors"
+severity = "major"
+scope = ["api"]
+started = 2026-11-20T09:00:00+09:00
+resolved = 2026-11-20T10:30:00+09:00
++++
+
+## 2026-11-20 10:30 resolved
+
+Fixed.
+
+## 2026-11-20 09:10 investigating
+
+Looking.
+`,
+	"content/incidents/2026-11-16-db.md": `+++
+title = "Database upgrade"
+severity = "maintenance"
+scope = ["api"]
+started = 2026-11-16T02:00:00+09:00
+eta = 2026-11-16T04:00:00+09:00
++++
+
+## 2026-11-10 10:00 scheduled
+
+Planned.
+`,
+	"content/incidents/2026-11-30-network.md": `+++
+title = "Network upgrade"
+severity = "maintenance"
+scope = ["api"]
+started = 2026-11-30T02:00:00+09:00
+eta = 2026-11-30T04:00:00+09:00
++++
+
+## 2026-11-22 10:00 scheduled
+
+Moved to 30 November.
+
+## 2026-11-18 10:00 scheduled
+
+Planned.
+`,
+}
+
+// TestQuietRebuild builds a site, then builds it again 40 minutes later
+// (as a scheduled rebuild would) with no change to the content and no
+// transition in between: only the home page and the file carrying the
+// build time may change.
+func TestQuietRebuild(t *testing.T) {
+	src := t.TempDir()
+	for name, text := range quietSite {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(text), 0o644))
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	opts := Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()}
+	first, err := Build(opts)
+	must(t, err)
+	before := readTree(t, dest)
+
+	opts.Now = testNow.Add(40 * time.Minute)
+	second, err := Build(opts) // a new process: nothing kept from the first
+	must(t, err)
+	after := readTree(t, dest)
+	var changed []string
+	for name, data := range after {
+		if string(before[name]) != string(data) {
+			changed = append(changed, name)
+		}
+	}
+	sort.Strings(changed)
+	if len(changed) != 2 || changed[0] != "generated.json" || changed[1] != "index.html" {
+		t.Errorf("a quiet rebuild changed %d of %d files, want only generated.json and index.html: %v", len(changed), len(after), changed)
+	}
+	if second.Stats.Written != 2 || len(first.Set) != len(second.Set) {
+		t.Errorf("second build wrote %d files (%+v)", second.Stats.Written, second.Stats)
+	}
+	t.Logf("quiet rebuild: %d of %d files changed: %v", len(changed), len(after), changed)
+}

@@ -1,0 +1,46 @@
+package status
+
+import "time"
+
+// Changed returns when what the site shows of in last changed, as seen at
+// Now: the latest of its start, its updates and its end and, while it was
+// still open, its ETA and next-update time (their passing changes what
+// the pages and feeds say), that is not after Now. Pages print it instead
+// of the build time, and the JSON API gives it as updated_at, so a rebuild
+// with nothing new writes the same bytes.
+func (m *Model) Changed(in *Incident) time.Time {
+	var last time.Time
+	see := func(t time.Time) {
+		if !t.IsZero() && !t.After(m.Now) && t.After(last) {
+			last = t
+		}
+	}
+	see(in.Started)
+	for i := range in.Updates {
+		see(in.Updates[i].At)
+	}
+	see(in.End)
+	for _, t := range []time.Time{in.ETA, in.NextUpdate} {
+		if in.End.IsZero() || t.Before(in.End) {
+			see(t)
+		}
+	}
+	return last
+}
+
+// LastChange returns the latest Changed of list. With nothing to go by
+// (no incident has started yet) it is the start of Now's day in the
+// site's zone, when the uptime window last moved on.
+func (m *Model) LastChange(list []*Incident) time.Time {
+	var last time.Time
+	for _, in := range list {
+		if t := m.Changed(in); t.After(last) {
+			last = t
+		}
+	}
+	if last.IsZero() {
+		y, mo, d := m.Now.Date()
+		return time.Date(y, mo, d, 0, 0, 0, 0, m.Now.Location())
+	}
+	return last.In(m.Now.Location())
+}
