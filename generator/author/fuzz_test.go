@@ -21,9 +21,9 @@ func FuzzUpdate(f *testing.F) {
 		data, _ := os.ReadFile(name)
 		if _, in, ok := strings.Cut(string(data), "-- in.md --\n"); ok {
 			in, _, _ = strings.Cut(in, "\n-- ")
-			f.Add([]byte(in+"\n"), "monitoring", "Fixed.\n\nMore text.", uint16(5), false, "")
-			f.Add([]byte(in+"\n"), "resolved", "", uint16(0), false, "critical")
-			f.Add([]byte(in+"\n"), "investigating", "x", uint16(90), true, "")
+			f.Add([]byte(in+"\n"), "monitoring", "Fixed.\n\nMore text.", uint16(5), false, "", "")
+			f.Add([]byte(in+"\n"), "resolved", "", uint16(0), false, "critical", "All customers.")
+			f.Add([]byte(in+"\n"), "investigating", "x", uint16(90), true, "", "")
 		}
 	}
 	s := newSite(f, "en")
@@ -31,7 +31,7 @@ func FuzzUpdate(f *testing.F) {
 	// Once the parser reads everything the plan lets author write, author
 	// must never produce a file that check refuses.
 	strict := parserAccepts(s, "seconds") && parserAccepts(s, "changes")
-	f.Fuzz(func(t *testing.T, file []byte, st, msg string, minutes uint16, amend bool, severity string) {
+	f.Fuzz(func(t *testing.T, file []byte, st, msg string, minutes uint16, amend bool, severity, impact string) {
 		if len(file) > 64<<10 || len(msg) > 4<<10 {
 			return
 		}
@@ -51,6 +51,9 @@ func FuzzUpdate(f *testing.F) {
 		if severity != "" {
 			sev := source.Severity(severity)
 			u.Severity = &sev
+		}
+		if impact != "" {
+			u.Impact = &impact
 		}
 		c, err := s.Update(u, now)
 		if err != nil {
