@@ -173,11 +173,19 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 	if at.After(now.Add(59 * time.Second)) {
 		return at, nil, diag.Errorf("the update time %s is later than now (%s): an update cannot be dated in the future", headingTime(at, loc), headingTime(toSecond(now, loc), loc))
 	}
-	if !in.IsMaintenance() && toMinute(at, loc).Before(toMinute(in.Started, loc)) {
+	if !in.IsMaintenance() && at.Before(in.Started) {
 		return at, nil, diag.Errorf("the update time %s is before the incident started (%s): leave out -at to post it now, or correct started first", headingTime(at, loc), headingTime(in.Started, loc))
 	}
+	// A heading without seconds, unless that would put it before a start
+	// written with seconds.
+	minute := func(t time.Time) time.Time {
+		if m := toMinute(t, loc); in.IsMaintenance() || !m.Before(in.Started) {
+			return m
+		}
+		return t
+	}
 	if len(in.Updates) == 0 {
-		return toMinute(at, loc), nil, nil
+		return minute(at), nil, nil
 	}
 	newest := in.Updates[0]
 	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
@@ -191,7 +199,7 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 		}
 	}
 	if !shared {
-		return toMinute(at, loc), nil, nil
+		return minute(at), nil, nil
 	}
 	if given && at.Second() == 0 && toMinute(at, loc).Equal(toMinute(now, loc)) {
 		// "-at 14:06" typed at 14:06:40: the person means now.
