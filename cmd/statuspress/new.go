@@ -90,7 +90,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		}
 		if *severity != "" {
 			if in.Severity, err = site.Severity(*severity); err != nil {
-				return usageError(e.stderr, "new", err)
+				return flagError(e, "new", "", err)
 			}
 		}
 		change, err = site.NewIncident(in, clock)

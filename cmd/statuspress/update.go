@@ -32,7 +32,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	lang := langFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 1 {
-		err = fmt.Errorf("want update [SLUG] -status STATUS [-m TEXT|-] [-eta TIME] [-next TIME] [-at TIME]; got %d words before the flags (%s): put the text in quotes after -m", len(pos), strings.Join(pos, " "))
+		err = fmt.Errorf("want update [SLUG] -status STATUS [-m TEXT|-] [-eta TIME] [-next TIME] [-at TIME]; got %d words (%s): put the text in quotes after -m", len(pos), strings.Join(pos, " "))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -90,7 +90,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if set["severity"] {
 		sev, err := site.Severity(*severity)
 		if err != nil {
-			return usageError(e.stderr, "update", err)
+			return flagError(e, "update", "", err)
 		}
 		u.Severity = &sev
 	}
@@ -121,8 +121,11 @@ func tomorrowNote(flag string, t author.Time, now time.Time, loc *time.Location)
 
 // flagError reports a flag value that cannot be read, in the site's
 // language when the reason is a diag.Message, and returns the usage exit
-// code.
+// code. flag, when not empty, names the flag the value was given to.
 func flagError(e *env, name, flag string, err error) int {
-	fmt.Fprintf(e.stderr, "statuspress %s: -%s: %s\n", name, flag, errorText(e.cat, err))
+	if flag != "" {
+		flag = "-" + flag + ": "
+	}
+	fmt.Fprintf(e.stderr, "statuspress %s: %s%s\n", name, flag, errorText(e.cat, err))
 	return exitUsage
 }
