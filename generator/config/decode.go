@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sanitize"
 )
 
 // Table is one decoded TOML table with the positions of its keys, for
@@ -120,6 +122,39 @@ func (t *Table) ItemPos(key, s string) diag.Pos {
 	return p
 }
 
+// escapePos returns the position of the escape sequence that writes r
+// in key's string value (\u000B, \U0000000B, \b, \f, \e), or of the
+// value when it cannot be found.
+func (t *Table) escapePos(key string, r rune) diag.Pos {
+	p := t.ValuePos(key)
+	escapes := []string{fmt.Sprintf(`\u%04X`, r), fmt.Sprintf(`\u%04x`, r), fmt.Sprintf(`\U%08X`, r), fmt.Sprintf(`\U%08x`, r)}
+	switch r {
+	case '\b':
+		escapes = append(escapes, `\b`)
+	case '\f':
+		escapes = append(escapes, `\f`)
+	case 0x1b:
+		escapes = append(escapes, `\e`)
+	}
+	for i := p.Line - t.line0; i >= 0 && i < len(t.lines) && i <= p.Line-t.line0+20; i++ {
+		line := t.lines[i]
+		from := 0
+		if i == p.Line-t.line0 {
+			from = min(len(line), byteOffset(line, p.Col-1))
+		}
+		best := -1
+		for _, e := range escapes {
+			if j := strings.Index(line[from:], e); j >= 0 && (best < 0 || j < best) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			return diag.Pos{File: t.File, Line: t.line0 + i, Col: utf8.RuneCountInString(line[:from+best]) + 1}
+		}
+	}
+	return p
+}
+
 // byteOffset returns the byte offset of the n-th character of line.
 func byteOffset(line string, n int) int {
 	for i := range line {
@@ -153,6 +188,12 @@ func (t *Table) String(key string) string {
 	s, ok := v.(string)
 	if !ok {
 		t.Diags.Errorf(t.ValuePos(key), "%s must be a string in quotes, like %s = \"...\"", key, key)
+	}
+	// An escape such as \u000b writes a character that breaks feeds;
+	// the text itself was cleaned before decoding.
+	if clean, bad := sanitize.Text(s); len(bad) > 0 {
+		t.Diags.Warnf(t.escapePos(key, bad[0].Rune), "%s holds the invisible character %U (%s), which feeds and calendars cannot carry: remove its escape", key, bad[0].Rune, diag.Word(bad[0].Name))
+		s = clean
 	}
 	return s
 }
@@ -266,4 +307,25 @@ func (t *Table) CheckUnknown(known []string) {
 			t.Diags.Errorf(t.KeyPos(k), "unknown key %q (known: %s)", k, strings.Join(known, ", "))
 		}
 	}
+}
+
+// Tables returns the entries of an array of tables ([[key]]), each sharing
+// this table's key positions, with its header line for missing keys. A
+// value of another shape is reported and gives none.
+func (t *Table) Tables(key string) []*Table {
+	v, ok := t.mark(key)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]map[string]any)
+	if !ok {
+		t.Diags.Errorf(t.KeyPos(key), "%s must be written as [[%s]] tables", key, key)
+		return nil
+	}
+	out := make([]*Table, len(list))
+	for i, m := range list {
+		path := t.Path + key + "." + strconv.Itoa(i) + "."
+		out[i] = t.Sub(m, path, headerLine(t, path))
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -63,7 +64,9 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 		if _, seen := keys[full]; !seen {
 			keys[full] = KeyPos{
 				Line: line0 + i, Col: indent + 1,
-				ValueLine: line0 + i, ValueCol: valueOff + 1,
+				// Columns count characters (diag.Pos); a quoted key
+				// may be Japanese.
+				ValueLine: line0 + i, ValueCol: utf8.RuneCountInString(line[:valueOff]) + 1,
 			}
 		}
 		for _, q := range []string{`"""`, `'''`} {

@@ -13,6 +13,13 @@ import (
 
 // Pos is a place in a source file. Line and Col count from 1; zero means
 // unknown (a whole-file problem has Line 0).
+//
+// Col counts Unicode code points (runes), not bytes: on
+// "title = \"メール\"" the closing quote is column 13, where an editor
+// puts the cursor. Every producer of positions (TOML errors, which the
+// library gives as byte offsets; key and item positions; update
+// headings; the scanners of public text) counts this way. A byte that is
+// not UTF-8 counts as one column, as the U+FFFD that replaces it does.
 type Pos struct {
 	File string
 	Line int

@@ -17,6 +17,7 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 	var b strings.Builder
 	switch {
 	case u != nil:
+		b.WriteString(w.changes(in, u))
 		b.WriteString(string(u.Body))
 	case in.Summary != "":
 		b.WriteString(string(in.Summary))
@@ -28,12 +29,18 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 		b.WriteString(value) // callers escape
 		b.WriteString("</p>\n")
 	}
-	if names := w.scopeNames(in); names != "" {
+	// What held when the item was written: a later change of severity
+	// or scope does not rewrite an older item.
+	f := source.Facts{Severity: in.Severity, Scope: in.Scope, Impact: in.Impact}
+	if u != nil {
+		f = in.FactsAt(u.At)
+	}
+	if names := w.names(f.Scope); names != "" {
 		fact("affected", html.EscapeString(names))
 	}
-	fact("severity", html.EscapeString(w.text.T("severity_"+string(in.Severity))))
-	if in.Impact != "" {
-		fact("impact", html.EscapeString(in.Impact))
+	fact("severity", html.EscapeString(w.text.T("severity_"+string(f.Severity))))
+	if f.Impact != "" {
+		fact("impact", html.EscapeString(f.Impact))
 	}
 	// The state of the incident now (recovery, estimate, next update,
 	// workaround) belongs to its newest item only: an older item tells
@@ -64,9 +71,12 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 }
 
 // scopeNames lists the names of the components in scope, in scope order.
-func (w writer) scopeNames(in *status.Incident) string {
-	names := make([]string, 0, len(in.Scope))
-	for _, id := range in.Scope {
+func (w writer) scopeNames(in *status.Incident) string { return w.names(in.Scope) }
+
+// names lists the names of the components ids, in their order.
+func (w writer) names(ids []string) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
 		if c := w.m.Site.Component(id); c != nil {
 			names = append(names, c.Name)
 		} else {
@@ -112,3 +122,48 @@ func plainText(h string, max int) string {
 
 // inline lists the tags that do not separate words.
 var inline = map[string]bool{"a": true, "em": true, "strong": true, "code": true, "del": true, "span": true, "b": true, "i": true}
+
+// changes is the list of what changed with update u, as the incident
+// page's timeline shows it above the update's text: that it reopened the
+// incident, a new severity, scope, title, impact or workaround.
+func (w writer) changes(in *status.Incident, u *source.Update) string {
+	var lines []string
+	for _, e := range in.Timeline() {
+		if e.Update != u {
+			continue
+		}
+		if u.Reopened {
+			lines = append(lines, w.text.T("change_reopened"))
+		}
+		for _, n := range e.Notes {
+			lines = append(lines, w.note(n))
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<ul>\n")
+	for _, l := range lines {
+		b.WriteString("<li>" + html.EscapeString(l) + "</li>\n")
+	}
+	b.WriteString("</ul>\n")
+	return b.String()
+}
+
+// note is the text of one change, from the theme's change_* strings.
+func (w writer) note(n status.Note) string {
+	switch n.Kind {
+	case status.NoteRaised, status.NoteLowered:
+		return w.text.T("change_" + n.Kind + "_" + string(n.Severity))
+	case status.NoteScopeAdded, status.NoteScopeRemoved:
+		names := make([]string, len(n.Components))
+		for i, id := range n.Components {
+			names[i] = w.names([]string{id})
+		}
+		return w.text.T("change_"+n.Kind) + strings.Join(names, w.text.T("names_sep"))
+	case status.NoteWorkaroundRemoved:
+		return w.text.T("change_workaround_removed")
+	}
+	return w.text.T("change_"+n.Kind) + n.Text
+}

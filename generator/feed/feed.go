@@ -17,6 +17,7 @@ import (
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/sanitize"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -176,6 +177,10 @@ func (w writer) item(r ref) item {
 		it.summary = in.Impact
 	}
 	it.content = w.content(in, r.u)
+	// The sources were cleaned when read; the same rule again here keeps
+	// every feed well-formed whatever reaches it (RSS carries content in
+	// CDATA, which XML does not escape).
+	it.title, it.summary, it.content = sanitize.String(it.title), sanitize.String(it.summary), sanitize.String(it.content)
 	return it
 }
 

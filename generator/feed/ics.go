@@ -9,6 +9,7 @@ import (
 
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/sanitize"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -190,10 +191,12 @@ func (c *icsWriter) line(name, value string) {
 // VTIMEZONE.
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
-// icsText escapes a TEXT value (RFC 5545 section 3.3.11).
+// icsText escapes a TEXT value (RFC 5545 section 3.3.11). Control
+// characters are not allowed in TEXT: the sanitize rule, which cleaned
+// the sources already, replaces them as every other output does.
 func icsText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range sanitize.String(s) {
 		switch r {
 		case '\\':
 			b.WriteString(`\\`)
@@ -205,9 +208,6 @@ func icsText(s string) string {
 			b.WriteString(`\n`)
 		case '\r':
 		default:
-			if (r < 0x20 && r != '\t') || r == 0x7f {
-				continue // control characters are not allowed in TEXT
-			}
 			b.WriteRune(r)
 		}
 	}

@@ -1,11 +1,14 @@
 package source
 
 import (
+	"html/template"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sanitize"
 )
 
 // HeadingExample is shown whenever an update heading cannot be read.
@@ -22,6 +25,10 @@ func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, 
 // parseBody splits the Markdown after the front matter into the summary,
 // the updates and the postmortem. start is the 0-based index of the first
 // body line.
+//
+// A dated level-2 heading is an update wherever it is, so a postmortem
+// written above the updates never hides them: the postmortem runs from
+// "## Postmortem" to the next update heading or the end of the file.
 func parseBody(in *Incident, lines []string, start int, opts Options, diags *diag.List) {
 	summary := section{line: start + 1}
 	var post *section
@@ -44,20 +51,33 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 				fence = ""
 			}
 		}
+		if fence != "" {
+			cur.lines = append(cur.lines, line)
+			continue
+		}
 		t, isH2 := h2(line)
-		if fence != "" || !isH2 {
+		if !isH2 {
+			misleveled(in.File, i+1, line, diags)
+			if i > start && setextUnderline(line) {
+				underlined(in.File, i, lines[i-1], diags)
+			}
 			cur.lines = append(cur.lines, line)
 			continue
 		}
 		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
 		pos := diag.Pos{File: in.File, Line: i + 1, Col: 1}
-		if post != nil {
-			cur.lines = append(cur.lines, line) // headings inside the postmortem are its own
-			continue
-		}
 		if strings.EqualFold(head, "postmortem") {
+			if post != nil {
+				diags.Errorf(pos, "a second ## Postmortem (the first is at line %d): keep one, and put the whole report under it", post.line-1)
+				cur.lines = append(cur.lines, line)
+				continue
+			}
 			post = &section{line: i + 2}
 			cur = post
+			continue
+		}
+		if cur == post && !dated(head) {
+			cur.lines = append(cur.lines, line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
 		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), diags)
@@ -67,17 +87,122 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		}
 		cur = &p.sec
 	}
-	in.Summary = opts.Markdown.HTML(summary.text())
+	in.Summary = render(in.File, summary, opts, diags)
 	addText(in, summary)
 	for _, p := range ups {
-		p.u.Body = opts.Markdown.HTML(p.sec.text())
+		p.u.Body = render(in.File, p.sec, opts, diags)
 		addText(in, p.sec)
 		in.Updates = append(in.Updates, p.u)
 	}
 	if post != nil {
-		in.Postmortem = opts.Markdown.HTML(post.text())
+		in.Postmortem = render(in.File, *post, opts, diags)
 		addText(in, *post)
 	}
+}
+
+// render turns a section into safe HTML. The text was cleaned before
+// parsing, but Markdown turns a character reference such as &#11; into
+// the character itself: the same rule cleans the result.
+func render(file string, s section, opts Options, diags *diag.List) template.HTML {
+	h := string(opts.Markdown.HTML(s.text()))
+	clean, bad := sanitize.Text(h)
+	if len(bad) > 0 {
+		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %U (%s) as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].Rune, diag.Word(bad[0].Name))
+	}
+	return template.HTML(clean) // only replaced characters: still the renderer's safe HTML
+}
+
+// dated reports whether a heading's text starts with something shaped
+// like a date, as an update heading does.
+func dated(head string) bool {
+	f := strings.Fields(head)
+	return len(f) > 0 && isDateShaped(f[0])
+}
+
+func isDateShaped(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func isClockShaped(s string) bool {
+	h, rest, ok := strings.Cut(s, ":")
+	if !ok || len(h) < 1 || len(h) > 2 {
+		return false
+	}
+	for _, part := range append([]string{h}, strings.Split(rest, ":")...) {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// misleveled reports a heading other than level 2, or "##" without the
+// space Markdown needs, whose text reads as an update (a date, a time and
+// a status): it would be shown as text inside the update above it, and
+// the timeline would silently miss it.
+func misleveled(file string, line int, text string, diags *diag.List) {
+	t := strings.TrimLeft(text, " ")
+	indent := len(text) - len(t)
+	n := len(t) - len(strings.TrimLeft(t, "#"))
+	if indent > 3 || n == 0 {
+		return
+	}
+	rest := t[n:]
+	spaced := rest != "" && (rest[0] == ' ' || rest[0] == '\t')
+	if n > 6 || (n == 2 && spaced) {
+		return
+	}
+	f := strings.Fields(strings.TrimRight(strings.TrimSpace(rest), "#"))
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) {
+		return
+	}
+	fixed := "## " + strings.Join(f, " ")
+	pos := diag.Pos{File: file, Line: line, Col: indent + 1}
+	if n == 2 {
+		diags.Errorf(pos, "this looks like an update heading but has no space after ##, so it is shown as text: write %s", fixed)
+		return
+	}
+	if n == 1 {
+		diags.Errorf(pos, "this looks like an update but its heading has one # sign, so it is shown as text inside another update: use two # signs: %s", fixed)
+		return
+	}
+	diags.Errorf(pos, "this looks like an update but its heading has %d # signs, so it is shown as text inside another update: use two # signs: %s", n, fixed)
+}
+
+// setextUnderline reports whether line can underline the line above it
+// into a heading (Markdown's other way of writing one).
+func setextUnderline(line string) bool {
+	t := strings.TrimSpace(line)
+	return len(line)-len(strings.TrimLeft(line, " ")) <= 3 && t != "" &&
+		(strings.Trim(t, "=") == "" || strings.Trim(t, "-") == "")
+}
+
+// underlined reports an update written as a heading by underlining it:
+// it is a heading, but not an update.
+func underlined(file string, line int, text string, diags *diag.List) {
+	f := strings.Fields(text)
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) || len(text)-len(strings.TrimLeft(text, " ")) > 3 {
+		return
+	}
+	diags.Errorf(diag.Pos{File: file, Line: line, Col: 1}, "this looks like an update, but the line under it makes it a plain heading: write ## %s and remove the line below", strings.Join(f, " "))
+}
+
+func isStatusWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, s := range append(slices.Clone(IncidentStatuses), MaintenanceStatuses...) {
+		if string(s) == w {
+			return true
+		}
+	}
+	return false
 }
 
 func addText(in *Incident, s section) {
@@ -114,7 +239,7 @@ func fenceMarker(line string) string {
 	return ""
 }
 
-// parseHeading reads "## YYYY-MM-DD HH:MM[ ±HH:MM] status".
+// parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, diags *diag.List) (Update, bool) {
 	u := Update{Pos: pos}
 	fields := fieldsWithCols(line)
@@ -141,20 +266,24 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if _, err := time.Parse("2006-01-02", date.s); err != nil {
 		return bad(date.col, "malformed date %q in update heading: want YYYY-MM-DD", date.s)
 	}
-	if _, err := time.Parse("15:04", clock.s); err != nil || len(clock.s) != 5 {
-		return bad(clock.col, "malformed time %q in update heading: want HH:MM (24-hour)", clock.s)
+	clockLayout := "15:04"
+	if len(clock.s) == 8 {
+		clockLayout = "15:04:05" // seconds tell apart several updates in one minute
+	}
+	if _, err := time.Parse(clockLayout, clock.s); err != nil || (len(clock.s) != 5 && len(clock.s) != 8) {
+		return bad(clock.col, "malformed time %q in update heading: want HH:MM or HH:MM:SS (24-hour)", clock.s)
 	}
 	rest := fields[3:]
 	var at time.Time
 	if c := rest[0].s[0]; (c == '+' || c == '-') && (len(rest) > 1 || looksLikeOffset(rest[0].s)) {
-		t, err := time.Parse("2006-01-02 15:04 -07:00", date.s+" "+clock.s+" "+rest[0].s)
+		t, err := time.Parse("2006-01-02 "+clockLayout+" -07:00", date.s+" "+clock.s+" "+rest[0].s)
 		if err != nil {
 			return bad(rest[0].col, "malformed offset %q in update heading: want +HH:MM or -HH:MM", rest[0].s)
 		}
 		at = t
 		rest = rest[1:]
 	} else {
-		t, err := time.ParseInLocation("2006-01-02 15:04", date.s+" "+clock.s, loc)
+		t, err := time.ParseInLocation("2006-01-02 "+clockLayout, date.s+" "+clock.s, loc)
 		if err != nil {
 			return bad(date.col, "malformed date or time in update heading")
 		}
@@ -233,13 +362,29 @@ func joinFields(fs []field) string {
 // check runs the rules that span the front matter and the timeline.
 func check(in *Incident, diags *diag.List) {
 	if len(in.Updates) > 0 {
+		// Open or over is never a guess: the resolved line and the newest
+		// update must say the same.
 		newest := in.Updates[0]
+		resolvedPos, hasResolved := in.KeyPos["resolved"]
 		switch {
-		case in.Resolved.IsZero() && newest.Status.Final():
-			// The newest update closes it; its time is the recovery time.
+		case hasResolved && !newest.Status.Final():
+			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
+				newest.Pos.Line, newest.Status, finalFor(in))
+		case !hasResolved && newest.Status.Final():
+			// Not a disagreement: a final update on top is the documented
+			// short way to close, and its time is the recovery time.
 			in.Resolved = newest.At
-		case !in.Resolved.IsZero() && !newest.Status.Final():
-			diags.Warnf(newest.Pos, "resolved is set, but the newest update says %q: add a %q update at the top", newest.Status, finalFor(in))
+		}
+	}
+	// An update that is not final after one that is reopens the incident
+	// (or maintenance): the timeline says so.
+	closed := false
+	for i := len(in.Updates) - 1; i >= 0; i-- {
+		u := &in.Updates[i]
+		if u.Status.Final() {
+			closed = true
+		} else if closed {
+			u.Reopened, closed = true, false
 		}
 	}
 	if !in.IsMaintenance() && !in.Started.IsZero() {
@@ -248,7 +393,7 @@ func check(in *Incident, diags *diag.List) {
 		for _, u := range in.Updates {
 			if u.At.Before(in.Started) {
 				diags.Errorf(u.Pos, "this update (%s) is before the incident started (%s): check its date, or move started earlier",
-					u.At.In(in.Started.Location()).Format("2006-01-02 15:04"), in.Started.Format("2006-01-02 15:04"))
+					clockText(u.At.In(in.Started.Location())), clockText(in.Started))
 			}
 		}
 	}
@@ -256,12 +401,34 @@ func check(in *Incident, diags *diag.List) {
 		prev, u := in.Updates[i-1], in.Updates[i]
 		switch {
 		case u.At.Equal(prev.At):
-			diags.Errorf(u.Pos, "two updates at the same minute (%s, also at line %d): give each update its own time", u.At.Format("2006-01-02 15:04"), prev.Pos.Line)
+			diags.Errorf(u.Pos, "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
+				clockText(u.At), prev.Pos.Line, secondsExample(prev.At))
 		case u.At.After(prev.At):
 			diags.Errorf(u.Pos, "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
-				u.At.Format("2006-01-02 15:04"), prev.Pos.Line, prev.At.Format("2006-01-02 15:04"))
+				clockText(u.At), prev.Pos.Line, clockText(prev.At))
 		}
 	}
+}
+
+// clockText is a heading's time as it would be written, with seconds
+// only when it has them.
+func clockText(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// secondsExample is a time in the same minute as t, later than it, to
+// show how seconds are written.
+func secondsExample(t time.Time) string {
+	if t.Second() < 59 {
+		t = t.Add(time.Second)
+		if t.Second() == 1 {
+			t = t.Add(29 * time.Second)
+		}
+	}
+	return t.Format("15:04:05")
 }
 
 func finalFor(in *Incident) Status {

@@ -2,11 +2,13 @@ package source
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/sanitize"
 	"golang.org/x/tools/txtar"
 )
 
@@ -41,8 +43,23 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("Parse returned no incident")
 		}
 		checkPositions(t, name, data, diags)
+		// Whatever the bytes, what reaches the outputs is clean text.
+		texts := []string{in.Title, in.Impact, in.Workaround, string(in.Summary), string(in.Postmortem)}
+		for _, u := range in.Updates {
+			texts = append(texts, string(u.Body))
+		}
+		for _, s := range texts {
+			if !sanitize.Clean(s) {
+				t.Errorf("text with characters that break feeds: %q", s)
+			}
+		}
 		if diags.HasErrors() {
 			return
+		}
+		for _, c := range in.Changes {
+			if len(in.ChangesAt(c.At)) == 0 || !slices.ContainsFunc(in.Updates, func(u Update) bool { return u.At.Equal(c.At) }) {
+				t.Errorf("no errors, but change at %v has no update", c.At)
+			}
 		}
 		// A file without errors must give what later stages rely on.
 		if in.Title == "" || in.Started.IsZero() || !validSeverity(in.Severity) || len(in.Scope) == 0 {
@@ -71,6 +88,9 @@ func FuzzHeading(f *testing.F) {
 		"## 2026-11-20 25:00 update",
 		"## 2026-02-30 09:20 update",
 		"## 2026-11-20 9:20 update",
+		"## 2026-11-20 09:20:30 update",
+		"## 2026-11-20 09:20:60 update",
+		"## 2026-11-20 09:20:05 +09:00 monitoring",
 		"## 2026-11-20 09:20 in-progress",
 		"## 2026-11-20\t09:20\tmonitoring",
 		"## 2026-11-20 09:20 Resolved now",

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -21,7 +20,7 @@ type Options struct {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled"}
+	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
 )
 
 // Parse reads one incident file. file is its slash-separated path, used in
@@ -37,11 +36,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 	if !checkSize(file, len(data), &diags) {
 		return in, diags
 	}
-	if !utf8.Valid(data) {
-		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "the file is not UTF-8 text: save it as UTF-8")
-		return in, diags
-	}
-	text := config.Normalize(data)
+	text := cleanText(file, config.Normalize(data), &diags)
 	lines := strings.Split(text, "\n")
 	if strings.TrimRight(lines[0], " \t") != "+++" {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter: the file must start with a line +++, then the settings, then another +++")
@@ -69,6 +64,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 	}
 	parseBody(in, lines, end+1, opts, &diags)
 	check(in, &diags)
+	checkChanges(in, opts.Location, &diags)
 	return in, diags
 }
 
@@ -93,24 +89,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	if t.Has("scope") {
-		in.Scope = t.Strings("scope")
-		if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
-			diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
-		}
-		seen := map[string]bool{}
-		for _, id := range in.Scope {
-			switch {
-			case seen[id]:
-				diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
-			case !contains(opts.Components, id):
-				if s := diag.Suggest(id, opts.Components); s != "" {
-					diags.Errorf(t.ItemPos("scope", id), "unknown component %q; did you mean %q? (known: %s)", id, s, strings.Join(opts.Components, ", "))
-				} else {
-					diags.Errorf(t.ItemPos("scope", id), "unknown component %q (known: %s)", id, strings.Join(opts.Components, ", "))
-				}
-			}
-			seen[id] = true
-		}
+		in.Scope = readScope(t, opts, diags)
 	}
 	in.Started = t.Time("started", opts.Location)
 	in.ETA = t.Time("eta", opts.Location)
@@ -141,7 +120,32 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
 		}
 	}
+	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	readChanges(in, t, opts, diags)
 	t.CheckUnknown(frontKeys)
+}
+
+// readScope reads the scope list of t, checking every id.
+func readScope(t *config.Table, opts Options, diags *diag.List) []string {
+	scope := t.Strings("scope")
+	if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
+		diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
+	}
+	seen := map[string]bool{}
+	for _, id := range scope {
+		switch {
+		case seen[id]:
+			diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
+		case !contains(opts.Components, id):
+			if s := diag.Suggest(id, opts.Components); s != "" {
+				diags.Errorf(t.ItemPos("scope", id), "unknown component %q; did you mean %q? (known: %s)", id, s, strings.Join(opts.Components, ", "))
+			} else {
+				diags.Errorf(t.ItemPos("scope", id), "unknown component %q (known: %s)", id, strings.Join(opts.Components, ", "))
+			}
+		}
+		seen[id] = true
+	}
+	return scope
 }
 
 func stamp(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02 15:04 MST") }

@@ -178,9 +178,36 @@ func dump(in *Incident) []byte {
 	fmt.Fprintf(&b, "impact: %q\n", in.Impact)
 	fmt.Fprintf(&b, "workaround: %q\n", in.Workaround)
 	fmt.Fprintf(&b, "draft: %t\n", in.Draft)
+	if len(in.Changes) > 0 {
+		o := in.Opening
+		fmt.Fprintf(&b, "opening: %q %s [%s] impact %q workaround %q\n", o.Title, o.Severity, strings.Join(o.Scope, ", "), o.Impact, o.Workaround)
+	}
+	for _, c := range in.Changes {
+		fmt.Fprintf(&b, "change: line %d: %s", c.Pos.Line, tm(c.At))
+		if c.Title != nil {
+			fmt.Fprintf(&b, " title %q", *c.Title)
+		}
+		if c.Severity != "" {
+			fmt.Fprintf(&b, " severity %s", c.Severity)
+		}
+		if c.Scope != nil {
+			fmt.Fprintf(&b, " scope [%s]", strings.Join(c.Scope, ", "))
+		}
+		if c.Impact != nil {
+			fmt.Fprintf(&b, " impact %q", *c.Impact)
+		}
+		if c.Workaround != nil {
+			fmt.Fprintf(&b, " workaround %q", *c.Workaround)
+		}
+		b.WriteString("\n")
+	}
 	fmt.Fprintf(&b, "summary: %q\n", in.Summary)
 	for _, u := range in.Updates {
-		fmt.Fprintf(&b, "update: line %d: %s %s %q\n", u.Pos.Line, tm(u.At), u.Status, u.Body)
+		reopened := ""
+		if u.Reopened {
+			reopened = " (reopened)"
+		}
+		fmt.Fprintf(&b, "update: line %d: %s %s%s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, reopened, u.Anchor(), u.Body)
 	}
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
 	for _, x := range in.Texts {

@@ -57,6 +57,10 @@ type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
 
+	// Title, Severity, Scope, Impact and Workaround are the current
+	// values: the top-level ones with every [[changes]] entry applied in
+	// time order. Opening holds the top-level ones, and Changes what
+	// changed when; FactsAt gives what held at any moment.
 	Title      string
 	Severity   Severity
 	Scope      []string
@@ -70,6 +74,9 @@ type Incident struct {
 	// Cancelled marks a maintenance that was called off: its calendar
 	// event says STATUS:CANCELLED, and resolved may lie before started.
 	Cancelled bool
+
+	Opening Facts
+	Changes []Change // oldest first; entries at the same time in file order
 
 	Summary    template.HTML
 	Updates    []Update // newest first
@@ -85,12 +92,88 @@ type Incident struct {
 // IsMaintenance reports whether the file describes planned work.
 func (in *Incident) IsMaintenance() bool { return in.Severity == Maintenance }
 
+// Facts is what an incident says about itself at one moment: the fields
+// a [[changes]] entry may set.
+type Facts struct {
+	Title      string
+	Severity   Severity
+	Scope      []string
+	Impact     string
+	Workaround string
+}
+
+// Change is one [[changes]] entry of the front matter: the values it sets
+// hold from At, the time of the update it came with. A nil field, an
+// empty Severity and a nil Scope leave the value as it was.
+type Change struct {
+	At       time.Time
+	Pos      diag.Pos // of its [[changes]] line
+	AtPos    diag.Pos // of the value of at
+	Title    *string
+	Severity Severity
+	Scope    []string
+	Impact   *string
+	// Workaround may be set to "" when there is none any more.
+	Workaround *string
+}
+
+// Apply returns f with c's values set.
+func (c Change) Apply(f Facts) Facts {
+	if c.Title != nil {
+		f.Title = *c.Title
+	}
+	if c.Severity != "" {
+		f.Severity = c.Severity
+	}
+	if c.Scope != nil {
+		f.Scope = c.Scope
+	}
+	if c.Impact != nil {
+		f.Impact = *c.Impact
+	}
+	if c.Workaround != nil {
+		f.Workaround = *c.Workaround
+	}
+	return f
+}
+
+// FactsAt returns what held at t: the opening values with every change
+// from t or before applied.
+func (in *Incident) FactsAt(t time.Time) Facts {
+	f := in.Opening
+	if f.Severity == "" && len(in.Changes) == 0 {
+		// Built by hand, not by Parse: the fields are all there is.
+		return Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	}
+	for _, c := range in.Changes {
+		if c.At.After(t) {
+			break
+		}
+		f = c.Apply(f)
+	}
+	return f
+}
+
+// ChangesAt returns the changes that came with the update at t.
+func (in *Incident) ChangesAt(t time.Time) []Change {
+	var out []Change
+	for _, c := range in.Changes {
+		if c.At.Equal(t) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Update is one dated section of the timeline.
 type Update struct {
 	At     time.Time
 	Status Status
 	Body   template.HTML
 	Pos    diag.Pos // of the heading
+	// Reopened marks the first update that is not final after one that
+	// is: the incident, or maintenance, was open again from here.
+	Reopened bool
 }
 
 // Text is a piece of public text and where it starts in the file.
@@ -100,5 +183,14 @@ type Text struct {
 }
 
 // Anchor is the update's permanent fragment id on the incident page, made
-// from its own time in UTC so it never changes when updates are added.
-func (u Update) Anchor() string { return "u" + u.At.UTC().Format("20060102T1504Z") }
+// from its own time in UTC so it never changes when updates are added:
+// u20261120T0105Z for a heading without seconds (or with :00), and
+// u20261120T010530Z with seconds, so that the ids of files written before
+// headings had seconds stay what they were. Feed item ids are built on it.
+func (u Update) Anchor() string {
+	t := u.At.UTC()
+	if t.Second() == 0 {
+		return "u" + t.Format("20060102T1504Z")
+	}
+	return "u" + t.Format("20060102T150405Z")
+}

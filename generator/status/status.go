@@ -98,6 +98,13 @@ type Incident struct {
 	ETAGiven time.Time
 	// ETAPassed is true for an ongoing incident whose ETA is in the past.
 	ETAPassed bool
+	// Periods are the stretches of its time with the severity and scope
+	// that held then, for uptime and component history.
+	Periods []Period
+	// Components lists every component it was ever in scope of.
+	Components []string
+	// Reopened is true while it is open again after a final update.
+	Reopened bool
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -159,11 +166,13 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	// One block holds every incident: a large site has thousands, and a
 	// watch computes the model again after every save.
 	block := make([]Incident, 0, len(incidents))
+	one := make([]Period, len(incidents)) // the one stretch most incidents have
 	for _, src := range incidents {
 		if src.Draft && !opts.Drafts {
 			continue
 		}
-		block = append(block, classify(src, now))
+		n := len(block)
+		block = append(block, classify(src, now, one[n:n+1:n+1]))
 	}
 	m.Incidents = make([]*Incident, len(block))
 	for i := range block {
@@ -176,13 +185,15 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		return strings.Compare(a.Slug, b.Slug)
 	})
 	for _, in := range m.Incidents {
-		for _, id := range in.Scope {
-			comp := byID[id]
-			if comp == nil {
-				continue
+		// A component in scope at any moment has the incident in its
+		// history; only the current scope sets its status now.
+		for _, id := range in.Components {
+			if comp := byID[id]; comp != nil {
+				comp.Incidents = append(comp.Incidents, in)
 			}
-			comp.Incidents = append(comp.Incidents, in)
-			if in.IsOngoing() {
+		}
+		for _, id := range in.Scope {
+			if comp := byID[id]; comp != nil && in.IsOngoing() {
 				comp.Level = comp.Level.Worse(LevelOf(in.Severity))
 			}
 		}
@@ -214,12 +225,14 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	m.Groups = groups(m.Components)
 	days := m.dayStarts()
 	for _, c := range m.Components {
-		c.Days, c.Uptime = uptime(c.Incidents, days, now)
+		c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
 	}
 	return m
 }
 
-func classify(src *source.Incident, now time.Time) Incident {
+// classify derives what the model knows of one incident at now; slot,
+// of length 1, holds its period when it has only one.
+func classify(src *source.Incident, now time.Time, slot []Period) Incident {
 	in := Incident{Incident: src, ETAGiven: src.Started}
 	if len(src.Updates) > 0 {
 		in.Latest = &src.Updates[0]
@@ -272,6 +285,17 @@ func classify(src *source.Incident, now time.Time) Incident {
 		in.Duration = end.Sub(src.Started)
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
+	in.Periods = periods(src, in.End, slot)
+	in.Components = everScope(src)
+	for _, u := range src.Updates { // newest first: the last reopening counts
+		if u.Status.Final() {
+			break
+		}
+		if u.Reopened {
+			in.Reopened = in.Phase != Resolved && in.Phase != Completed
+			break
+		}
+	}
 	return in
 }
 

@@ -2,6 +2,7 @@ package status
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -405,7 +406,7 @@ func TestIncidentDependsOnItsFileAndClockOnly(t *testing.T) {
 		return Incident{}
 	}
 	for _, s := range subjects {
-		if a, c := find(alone, s.Slug), find(crowd, s.Slug); a != c {
+		if a, c := find(alone, s.Slug), find(crowd, s.Slug); !reflect.DeepEqual(a, c) {
 			t.Errorf("%s: %+v alone, %+v among others", s.Slug, a, c)
 		}
 	}

@@ -46,9 +46,11 @@ type span struct {
 	weight   float64
 }
 
-// uptime computes the daily history of one component from its incidents
-// (newest first) and the overall percentage over the window.
-func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
+// uptime computes the daily history of component id from its incidents
+// (newest first) and the overall percentage over the window. Each stretch
+// of an incident counts with the severity it had then, and only while id
+// was in its scope.
+func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
 	out := make([]Day, len(days))
 	var total, down time.Duration
 	if len(days) > 0 {
@@ -76,19 +78,25 @@ func uptime(incidents []*Incident, days []time.Time, now time.Time) ([]Day, floa
 		var spans []span
 		open := false
 		for _, in := range incidents {
-			from, to := in.Started, in.End
-			still := to.IsZero() || to.After(now)
-			if still {
-				to = now
+			touched := false
+			for _, p := range in.Periods {
+				from, to := p.From, p.To
+				still := to.IsZero() || to.After(now)
+				if still {
+					to = now
+				}
+				if !to.After(start) || !from.Before(end) || !p.Has(id) {
+					continue
+				}
+				touched = true
+				open = open || still
+				day.Level = day.Level.Worse(LevelOf(p.Severity))
+				if w := Weight(p.Severity); w > 0 {
+					spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+				}
 			}
-			if !to.After(start) || !from.Before(end) {
-				continue
-			}
-			day.Count++
-			open = open || still
-			day.Level = day.Level.Worse(LevelOf(in.Severity))
-			if w := Weight(in.Severity); w > 0 {
-				spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+			if touched {
+				day.Count++
 			}
 		}
 		if !open {
