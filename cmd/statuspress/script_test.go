@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/statuspress/statuspress/generator/markdown"
-	"github.com/statuspress/statuspress/generator/source"
 )
 
 // TestMain lets the scripts under testdata/script run statuspress in this
@@ -49,7 +45,6 @@ func TestScripts(t *testing.T) {
 			env.Setenv("STATUSPRESS_NOW", "2026-11-20T10:00:00+09:00")
 			return nil
 		},
-		Condition: planCondition,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"samecodes": sameCodes,
 		},
@@ -83,25 +78,4 @@ func sameCodes(ts *testscript.TestScript, neg bool, args []string) {
 	if !reflect.DeepEqual(a, b) {
 		ts.Fatalf("codes differ:\n%s: %v\n%s: %v", args[0], a, args[1], b)
 	}
-}
-
-// planCondition answers [seconds] and [changes]: whether generator/source
-// reads seconds in update headings and [[changes]] entries (shared format
-// decisions 1 and 2 of the session plan) yet. Scripts that need them skip
-// with [!seconds] skip until the parser has them.
-func planCondition(cond string) (bool, error) {
-	head := "+++\ntitle = \"x\"\nseverity = \"minor\"\nscope = [\"api\"]\nstarted = 2026-11-20T09:00:00+09:00\n"
-	file := map[string]string{
-		"seconds": head + "+++\n\n## 2026-11-20 09:00:30 investigating\n\nx\n",
-		"changes": head + "\n[[changes]]\nat = 2026-11-20T09:10:00+09:00\nseverity = \"major\"\n+++\n\n## 2026-11-20 09:10 identified\n\nx\n\n## 2026-11-20 09:00 investigating\n\nx\n",
-	}[cond]
-	if file == "" {
-		return false, fmt.Errorf("unknown condition %q", cond)
-	}
-	loc, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		return false, err
-	}
-	_, diags := source.Parse("content/incidents/x.md", []byte(file), source.Options{Location: loc, Components: []string{"api"}, Markdown: markdown.New()})
-	return diags.Err() == nil, nil
 }

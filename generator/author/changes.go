@@ -1,11 +1,8 @@
 package author
 
 import (
-	"sort"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/statuspress/statuspress/generator/source"
 )
@@ -25,52 +22,17 @@ func (f Fields) empty() bool {
 	return f.Title == nil && f.Severity == nil && f.Scope == nil && f.Impact == nil && f.Workaround == nil
 }
 
-// current is what held last: the top-level fields folded with every
-// [[changes]] entry in time order.
+// current is what holds now: the incident's fields, which generator/source
+// folds from the top-level values and every [[changes]] entry.
 type current struct {
 	Title, Impact, Workaround string
 	Severity                  source.Severity
 	Scope                     []string
 }
 
-// currentFields folds the [[changes]] entries of the front matter text
-// over the top-level fields of in. It reads the entries itself so that it
-// works before and after the parser learns them; the model owns the rule
-// for the site, this is only for what `update` prints and compares.
-func currentFields(in *source.Incident, front string) current {
-	cur := current{Title: in.Title, Impact: in.Impact, Workaround: in.Workaround, Severity: in.Severity, Scope: in.Scope}
-	var doc struct {
-		Changes []struct {
-			At         time.Time
-			Title      *string
-			Severity   *string
-			Scope      *[]string
-			Impact     *string
-			Workaround *string
-		}
-	}
-	if _, err := toml.Decode(front, &doc); err != nil {
-		return cur
-	}
-	sort.SliceStable(doc.Changes, func(i, j int) bool { return doc.Changes[i].At.Before(doc.Changes[j].At) })
-	for _, c := range doc.Changes {
-		if c.Title != nil {
-			cur.Title = strings.TrimSpace(*c.Title)
-		}
-		if c.Severity != nil {
-			cur.Severity = source.Severity(*c.Severity)
-		}
-		if c.Scope != nil {
-			cur.Scope = *c.Scope
-		}
-		if c.Impact != nil {
-			cur.Impact = strings.TrimSpace(*c.Impact)
-		}
-		if c.Workaround != nil {
-			cur.Workaround = strings.TrimSpace(*c.Workaround)
-		}
-	}
-	return cur
+// currentFields returns what holds now for in.
+func currentFields(in *source.Incident) current {
+	return current{Title: in.Title, Impact: in.Impact, Workaround: in.Workaround, Severity: in.Severity, Scope: in.Scope}
 }
 
 // changeLines returns the TOML lines of a [[changes]] entry dated at,

@@ -25,7 +25,7 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 		return ""
 	}
 	inc := m.Incidents[0]
-	cur := currentFields(in, frontOf(c.Data))
+	cur := currentFields(in)
 	t := s.Text
 	var rows [][2]string
 	row := func(key, value string) { rows = append(rows, [2]string{t.T(key) + ":", value}) }
@@ -94,10 +94,15 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 	return b.String()
 }
 
-// reopened reports whether a final update is followed by one that is not.
+// reopened reports whether the incident is open again after it was
+// closed: its newest update is not final, and the model marked one as
+// reopening it.
 func reopened(in *source.Incident) bool {
-	for i := 1; i < len(in.Updates); i++ {
-		if in.Updates[i].Status.Final() && !in.Updates[0].Status.Final() {
+	if len(in.Updates) == 0 || in.Updates[0].Status.Final() {
+		return false
+	}
+	for _, u := range in.Updates {
+		if u.Reopened {
 			return true
 		}
 	}
@@ -165,16 +170,6 @@ func (s *Site) relative(d time.Duration) string {
 		return t.T("author_ago", span)
 	}
 	return t.T("author_in", span)
-}
-
-// frontOf returns the front matter text of a file's bytes.
-func frontOf(data []byte) string {
-	d := newDoc(data)
-	end, err := d.frontEnd()
-	if err != nil {
-		return ""
-	}
-	return d.frontText(end)
 }
 
 // width is how many terminal columns s takes: wide (East Asian) letters

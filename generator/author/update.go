@@ -83,7 +83,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 		return nil, err
 	}
 	c.Notes = append(c.Notes, notes...)
-	cur := currentFields(in, d.frontText(end))
+	cur := currentFields(in)
 	change, said, err := s.fieldChanges(in, u.Fields, cur, at)
 	if err != nil {
 		return nil, err
