@@ -46,9 +46,10 @@ const usage = `usage:
   statuspress update [SLUG] -amend -m TEXT
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
+  statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 
-build, check, serve, watch, new and update speak the site's language;
+build, check, serve, watch, new, update and import speak the site's language;
 -lang en (or LANG=C) gives English.
 `
 
@@ -85,6 +86,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"new":     runNew,
 		"update":  runUpdate,
 		"notify":  runNotify,
+		"import":  runImport,
 		"version": runVersion,
 		"init":    runInit,
 	}
