@@ -21,6 +21,7 @@ import (
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -35,6 +36,19 @@ type Site struct {
 	Text *i18n.Catalog
 	// Markdown is the converter used to check the result; nil makes one.
 	Markdown *markdown.Converter
+
+	// files reads the site without following a link out of it, the rule
+	// every build reads by: an incident file that is a link is refused
+	// rather than copied into the site on the next write.
+	files *sitefs.FS
+}
+
+// readFile reads the file at the slash-separated path rel of the site.
+func (s *Site) readFile(rel string) ([]byte, error) {
+	if s.files == nil {
+		return os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+	}
+	return s.files.ReadFile(rel)
 }
 
 // Open reads the settings of the site in dir and the strings of its
@@ -43,7 +57,10 @@ type Site struct {
 // written until it is fixed.
 func Open(dir string, theme fs.FS) (*Site, error) {
 	layers := overlay.FS{}
-	src := os.DirFS(dir)
+	src, err := sitefs.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("author: %w", err)
+	}
 	site, diags := config.Load(src, config.Options{})
 	if err := diags.Err(); err != nil {
 		return nil, err
@@ -60,7 +77,7 @@ func Open(dir string, theme fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("author: %w", err)
 	}
-	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New()}, nil
+	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New(), files: src}, nil
 }
 
 // Change is a checked new content of one source file, not yet written.

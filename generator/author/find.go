@@ -68,7 +68,7 @@ func (s *Site) findOpen(slugs []string) (Found, error) {
 	var titles []string
 	for _, sl := range slugs {
 		file := source.Dir + "/" + sl + ".md"
-		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(file)))
+		data, err := s.readFile(file)
 		if err != nil {
 			continue
 		}

@@ -88,7 +88,7 @@ func (s *Site) freeSlug(base, title string) string {
 	dir := filepath.Join(s.Dir, filepath.FromSlash(source.Dir))
 	slug := base
 	for n := 2; ; n++ {
-		data, err := os.ReadFile(filepath.Join(dir, slug+".md"))
+		data, err := s.readFile(source.Dir + "/" + slug + ".md")
 		if err != nil {
 			if _, lerr := os.Lstat(filepath.Join(dir, slug+".md")); lerr != nil {
 				return slug

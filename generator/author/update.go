@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -44,7 +43,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
 	file := path.Join(source.Dir, u.Slug+".md")
 	c := &Change{File: file, Path: filepath.Join(s.Dir, filepath.FromSlash(file))}
-	data, err := os.ReadFile(c.Path)
+	data, err := s.readFile(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			_, ferr := s.Find(u.Slug)
