@@ -32,7 +32,7 @@ func (p *planner) slug(in *Incident) string {
 		if in.Severity == source.Maintenance {
 			kind = string(source.Maintenance)
 		}
-		base = titleSlug(in.Title, in.Started, ids, kind)
+		base = author.Slug(in.Title, in.Started, ids, kind)
 	}
 	slug := base
 	for n := 2; p.taken[slug]; n++ {
@@ -40,35 +40,6 @@ func (p *planner) slug(in *Incident) string {
 	}
 	p.taken[slug] = true
 	return slug
-}
-
-// titleSlug calls author.Slug. The author branch gives it the scope and
-// the kind, for titles in other scripts; until that is on main, the
-// older Slug(title, day) is used and a title without Latin letters or
-// digits gets the date and the component ids here. Once it is, call
-// author.Slug(title, day, ids, kind) directly and drop this.
-func titleSlug(title string, day time.Time, ids []string, kind string) string {
-	switch f := any(author.Slug).(type) {
-	case func(string, time.Time, []string, string) string:
-		return f(title, day, ids, kind)
-	case func(string, time.Time) string:
-		if hasLatin(title) {
-			return f(title, day)
-		}
-	}
-	if len(ids) > 3 {
-		ids = ids[:3]
-	}
-	return day.Format("2006-01-02") + "-" + strings.Join(ids, "-")
-}
-
-func hasLatin(s string) bool {
-	for _, r := range s {
-		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			return true
-		}
-	}
-	return false
 }
 
 // componentID makes a readable id from a component's name, unique among
