@@ -30,6 +30,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -324,6 +325,14 @@ func (r *redactor) add(value, name string) {
 		return
 	}
 	r.secrets = append(r.secrets, secret{value, name})
+	// net/http prints an address with a password with "***" in its place
+	// ("https://user:***@host/path"), which still shows the user name.
+	if u, err := url.Parse(value); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			shown := strings.Replace(u.String(), u.User.String()+"@", u.User.Username()+":***@", 1)
+			r.secrets = append(r.secrets, secret{shown, name})
+		}
+	}
 	// Parts of an address show up alone, too (a path in a redirect).
 	if i := strings.Index(value, "://"); i >= 0 {
 		if j := strings.IndexByte(value[i+3:], '/'); j >= 0 && len(value)-(i+3+j) > 8 {
