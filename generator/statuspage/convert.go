@@ -94,6 +94,9 @@ func (b *builder) changed(c *status.Component, created time.Time) time.Time {
 		}
 	}
 	for _, in := range c.Incidents {
+		if in.Cancelled {
+			continue // called off: it never changed the component's status
+		}
 		seen(in.Started)
 		seen(in.End)
 	}
@@ -128,6 +131,9 @@ func (b *builder) incident(in *status.Incident) incident {
 		if in.End.After(last) {
 			last = in.End
 		}
+	}
+	if in.Cancelled {
+		last = b.m.Changed(in) // its planned window passes without a change
 	}
 	out.UpdatedAt = b.time(last)
 	for _, u := range in.Updates {
