@@ -152,7 +152,7 @@ func (p *planner) siteFile() (*config.Site, error) {
 			p.ids[c.Key] = id
 			continue
 		}
-		id := componentID(c, used)
+		id := componentID(c, used, p.site.OwnIDs)
 		used[id] = true
 		byName[strings.ToLower(c.Name)] = id
 		p.ids[c.Key] = id
@@ -165,7 +165,7 @@ func (p *planner) siteFile() (*config.Site, error) {
 		if strings.TrimSpace(c.Name) == "" {
 			c.Name = "Service"
 		}
-		id := componentID(c, used)
+		id := componentID(c, used, false)
 		p.all = append(p.all, id)
 		blocks = append(blocks, componentBlock(id, c))
 		p.plan.Notes.Warnf(diag.Pos{File: config.File}, "the page lists no components: added one named %q for the incidents' scope", c.Name)
