@@ -84,6 +84,8 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		p := &pending{u: u, sec: section{line: i + 2}}
 		if ok {
 			ups = append(ups, p)
+		} else if len(ups) == 0 {
+			in.topBroken = true
 		}
 		cur = &p.sec
 	}
@@ -367,7 +369,8 @@ func check(in *Incident, diags *diag.List) {
 		newest := in.Updates[0]
 		resolvedPos, hasResolved := in.KeyPos["resolved"]
 		switch {
-		case hasResolved && !newest.Status.Final():
+		case hasResolved && !newest.Status.Final() && !in.topBroken:
+			// (With a broken heading on top, its error is the one to fix.)
 			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
 				newest.Pos.Line, newest.Status, finalFor(in))
 		case !hasResolved && newest.Status.Final():
