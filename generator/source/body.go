@@ -80,6 +80,19 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			cur.lines = append(cur.lines, line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
+		if head != "" && (head[0] < '0' || head[0] > '9') {
+			// "## Root cause", "## Post-mortem", "## 事後報告": a heading
+			// of the person's own, where the file holds updates. Say
+			// where a postmortem goes, rather than how to date an update.
+			p := pos
+			p.Col = utf8.RuneCountInString(line[:len(line)-len(strings.TrimLeft(t[2:], " \t"))]) + 1
+			diags.Errorf(p, "%q is not an update (an update heading starts with its date and time, like %q): a postmortem goes after the oldest update, under one ## Postmortem heading, and a subheading inside an update takes ###", strings.TrimSpace(line), HeadingExample)
+			if len(ups) == 0 {
+				in.topBroken = true
+			}
+			cur = &section{line: i + 2}
+			continue
+		}
 		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), diags)
 		p := &pending{u: u, sec: section{line: i + 2}}
 		if ok {
