@@ -32,7 +32,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"level":      status.LevelOf,
 		"url":        func(p string) string { return site.BasePath + p },
 		"abs":        func(p string) string { return site.BaseURL + p },
-		"asset":      func(name string) string { return site.BasePath + r.assets[name] },
+		"asset":      func(name string) string { return site.Root() + r.assets[name] },
 		"time":       r.timeTag,
 		"plain":      func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
 		"iso":        func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
@@ -47,6 +47,10 @@ func (r *renderer) funcs() template.FuncMap {
 		"limit":      limit,
 		"zone":       func() string { return site.Timezone },
 		"recentDays": func() int { return recentDays },
+		"languages":  func() []Language { return r.env.Languages },
+		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
+		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
+		"untr":       untranslatedAttr,
 	}
 }
 

@@ -16,6 +16,11 @@ type Options struct {
 	Location   *time.Location // zone for datetimes without an offset
 	Components []string       // known component ids
 	Markdown   *markdown.Converter
+	// Languages lists the site's languages other than the default: the
+	// [<code>] tables and "### <code>" parts a file may have.
+	Languages []string
+	// Default is the site's default language, written without a heading.
+	Default string
 }
 
 var (
@@ -121,6 +126,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
 	t.CheckUnknown(frontKeys)
 }

@@ -105,6 +105,9 @@ type Incident struct {
 	Components []string
 	// Reopened is true while it is open again after a final update.
 	Reopened bool
+	// origin is the parsed file a view in another language was made
+	// from (see Model.In); nil in the model itself.
+	origin *source.Incident
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -326,7 +329,7 @@ type Stamp struct {
 }
 
 // Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return Stamp{in.Incident} }
+func (in *Incident) Stamp() Stamp { return Stamp{in.Source()} }
 
 // Stamps returns the stamps of list, in its order.
 func Stamps(list []*Incident) []Stamp {
