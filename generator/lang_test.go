@@ -1,0 +1,123 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// feedIDs returns the item IDs of every RSS, Atom and JSON feed of a
+// built site, by feed path, each with the item's text.
+func feedIDs(t *testing.T, files map[string][]byte) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for name, data := range files {
+		base := filepath.Base(name)
+		if base != "feed.xml" && base != "atom.xml" && base != "feed.json" {
+			continue
+		}
+		f, err := gofeed.NewParser().ParseString(string(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		ids := map[string]string{}
+		for _, it := range f.Items {
+			if _, dup := ids[it.GUID]; dup || it.GUID == "" {
+				t.Errorf("%s: item ID %q is empty or twice", name, it.GUID)
+			}
+			ids[it.GUID] = it.Content + it.Description
+		}
+		out[name] = ids
+	}
+	return out
+}
+
+// TestTranslationKeepsFeedIDs adds the English text of an update that
+// had none: every feed keeps the same item IDs (the item is updated, not
+// added), the English item now carries the translation, and no ID is
+// shared between the languages.
+func TestTranslationKeepsFeedIDs(t *testing.T) {
+	dir := copySite(t, "bilingual")
+	opts := siteOptions(t, "bilingual")
+	opts.Source = dir
+	b := NewBuilder(opts)
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	before := feedIDs(t, readTree(t, opts.DestDir()))
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	if again := feedIDs(t, readTree(t, opts.DestDir())); !sameIDs(before, again) {
+		t.Fatal("a rebuild with nothing new changed feed item IDs")
+	}
+
+	file := filepath.Join(dir, "content", "incidents", "2026-11-20-search-outage.md")
+	data, err := os.ReadFile(file)
+	must(t, err)
+	const untranslated = "管理画面とAPIの検索が利用できません。\n"
+	if !strings.Contains(string(data), untranslated) {
+		t.Fatal("the test site changed: no untranslated update to translate")
+	}
+	data = []byte(strings.Replace(string(data), untranslated, untranslated+"\n### en\n\nSearch is unavailable in the dashboard and the API.\n", 1))
+	must(t, os.WriteFile(file, data, 0o644))
+	res, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diags {
+		if d.Pos.Line == 29 && strings.Contains(d.Pos.File, "search-outage") {
+			t.Errorf("the translated update is still reported: %v", d)
+		}
+	}
+	after := feedIDs(t, readTree(t, opts.DestDir()))
+	if !sameIDs(before, after) {
+		for name := range before {
+			t.Errorf("%s: IDs before %v, after %v", name, keys(before[name]), keys(after[name]))
+		}
+		t.Fatal("adding a translation changed feed item IDs")
+	}
+	id := "tag:status.example.jp,2026-11-20:en/incidents/2026-11-20-search-outage/u20261120T0530Z"
+	en := after["en/feed.xml"][id]
+	if !strings.Contains(en, "Search is unavailable in the dashboard") || strings.Contains(en, "Not yet translated") {
+		t.Errorf("the English item does not carry the new translation: %q", en)
+	}
+	if old := before["en/feed.xml"][id]; !strings.Contains(old, "Not yet translated") {
+		t.Errorf("before the translation the English item did not say it was untranslated: %q", old)
+	}
+	for name, ids := range after {
+		if strings.HasPrefix(name, "en/") {
+			continue
+		}
+		for id := range ids {
+			if _, shared := after["en/"+name][id]; shared {
+				t.Errorf("%s and en/%s share the item ID %s", name, name, id)
+			}
+		}
+	}
+}
+
+func sameIDs(a, b map[string]map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, ids := range a {
+		if !slices.Equal(keys(ids), keys(b[name])) {
+			return false
+		}
+	}
+	return true
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
