@@ -32,6 +32,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
 	lang := langFlag(fs)
+	langs := addLangFlags(fs, "m", "title", "workaround")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e.stderr, "new", err)
@@ -52,6 +53,10 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "new", misplaced)
 	}
 	text, err := readMessage(e.stdin, *msg)
+	if err != nil {
+		return usageError(e.stderr, "new", err)
+	}
+	tr, err := langs.translations(e.stdin, *msg == "-")
 	if err != nil {
 		return usageError(e.stderr, "new", err)
 	}
@@ -83,7 +88,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	case "incident":
 		in := author.Incident{
 			Title: title, Scope: splitList(*scope), Workaround: *workaround, Slug: *slug, Message: text,
-			ETA: when("eta", *eta), NextUpdate: when("next", *next),
+			ETA: when("eta", *eta), NextUpdate: when("next", *next), Lang: tr,
 		}
 		if terr != nil {
 			return flagError(e, "new", terrFlag, terr)
@@ -100,7 +105,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		}
 		m := author.Maintenance{
 			Title: title, Scope: splitList(*scope), Slug: *slug, Message: text,
-			Start: when("start", *start), End: when("end", *end),
+			Start: when("start", *start), End: when("end", *end), Lang: tr,
 		}
 		if terr != nil {
 			return flagError(e, "new", terrFlag, terr)
