@@ -34,7 +34,7 @@ func TestLanguageSwitch(t *testing.T) {
 				t.Errorf("the switch to %s is not on the first screen of a phone: box %s", c.lang, box)
 			}
 			tb.do(chromedp.Click(chromedp.CSS(sel)))
-			tb.do(chromedp.WaitReady(chromedp.CSS(`html[lang="`+c.lang+`"]`)))
+			tb.do(chromedp.WaitReady(chromedp.CSS(`html[lang="` + c.lang + `"]`)))
 			if got := tb.str(`location.pathname`); got != sites[c.site].base+c.to {
 				t.Errorf("the switch led to %s, want %s", got, sites[c.site].base+c.to)
 			}
