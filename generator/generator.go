@@ -300,7 +300,7 @@ func (b *Builder) RenderContext(ctx context.Context) (*Result, error) {
 	if _, dup := pages[hosting.HeadersFile]; dup {
 		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
 	}
-	pages[hosting.HeadersFile] = hosting.Cloudflare()
+	pages[hosting.HeadersFile] = hosting.Cloudflare(m.Site.Others()...)
 	for _, c := range used {
 		c.End()
 	}

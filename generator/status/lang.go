@@ -64,7 +64,7 @@ func (m *Model) In(lang string, mark func(template.HTML) template.HTML) *Model {
 			ng.Components[j] = byComp[c]
 		}
 		if len(ng.Components) > 0 {
-			ng.Name = ng.Components[0].Group
+			ng.key, ng.Name = g.Key(), ng.Components[0].Group
 		}
 		v.Groups[i] = ng
 	}

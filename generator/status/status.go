@@ -130,6 +130,18 @@ type Group struct {
 	Name       string // "" for components without a group
 	Level      Level  // the worst of its components
 	Components []*Component
+	// key is the name in the default language, in a view in another
+	// (see Model.In); "" otherwise.
+	key string
+}
+
+// Key names the group the same way in every language: its name in the
+// site's default language.
+func (g Group) Key() string {
+	if g.key != "" {
+		return g.key
+	}
+	return g.Name
 }
 
 // Model is everything the renderers need.

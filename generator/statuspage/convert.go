@@ -46,7 +46,7 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 		var gid *string
 		if g.Name != "" {
 			pos++
-			id := "group-" + shortID(g.Name)
+			id := "group-" + shortID(g.Key()) // the same in every language
 			gid = &id
 			grp := component{
 				ID: id, Name: g.Name, Status: string(g.Level), CreatedAt: b.time(created), UpdatedAt: b.time(created),
