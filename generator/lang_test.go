@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,4 +121,48 @@ func keys(m map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestBilingualRebuild rebuilds the bilingual site: with nothing new it
+// writes nothing, and after an edit of one update's English text only
+// the pages that show that incident are made again, in English only, and
+// the result is the same as a clean build.
+func TestBilingualRebuild(t *testing.T) {
+	dir := copySite(t, "bilingual")
+	opts := siteOptions(t, "bilingual")
+	opts.Source = dir
+	b := NewBuilder(opts)
+	first, err := b.Build()
+	must(t, err)
+	res, err := b.Build()
+	must(t, err)
+	if res.Stats.Written != 0 || res.Stats.Unchanged != len(first.Set) {
+		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, len(first.Set))
+	}
+	file := filepath.Join(dir, "content", "incidents", "2026-11-20-search-outage.md")
+	data, err := os.ReadFile(file)
+	must(t, err)
+	must(t, os.WriteFile(file, []byte(strings.Replace(string(data), "Search works again.", "Search works again for everyone.", 1)), 0o644))
+	res, err = b.Build()
+	must(t, err)
+	if res.Parsed != 1 {
+		t.Errorf("rebuild after one edit parsed %d files, want 1", res.Parsed)
+	}
+	clean, err := NewBuilder(opts).Render()
+	must(t, err)
+	changed := 0
+	for name, want := range clean.Set {
+		if !bytes.Equal(res.Set[name], want) {
+			t.Errorf("incremental rebuild differs from a clean build in %s", name)
+		}
+		if !bytes.Equal(first.Set[name], want) {
+			changed++
+			if !strings.HasPrefix(name, "en/") && name != "generated.json" && name != "index.html" {
+				t.Errorf("an edit of English text changed %s", name)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("the edit changed no output")
+	}
 }
