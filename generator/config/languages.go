@@ -55,12 +55,18 @@ func (s *Site) LangPath(lang string) string {
 	return root + lang + "/"
 }
 
+// RootBaseURL is Root as an absolute address: the site's own base_url,
+// also in a view in another language.
+func (s *Site) RootBaseURL() string {
+	if s.RootURL != "" {
+		return s.RootURL
+	}
+	return s.BaseURL
+}
+
 // LangURL is LangPath as an absolute address.
 func (s *Site) LangURL(lang string) string {
-	root := s.RootURL
-	if root == "" {
-		root = s.BaseURL
-	}
+	root := s.RootBaseURL()
 	if len(s.Languages) == 0 || lang == s.Languages[0] {
 		return root
 	}

@@ -26,7 +26,7 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:       PageID(m.Site.BaseURL),
+		ID:       PageID(m.Site.RootBaseURL()), // the same in every language
 		Name:     m.Site.Title,
 		URL:      m.Site.BaseURL,
 		TimeZone: m.Site.Timezone,
