@@ -2,9 +2,11 @@ package generator
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -164,5 +166,69 @@ func TestBilingualRebuild(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Error("the edit changed no output")
+	}
+}
+
+// words are the keys of the JSON API whose values are words, which
+// differ between languages; every other value (ids, statuses, times,
+// impacts, positions, uptime) must be the same. (message and label are
+// the shields.io badge's words.)
+var words = map[string]bool{"name": true, "body": true, "description": true, "url": true, "shortlink": true, "message": true, "label": true}
+
+// TestLanguagesShareTheStatus compares every JSON API file of the
+// bilingual site with its English one: only words and addresses differ.
+func TestLanguagesShareTheStatus(t *testing.T) {
+	opts := siteOptions(t, "bilingual")
+	res, err := NewBuilder(opts).Render()
+	must(t, err)
+	n := 0
+	for name, data := range res.Set {
+		if !strings.HasPrefix(name, "api/") || !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		en, ok := res.Set["en/"+name]
+		if !ok {
+			t.Errorf("%s has no English en/%s", name, name)
+			continue
+		}
+		var a, b any
+		must(t, json.Unmarshal(data, &a))
+		must(t, json.Unmarshal(en, &b))
+		sameStatus(t, name, "", a, b)
+		n++
+	}
+	if n < 8 {
+		t.Errorf("compared %d API files, want every one of them", n)
+	}
+}
+
+func sameStatus(t *testing.T, file, path string, a, b any) {
+	t.Helper()
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			t.Errorf("%s%s: the languages differ in shape", file, path)
+			return
+		}
+		for k, v := range x {
+			if words[k] {
+				continue
+			}
+			sameStatus(t, file, path+"."+k, v, y[k])
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			t.Errorf("%s%s: the languages have different numbers of entries", file, path)
+			return
+		}
+		for i := range x {
+			sameStatus(t, file, path+"["+strconv.Itoa(i)+"]", x[i], y[i])
+		}
+	default:
+		if a != b {
+			t.Errorf("%s%s: %v in the default language, %v in English", file, path, a, b)
+		}
 	}
 }
