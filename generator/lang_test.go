@@ -48,11 +48,11 @@ func TestTranslationKeepsFeedIDs(t *testing.T) {
 	opts := siteOptions(t, "bilingual")
 	opts.Source = dir
 	b := NewBuilder(opts)
-	if _, err := b.Build(); err != nil {
+	if _, err := b.Build(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	before := feedIDs(t, readTree(t, opts.DestDir()))
-	if _, err := b.Build(); err != nil {
+	if _, err := b.Build(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if again := feedIDs(t, readTree(t, opts.DestDir())); !sameIDs(before, again) {
@@ -68,7 +68,7 @@ func TestTranslationKeepsFeedIDs(t *testing.T) {
 	}
 	data = []byte(strings.Replace(string(data), untranslated, untranslated+"\n### en\n\nSearch is unavailable in the dashboard and the API.\n", 1))
 	must(t, os.WriteFile(file, data, 0o644))
-	res, err := b.Build()
+	res, err := b.Build(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,9 +134,9 @@ func TestBilingualRebuild(t *testing.T) {
 	opts := siteOptions(t, "bilingual")
 	opts.Source = dir
 	b := NewBuilder(opts)
-	first, err := b.Build()
+	first, err := b.Build(t.Context())
 	must(t, err)
-	res, err := b.Build()
+	res, err := b.Build(t.Context())
 	must(t, err)
 	if res.Stats.Written != 0 || res.Stats.Unchanged != len(first.Set) {
 		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, len(first.Set))
@@ -145,12 +145,12 @@ func TestBilingualRebuild(t *testing.T) {
 	data, err := os.ReadFile(file)
 	must(t, err)
 	must(t, os.WriteFile(file, []byte(strings.Replace(string(data), "Search works again.", "Search works again for everyone.", 1)), 0o644))
-	res, err = b.Build()
+	res, err = b.Build(t.Context())
 	must(t, err)
 	if res.Parsed != 1 {
 		t.Errorf("rebuild after one edit parsed %d files, want 1", res.Parsed)
 	}
-	clean, err := NewBuilder(opts).Render()
+	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
 	changed := 0
 	for name, want := range clean.Set {
@@ -179,7 +179,7 @@ var words = map[string]bool{"name": true, "body": true, "description": true, "ur
 // bilingual site with its English one: only words and addresses differ.
 func TestLanguagesShareTheStatus(t *testing.T) {
 	opts := siteOptions(t, "bilingual")
-	res, err := NewBuilder(opts).Render()
+	res, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
 	n := 0
 	for name, data := range res.Set {

@@ -81,7 +81,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		len(plan.Changes), len(plan.Present), len(plan.Notes)))
 	// The result must pass check; an import that breaks the site is a
 	// bug, and the user must hear of it at once.
-	diags := generator.Check(generator.Options{Source: *src, Now: e.now(), Theme: themes.Builtin()})
+	diags := generator.Check(ctx, generator.Options{Source: *src, Now: e.now(), Theme: themes.Builtin()})
 	if diags.HasErrors() {
 		_ = e.cat.WriteText(e.stderr, diags.Errors())
 		fmt.Fprintln(e.stderr, e.cat.Sprintf("statuspress import: the site does not pass statuspress check; fix the problems above"))

@@ -34,9 +34,9 @@ const (
 )
 
 const usage = `usage:
-  statuspress build   [-source DIR] [-dest DIR] [-now TIME] [-drafts]
+  statuspress build   [-source DIR] [-dest DIR] [-now TIME] [-drafts] [-force] [-wait 30s]
   statuspress serve   [-source DIR] [-addr 127.0.0.1:1313] [-now TIME]
-  statuspress watch   [-source DIR] [-dest DIR] [-now TIME]
+  statuspress watch   [-source DIR] [-dest DIR] [-now TIME] [-force] [-wait 30s]
   statuspress check   [-source DIR] [-format text|json] [-strict]
   statuspress new incident "Title" [-severity S] [-scope a,b] [-eta DURATION|TIME]
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]

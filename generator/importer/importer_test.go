@@ -115,10 +115,10 @@ func TestGolden(t *testing.T) {
 func checkAndBuild(t *testing.T, dir string) {
 	t.Helper()
 	opts := generator.Options{Source: dir, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
-	if d := generator.Check(opts); d.HasErrors() {
+	if d := generator.Check(t.Context(), opts); d.HasErrors() {
 		t.Fatalf("the imported site does not pass check:\n%v", d.Err())
 	}
-	if _, err := generator.Build(opts); err != nil {
+	if _, err := generator.Build(t.Context(), opts); err != nil {
 		t.Fatalf("the imported site does not build: %v", err)
 	}
 }

@@ -96,7 +96,7 @@ func roundTrip(t *testing.T, src string) {
 func build(t *testing.T, dir string) (*generator.Result, string) {
 	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
-	res, err := generator.Build(generator.Options{Source: dir, Dest: dest, Now: sitesNow, Theme: themes.Builtin()})
+	res, err := generator.Build(t.Context(), generator.Options{Source: dir, Dest: dest, Now: sitesNow, Theme: themes.Builtin()})
 	if err != nil {
 		t.Fatal(err)
 	}
