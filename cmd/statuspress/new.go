@@ -11,6 +11,7 @@ import (
 
 	"github.com/statuspress/statuspress/generator/author"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -43,6 +44,9 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	}
 	kind, title := pos[0], pos[1]
 	only := map[string]string{"severity": "incident", "eta": "incident", "next": "incident", "workaround": "incident", "start": "maintenance", "end": "maintenance"}
+	for _, l := range i18n.Languages(themes.Builtin()) {
+		only["workaround-"+l] = "incident"
+	}
 	var misplaced error
 	fs.Visit(func(f *flag.Flag) {
 		if k, ok := only[f.Name]; ok && k != kind && misplaced == nil {

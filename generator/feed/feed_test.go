@@ -100,7 +100,7 @@ func TestFeedsAreValid(t *testing.T) {
 			var m *status.Model
 			var text *i18n.Catalog
 			if name, lang, ok := strings.Cut(site, "/"); ok {
-				m, text = loadModel(t, os.DirFS(filepath.Join("..", "..", "testdata", "sites", name)), testNow())
+				m, _ = loadModel(t, os.DirFS(filepath.Join("..", "..", "testdata", "sites", name)), testNow())
 				var err error
 				if text, err = i18n.Load(themes.Builtin(), lang); err != nil {
 					t.Fatal(err)

@@ -23,8 +23,8 @@ type section struct {
 	parts []langPart
 }
 
-// target returns where the section's next line goes: its newest part,
-// or its own lines.
+// add appends a line to the section: to its newest part in another
+// language, or to its own lines before the first part.
 func (s *section) add(line string) {
 	if n := len(s.parts); n > 0 {
 		s.parts[n-1].sec.lines = append(s.parts[n-1].sec.lines, line)
@@ -72,7 +72,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			startPart(in, cur, lang, i+1, diags)
 			continue
 		}
-		if lang, ok := langMarker(line, []string{opts.Default}); ok && len(opts.Languages) > 0 {
+		if lang, ok := langMarker(line, []string{opts.Default}); ok && opts.Default != "" && len(opts.Languages) > 0 {
 			diags.Errorf(diag.Pos{File: in.File, Line: i + 1, Col: 1}, "the text in %s, the default language, comes first, without a heading: remove this line ### %s", lang, lang)
 			continue
 		}
