@@ -80,8 +80,15 @@ func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags 
 // readLangs reads the front matter's language tables, warning at each
 // text that has no translation.
 func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
+	first, hasChanges := t.Keys["changes.0"]
 	for _, lang := range opts.Languages {
 		txt, lt := readTexts(in, t, lang, langKeys, diags)
+		if lt != nil && hasChanges && lt.Line > first.Line {
+			// TOML would read it, but the file would no longer read top
+			// down: what held from the start, its translations, then
+			// what changed, each change with its own.
+			diags.Errorf(diag.Pos{File: in.File, Line: lt.Line, Col: 1}, "[%s] goes above the first [[changes]] (line %d), with the settings of the whole incident: move the table up; a change's own translation is a [changes.%s] right under its [[changes]]", lang, first.Line, lang)
+		}
 		if in.Lang == nil {
 			in.Lang = map[string]Texts{}
 		}
