@@ -55,6 +55,10 @@ type Component struct {
 	Pos         diag.Pos
 	// Text holds the name, group and description in other languages.
 	Text map[string]ComponentText
+	// NameLang is set in a view in another language (see Site.In) whose
+	// name is the default language's for want of a translation: that
+	// default language.
+	NameLang string
 }
 
 // Component returns the component with id, or nil.

@@ -92,9 +92,11 @@ func (s *Site) In(lang string) *Site {
 	}
 	v.Components = make([]Component, len(s.Components))
 	for i, c := range s.Components {
-		if t, ok := c.Text[lang]; ok {
-			c.Name, c.Group, c.Description = or(t.Name, c.Name), or(t.Group, c.Group), or(t.Description, c.Description)
+		t := c.Text[lang]
+		if t.Name == "" {
+			c.NameLang = s.Language
 		}
+		c.Name, c.Group, c.Description = or(t.Name, c.Name), or(t.Group, c.Group), or(t.Description, c.Description)
 		v.Components[i] = c
 	}
 	return &v

@@ -86,8 +86,13 @@ func pct(f float64) string {
 	return s + "%"
 }
 
-func (r *renderer) componentName(id string) string {
+// componentName is the name of component id; one shown in the default
+// language for want of a translation keeps that language's lang.
+func (r *renderer) componentName(id string) any {
 	if c := r.m.Site.Component(id); c != nil {
+		if c.NameLang != "" {
+			return template.HTML(`<span lang="` + template.HTMLEscapeString(c.NameLang) + `">` + template.HTMLEscapeString(c.Name) + `</span>`)
+		}
 		return c.Name
 	}
 	return id
