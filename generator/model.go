@@ -60,6 +60,8 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 			Components:  site.ComponentIDs(),
 			Markdown:    b.opts.Markdown,
 			StatusWords: b.statusWords(site),
+			Languages:   site.Others(),
+			Default:     site.Language,
 		})
 		b.siteData = siteData
 	}

@@ -18,6 +18,19 @@ const HeadingExample = "## 2026-11-20 09:20 investigating"
 type section struct {
 	line  int // 1-based line of the heading, or of the first line
 	lines []string
+	// parts are its text in other languages, each after a line
+	// "### <code>" (see lang.go).
+	parts []langPart
+}
+
+// add appends a line to the section: to its newest part in another
+// language, or to its own lines before the first part.
+func (s *section) add(line string) {
+	if n := len(s.parts); n > 0 {
+		s.parts[n-1].sec.lines = append(s.parts[n-1].sec.lines, line)
+		return
+	}
+	s.lines = append(s.lines, line)
 }
 
 func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, "\n")) }
@@ -52,7 +65,15 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			}
 		}
 		if fence != "" {
-			cur.lines = append(cur.lines, line)
+			cur.add(line)
+			continue
+		}
+		if lang, ok := langMarker(line, opts.Languages); ok {
+			startPart(in, cur, lang, i+1, diags)
+			continue
+		}
+		if lang, ok := langMarker(line, []string{opts.Default}); ok && opts.Default != "" && len(opts.Languages) > 0 {
+			diags.Errorf(diag.Pos{File: in.File, Line: i + 1, Col: 1}, "the text in %s, the default language, comes first, without a heading: remove this line ### %s", lang, lang)
 			continue
 		}
 		t, isH2 := h2(line)
@@ -61,7 +82,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			if i > start && setextUnderline(line) {
 				underlined(in.File, i, lines[i-1], opts.StatusWords, diags)
 			}
-			cur.lines = append(cur.lines, line)
+			cur.add(line)
 			continue
 		}
 		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
@@ -69,7 +90,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		if strings.EqualFold(head, "postmortem") {
 			if post != nil {
 				diags.Errorf(pos, "a second ## Postmortem (the first is at line %d): keep one, and put the whole report under it", post.line-1)
-				cur.lines = append(cur.lines, line)
+				cur.add(line)
 				continue
 			}
 			post = &section{line: i + 2}
@@ -77,7 +98,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			continue
 		}
 		if cur == post && !dated(head) {
-			cur.lines = append(cur.lines, line) // "## Root cause" and the like are the postmortem's own
+			cur.add(line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
 		if head != "" && (head[0] < '0' || head[0] > '9') {
@@ -104,14 +125,17 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 	}
 	in.Summary = render(in.File, summary, opts, diags)
 	addText(in, summary)
+	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
 	for _, p := range ups {
 		p.u.Body = render(in.File, p.sec, opts, diags)
 		addText(in, p.sec)
+		p.u.Lang = renderParts(in, &p.sec, p.u.Pos, "this update", opts, diags)
 		in.Updates = append(in.Updates, p.u)
 	}
 	if post != nil {
 		in.Postmortem = render(in.File, *post, opts, diags)
 		addText(in, *post)
+		in.PostmortemLang = renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags)
 	}
 }
 

@@ -21,6 +21,11 @@ type Options struct {
 	// (調査中, 復旧) to the status, from StatusWords. A heading written
 	// with one is an error giving the heading the file takes.
 	StatusWords map[string]Status
+	// Languages lists the site's languages other than the default: the
+	// [<code>] tables and "### <code>" parts a file may have.
+	Languages []string
+	// Default is the site's default language, written without a heading.
+	Default string
 }
 
 // StatusWords maps what show gives for each status (the page's word for
@@ -141,6 +146,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
 	t.CheckUnknown(frontKeys)
 }

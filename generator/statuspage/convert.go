@@ -26,7 +26,7 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:       PageID(m.Site.BaseURL),
+		ID:       PageID(m.Site.RootBaseURL()), // the same in every language
 		Name:     m.Site.Title,
 		URL:      m.Site.BaseURL,
 		TimeZone: m.Site.Timezone,
@@ -46,7 +46,7 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 		var gid *string
 		if g.Name != "" {
 			pos++
-			id := "group-" + shortID(g.Name)
+			id := "group-" + shortID(g.Key()) // the same in every language
 			gid = &id
 			grp := component{
 				ID: id, Name: g.Name, Status: string(g.Level), CreatedAt: b.time(created), UpdatedAt: b.time(created),
