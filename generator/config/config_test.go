@@ -40,7 +40,13 @@ func runFixtures(t *testing.T, dir string, good bool) {
 				t.Fatal(err)
 			}
 			data := siteFile(t, ar)
-			site, diags := Load(fstest.MapFS{File: {Data: data}}, testOptions)
+			fsys := fstest.MapFS{File: {Data: data}}
+			for _, f := range ar.Files { // files beside site.toml: a logo
+				if f.Name != "site.toml" && f.Name != "want" && f.Name != "site" {
+					fsys["content/"+f.Name] = &fstest.MapFile{Data: f.Data}
+				}
+			}
+			site, diags := Load(fsys, testOptions)
 			diags.Sort()
 			var got bytes.Buffer
 			if err := diags.WriteText(&got); err != nil {
@@ -132,6 +138,12 @@ func dump(s *Site) []byte {
 		fmt.Fprintf(&b, "notify: %s type=%s components=%q language=%q url_env=%q secret_env=%q hub=%q at %s\n", n.Name, n.Type, n.Components, n.Language, n.URLEnv, n.SecretEnv, n.Hub, n.Pos)
 		if n.Type == "email" {
 			fmt.Fprintf(&b, "  smtp: %s:%d tls=%s username_env=%q password_env=%q from=%q to=%q\n", n.Host, n.Port, n.TLS, n.UsernameEnv, n.PasswordEnv, n.From, n.To)
+		}
+	}
+	if br := s.Brand; br.Logo != nil || br.LogoDark != nil || br.Favicon != nil || br.Color != "" || len(br.Links) > 0 || br.Footer != "" {
+		fmt.Fprintf(&b, "brand: logo=%s logo_dark=%s favicon=%s color=%q on=%q footer=%q\n", br.Logo, br.LogoDark, br.Favicon, br.Color, br.OnColor, br.Footer)
+		for _, l := range br.Links {
+			fmt.Fprintf(&b, "  link: %q %s\n", l.Name, l.URL)
 		}
 	}
 	return b.Bytes()
