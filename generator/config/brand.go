@@ -174,7 +174,9 @@ func imageSize(typ string, data []byte) (w, h int) {
 	return 0, 0
 }
 
-func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 
 func svgAttr(tag, name string) string {
 	i := strings.Index(tag, " "+name+"=")
