@@ -89,7 +89,7 @@ func TestPages(t *testing.T) {
 				for _, w := range []int64{375, 1280} {
 					h := int64(800)
 					if w == 375 {
-						h = 667
+						h = 812
 					}
 					for _, dark := range []bool{false, true} {
 						tb.do(chromedp.EmulateViewport(w, h))

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
@@ -76,6 +77,7 @@ func Site(ctx context.Context, m *status.Model, env Env) (output.Set, error) {
 		return nil, err
 	}
 	set.Add(GeneratedFile, generated(m))
+	r.addBrandFiles(set)
 	var todo []int
 	for i := range jobs {
 		if data, ok := env.Cache.Get(jobs[i].out, jobs[i].key); ok {
@@ -143,9 +145,11 @@ func (r *renderer) addAssets(set output.Set) error {
 		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
+		data = r.addBrand(p, data)
 		name := strings.TrimPrefix(p, "static/")
 		out := name
 		if ext := path.Ext(name); ext == ".css" || ext == ".js" {
+			data = lean(data, ext == ".css")
 			sum := sha256.Sum256(data)
 			out = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		}
@@ -291,3 +295,66 @@ func (r *renderer) homeKey() memo.Key {
 	key.Extra = levels.String()
 	return key
 }
+
+// brandPath is where a brand file of the site folder is published. It is
+// not fingerprinted: pages are reused across builds while the settings
+// stay the same, so a changed logo must keep its address.
+func brandPath(a *config.Asset) string { return "brand/" + a.Name }
+
+// addBrand publishes the brand's files and gives style.css the brand
+// colour, so that no page needs an inline style (the CSP forbids them).
+func (r *renderer) addBrand(name string, css []byte) []byte {
+	b := r.m.Site.Brand
+	if name == "static/style.css" && b.Color != "" {
+		css = append(bytes.Clone(css), ":root { --brand: "+b.Color+"; --on-brand: "+b.OnColor+"; }\n"...)
+	}
+	return css
+}
+
+func (r *renderer) addBrandFiles(set output.Set) {
+	b := r.m.Site.Brand
+	for _, a := range []*config.Asset{b.Logo, b.LogoDark, b.Favicon} {
+		if a != nil {
+			set.Add(brandPath(a), a.Data)
+		}
+	}
+}
+
+// lean drops what the browser does not need from the theme's CSS and JS:
+// lines that are only a comment, indentation and blank lines. Comments
+// in the source stay where they explain; a reader on a slow connection
+// does not download them. Only whole lines go, so no code changes.
+func lean(data []byte, css bool) []byte {
+	var out []byte
+	inComment := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case inComment:
+			if strings.HasSuffix(t, "*/") {
+				inComment = false
+			}
+			continue
+		case t == "" || strings.HasPrefix(t, "//"):
+			continue
+		case strings.HasPrefix(t, "/*"):
+			if !strings.Contains(t, "*/") {
+				inComment = true
+				continue
+			}
+			if strings.HasSuffix(t, "*/") {
+				continue
+			}
+		}
+		if css {
+			t = cssSpaces.Replace(t)
+		}
+		out = append(out, t...)
+		out = append(out, '\n')
+	}
+	return out
+}
+
+// cssSpaces drops the spaces around CSS punctuation that the source keeps
+// for people. A colon keeps the space before it: "a :hover" is not "a:hover".
+var cssSpaces = strings.NewReplacer(" { ", "{", " {", "{", "{ ", "{", " }", "}", "; ", ";", ": ", ":", ", ", ",")
