@@ -69,11 +69,11 @@ func TestScriptClock(t *testing.T) {
 	tb.at(jst(28, 1, 30))
 	tb.expect("database maintenance, at 01:30", state(database), "実施中")
 	tb.expect("database maintenance moved to in progress", database+`.closest("section").id`, "ongoing")
-	tb.expect("its components under maintenance", `document.querySelector('.components .tag[data-component="dashboard"]').className`, "tag s-mt")
+	tb.expect("its components under maintenance", `document.querySelector('.components .tag[data-component="api"]').className`, "tag s-mt")
 	tb.expect("ETA, 5 days later", `document.querySelector(".eta strong time + .rt").textContent`, " (4 日前)")
 	tb.at(jst(28, 3, 0))
 	tb.expect("database maintenance, at 03:00", `String(!`+database+`)`, "true")
-	tb.expect("its components back, at 03:00", `document.querySelector('.components .tag[data-component="dashboard"]').className`, "tag s-ok")
+	tb.expect("its components back, at 03:00", `document.querySelector('.components .tag[data-component="api"]').className`, "tag s-ok")
 	for _, p := range tb.takeProblems() {
 		t.Error(p)
 	}

@@ -56,7 +56,9 @@ func (r *renderer) funcs() template.FuncMap {
 		"limit":      limit,
 		"span":       span,
 		"minus":      func(a, b int) int { return a - b },
-		"zone":       func() string { return r.m.Now.Format("MST") + " (" + site.Timezone + ", UTC" + r.m.Now.Format("-07:00") + ")" },
+		"zone": func() string {
+			return r.m.Now.Format("MST") + " (" + site.Timezone + ", UTC" + r.m.Now.Format("-07:00") + ")"
+		},
 		"recentDays": func() int { return recentDays },
 	}
 }
