@@ -51,6 +51,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"pageBar":    r.pageBar,
 		"dayViews":   dayViews,
 		"dayLabel":   r.dayLabel,
+		"runLabel":   r.runLabel,
 		"brandAsset": func(a *config.Asset) string { return site.BasePath + brandPath(a) },
 		"levelList":  func() []status.Level { return levelList },
 		"limit":      limit,

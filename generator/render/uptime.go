@@ -9,11 +9,41 @@ import (
 	"github.com/statuspress/statuspress/generator/status"
 )
 
-// DayView is one day of a component's history as its page shows it.
+// DayView is one day of a component's history as its page shows it, or
+// a run of quiet days (no incidents, full uptime) shown as one line.
 type DayView struct {
 	status.Day
 	Anchor    string             // "d20261123", the day's id on the component page
 	Incidents []*status.Incident // those touching the day, newest first
+	// First and More are set for a run of quiet days: its oldest day and
+	// the anchors of the days after the newest (Anchor), newest first.
+	First time.Time
+	More  []string
+}
+
+// quietRuns folds each run of two or more days without incidents into
+// one line, so that 90 quiet days are a few lines, not 90.
+func quietRuns(days []DayView) []DayView {
+	var out []DayView
+	for i := 0; i < len(days); {
+		j := i
+		for j < len(days) && days[j].Count == 0 && len(days[j].Incidents) == 0 {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, days[i])
+			i++
+			continue
+		}
+		run := days[i]
+		run.First = days[j-1].Start
+		for _, d := range days[i+1 : j] {
+			run.More = append(run.More, d.Anchor)
+		}
+		out = append(out, run)
+		i = j
+	}
+	return out
 }
 
 // dayAnchor is the id of the day starting at t on a component page.
@@ -22,9 +52,10 @@ func dayAnchor(t time.Time) string { return "d" + t.Format("20060102") }
 // dayViews lists a component's days newest first, each with the incidents
 // and maintenance that touched it (the full per-day detail, for the
 // component page).
-func dayViews(c *status.Component) []DayView {
+func dayViews(c *status.Component) (out []DayView) {
 	n := len(c.Days)
-	out := make([]DayView, n)
+	out = make([]DayView, n)
+	defer func() { out = quietRuns(out) }()
 	for i := range c.Days {
 		d := c.Days[n-1-i]
 		out[i] = DayView{Day: d, Anchor: dayAnchor(d.Start)}
@@ -143,3 +174,15 @@ func countBad(c *status.Component) int {
 
 // levelList is every level in the order of the legend.
 var levelList = []status.Level{status.Operational, status.Degraded, status.Partial, status.MajorOutage, status.Maintenance}
+
+// runLabel is what a run of quiet days says: "Oct 30 – Nov 22: 100.00%
+// uptime, no incidents".
+func (r *renderer) runLabel(v DayView) string {
+	format := func(t time.Time) string {
+		if t.Year() != r.m.Now.Year() {
+			return r.env.Text.Format(t, "date")
+		}
+		return r.env.Text.Format(t, "day")
+	}
+	return r.env.Text.T("uptime_day_label", format(v.First)+" – "+format(v.Start), pct(100), r.env.Text.T("no_incidents_day"))
+}
