@@ -38,6 +38,7 @@ var shotPages = map[string]map[string]string{
 		"incident":  "incidents/2026-11-23-email-delivery-delayed/",
 		"history":   "history/",
 		"component": "components/mail/",
+		"embed":     "embed/",
 	},
 }
 

@@ -40,7 +40,7 @@ type Env struct {
 
 // pageTemplates are the templates that make whole pages; every other file
 // in templates/ is a partial they share.
-var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html"}
+var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html", "embed.html"}
 
 // renderer holds what every page shares during one render.
 type renderer struct {
@@ -148,8 +148,11 @@ func (r *renderer) addAssets(set output.Set) error {
 		data = r.addBrand(p, data)
 		name := strings.TrimPrefix(p, "static/")
 		out := name
-		if ext := path.Ext(name); ext == ".css" || ext == ".js" {
+		ext := path.Ext(name)
+		if ext == ".css" || ext == ".js" {
 			data = lean(data, ext == ".css")
+		}
+		if (ext == ".css" || ext == ".js") && name != EmbedScript {
 			sum := sha256.Sum256(data)
 			out = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		}
@@ -215,6 +218,7 @@ func (r *renderer) jobs() []job {
 	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", key: r.homeKey()},
+		job{out: EmbedPage, tmpl: "embed.html", key: r.homeKey(), path: "embed/", title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
 			key: memo.Key{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	// One backing array holds the stamps of every incident page.
@@ -264,6 +268,14 @@ func (r *renderer) data(j *job) *Page {
 	}
 	return p
 }
+
+// EmbedPage is the page other sites show in an iframe, and EmbedScript
+// the script that makes that iframe for them: its address must not
+// change, so it is not fingerprinted.
+const (
+	EmbedPage   = "embed/index.html"
+	EmbedScript = "embed.js"
+)
 
 // GeneratedFile is the small file that carries the build time, for the
 // page's script to say "checked 3 minutes ago": with the home page, the

@@ -200,6 +200,10 @@
     });
   }
 
+  // In an iframe of /embed/, tell embed.js how tall the page is.
+  if (body.hasAttribute("data-embed") && window.parent !== window && window.ResizeObserver) {
+    new ResizeObserver(function () { window.parent.postMessage({ statuspressHeight: d.documentElement.scrollHeight }, "*"); }).observe(body);
+  }
   all("time[data-kind=datetime]").forEach(function (t) {
     var s = d.createElement("span");
     s.className = "rt";
