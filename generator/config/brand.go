@@ -212,13 +212,13 @@ func expandHex(c string) string {
 }
 
 // OnColor returns the text colour for a background of colour c
-// ("#rrggbb"): near-black or white, whichever contrasts more by the WCAG
-// formula. Either way the contrast is at least 4.5:1 for one of them.
+// ("#rrggbb"): black or white, whichever contrasts more by the WCAG
+// formula. The worse of the two best cases is 4.58:1, so text on any
+// brand colour meets WCAG AA (4.5:1); a softer black would not.
 func OnColor(c string) string {
 	l := Luminance(c)
-	const dark = "#111111"
-	if Contrast(l, Luminance(dark)) >= Contrast(l, 1) {
-		return dark
+	if Contrast(l, 0) >= Contrast(l, 1) {
+		return "#000000"
 	}
 	return "#ffffff"
 }

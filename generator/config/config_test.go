@@ -198,3 +198,22 @@ func FuzzSite(f *testing.F) {
 		}
 	})
 }
+
+// TestOnColorContrast tries brand colours across the whole range: the
+// text colour chosen for each meets WCAG AA (4.5:1) on it.
+func TestOnColorContrast(t *testing.T) {
+	worst := 21.0
+	for r := 0; r < 256; r += 5 {
+		for g := 0; g < 256; g += 5 {
+			for b := 0; b < 256; b += 5 {
+				c := fmt.Sprintf("#%02x%02x%02x", r, g, b)
+				ratio := Contrast(Luminance(c), Luminance(OnColor(c)))
+				worst = min(worst, ratio)
+				if ratio < 4.5 {
+					t.Fatalf("text %s on %s: contrast %.2f, want at least 4.5", OnColor(c), c, ratio)
+				}
+			}
+		}
+	}
+	t.Logf("lowest contrast: %.2f", worst)
+}
