@@ -150,7 +150,7 @@ func (r *renderer) addAssets(set output.Set) error {
 		out := name
 		ext := path.Ext(name)
 		if ext == ".css" || ext == ".js" {
-			data = lean(data, ext == ".css")
+			data = Lean(data, ext == ".css")
 		}
 		if (ext == ".css" || ext == ".js") && name != EmbedScript {
 			sum := sha256.Sum256(data)
@@ -332,11 +332,11 @@ func (r *renderer) addBrandFiles(set output.Set) {
 	}
 }
 
-// lean drops what the browser does not need from the theme's CSS and JS:
+// Lean drops what the browser does not need from the theme's CSS and JS:
 // lines that are only a comment, indentation and blank lines. Comments
 // in the source stay where they explain; a reader on a slow connection
 // does not download them. Only whole lines go, so no code changes.
-func lean(data []byte, css bool) []byte {
+func Lean(data []byte, css bool) []byte {
 	var out []byte
 	inComment := false
 	for line := range strings.SplitSeq(string(data), "\n") {
