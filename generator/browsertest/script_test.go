@@ -64,6 +64,14 @@ func TestScriptClock(t *testing.T) {
 	tb.expect("no maintenance in progress, at 11:45", `String(document.querySelector("#ongoing").hidden)`, "true")
 	tb.expect("upcoming maintenance, at 11:45", state(database), "予定")
 
+	// A window a day and a half away is not "tomorrow", and one 2 h 49 min
+	// away is not "in 2 hours".
+	start := database + `.querySelector("time[datetime='2026-11-28T01:00:00+09:00'] + .rt").textContent`
+	tb.at(jst(26, 13, 0))
+	tb.expect("maintenance in 36 hours", start, " (36 時間後)")
+	tb.at(jst(27, 22, 11))
+	tb.expect("maintenance in 2 h 49 min", start, " (2 時間 49 分後)")
+
 	// 28 Nov 01:30: the database maintenance (01:00–03:00) is under way,
 	// then over.
 	tb.at(jst(28, 1, 30))

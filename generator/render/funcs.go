@@ -47,6 +47,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"badDays":    badDays,
 		"homeBar":    r.homeBar,
 		"barDefs":    func() template.HTML { return barDefs },
+		"barRange":   func() template.HTMLAttr { return barRange(r.m) },
 		"iconDefs":   func() template.HTML { return iconDefs },
 		"pageBar":    r.pageBar,
 		"dayViews":   dayViews,

@@ -106,7 +106,7 @@ func (r *renderer) dayLabel(d status.Day) string {
 func (r *renderer) homeBar(c *status.Component) template.HTML {
 	var b, u strings.Builder
 	n := strconv.Itoa(len(c.Days))
-	b.WriteString(`<svg viewBox="0 0 ` + n + ` 1" preserveAspectRatio="none" aria-hidden="true"><rect width="` + n + `" height="1" fill="url(#dp)"/>`)
+	b.WriteString(`<svg viewBox="0 0 ` + n + ` 1" preserveAspectRatio="none"><rect width="` + n + `" height="1" fill="url(#dp)"/>`)
 	for i, d := range c.Days {
 		if d.Count == 0 && d.Level == status.Operational {
 			continue
@@ -129,13 +129,20 @@ func (r *renderer) homeBar(c *status.Component) template.HTML {
 	label := r.env.Text.T("uptime_bar_label", c.Name, pct(c.Uptime), len(c.Days), r.plural("bad_days", countBad(c)))
 	head := `<a class="days" href="` + template.HTMLEscapeString(r.m.Site.BasePath+"components/"+c.ID+"/#days") +
 		`" aria-label="` + template.HTMLEscapeString(label) + `"`
-	if len(c.Days) > 0 {
-		head += ` data-first="` + c.Days[0].Start.Format("2006-01-02") + `" data-n="` + n + `"`
-	}
 	if u.Len() > 0 {
 		head += ` data-u="` + u.String() + `"`
 	}
 	return template.HTML(head + ">" + b.String() + `</a>`)
+}
+
+// barRange gives the element around the home page's bars the window they
+// all share, for the script: its first day and its number of days.
+func barRange(m *status.Model) template.HTMLAttr {
+	if len(m.Components) == 0 || len(m.Components[0].Days) == 0 {
+		return ""
+	}
+	days := m.Components[0].Days
+	return template.HTMLAttr(`data-first="` + days[0].Start.Format("2006-01-02") + `" data-n="` + strconv.Itoa(len(days)) + `"`)
 }
 
 // barDefs are the shapes every homeBar uses, once per page: a day (#dd)

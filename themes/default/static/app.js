@@ -5,20 +5,22 @@
 // for each day of the uptime bars. Pages are complete without it.
 (function () {
   "use strict";
-  var d = document, body = d.body, lang = body.getAttribute("data-lang") || "en";
+  var d = document, body = d.body, lang = ga(body, "data-lang") || "en";
   var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   if (!rtf) return;
   var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
   var dayFmt = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
   var RANK = ["operational", "degraded_performance", "under_maintenance", "partial_outage", "major_outage"];
-  var MT = "under_maintenance", words = (body.getAttribute("data-rel") || "in %s|%s ago").split("|");
-  var dayWords = (body.getAttribute("data-day") || "%s: %s|-|%d|%d").split("|");
+  var MT = "under_maintenance", words = (ga(body, "data-rel") || "in %s|%s ago").split("|");
+  var dayWords = (ga(body, "data-day") || "%s: %s|-|%d|%d").split("|");
   var times = [], lastPoll = Date.now(), by = {}, mt = {};
   var banner = d.querySelector(".banner[data-level]"), levels = d.getElementById("levels");
   var checked = d.querySelector(".checked"), built;
 
   function all(sel, root) { return (root || d).querySelectorAll(sel); }
-  function at(el, name) { return Date.parse(el.getAttribute(name)); }
+  function at(el, name) { return Date.parse(ga(el, name)); }
+  function ga(el, name) { return el.getAttribute(name); }
+  function sa(el, name, v) { el.setAttribute(name, v); }
   function unit(n, u) { return new Intl.NumberFormat(lang, { style: "unit", unit: u, unitDisplay: "short" }).format(n); }
 
   // rel says how far t lies from now: "now", "12 minutes ago", "in 2 hr
@@ -58,21 +60,21 @@
   function components() {
     var worst = "operational", n;
     all(".tag[data-component]").forEach(function (el) {
-      var id = el.getAttribute("data-component"), l = worse(by[id] || el.getAttribute("data-built") || el.getAttribute("data-level"), mt[id] ? MT : "operational");
-      if (!el.hasAttribute("data-built")) el.setAttribute("data-built", el.getAttribute("data-level"));
+      var id = ga(el, "data-component"), l = worse(by[id] || ga(el, "data-built") || ga(el, "data-level"), mt[id] ? MT : "operational");
+      if (!el.hasAttribute("data-built")) sa(el, "data-built", ga(el, "data-level"));
       worst = worse(worst, l);
-      if (l !== el.getAttribute("data-level") && (n = level(l))) {
-        n.setAttribute("data-component", id);
-        n.setAttribute("data-built", el.getAttribute("data-built"));
+      if (l !== ga(el, "data-level") && (n = level(l))) {
+        sa(n, "data-component", id);
+        sa(n, "data-built", ga(el, "data-built"));
         el.replaceWith(n);
       }
     });
     if (!banner || !all(".tag[data-component]").length) return;
-    if (worst !== banner.getAttribute("data-level") && (n = level(worst))) {
-      banner.setAttribute("data-level", worst);
+    if (worst !== ga(banner, "data-level") && (n = level(worst))) {
+      sa(banner, "data-level", worst);
       banner.className = "banner " + n.classList[1];
       banner.querySelector("svg").replaceWith(n.querySelector("svg"));
-      banner.querySelector("h1").textContent = n.getAttribute("data-overall");
+      banner.querySelector("h1").textContent = ga(n, "data-overall");
     }
   }
 
@@ -84,10 +86,10 @@
     all("[data-start]").forEach(function (el) {
       var end = el.hasAttribute("data-end") ? at(el, "data-end") : Infinity;
       var phase = now >= end ? 2 : now >= at(el, "data-start") ? 1 : 0;
-      if (phase === 1) el.getAttribute("data-scope").split(",").forEach(function (id) { mt[id] = 1; });
-      if (phase <= +el.getAttribute("data-phase")) return;
-      el.setAttribute("data-phase", phase);
-      el.querySelector(".tags .state").textContent = el.getAttribute("data-words").split("|")[phase - 1];
+      if (phase === 1) ga(el, "data-scope").split(",").forEach(function (id) { mt[id] = 1; });
+      if (phase <= +ga(el, "data-phase")) return;
+      sa(el, "data-phase", phase);
+      el.querySelector(".tags .state").textContent = ga(el, "data-words").split("|")[phase - 1];
       var sec = el.parentNode, to = d.getElementById("ongoing");
       if (!el.classList.contains("card")) return;
       if (phase === 2) {
@@ -105,11 +107,11 @@
   function tick() {
     var now = Date.now();
     if (built) {
-      checked.textContent = checked.getAttribute("data-words").replace("%s", rel(built, now));
+      checked.textContent = ga(checked, "data-words").replace("%s", rel(built, now));
       checked.hidden = false;
     }
     times.forEach(function (x) {
-      var s = x.t.getAttribute("datetime"), t = Date.parse(s), parts = [];
+      var s = ga(x.t, "datetime"), t = Date.parse(s), parts = [];
       if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t));
       parts.push(rel(t, now));
       x.s.textContent = " (" + parts.join(" · ") + ")";
@@ -126,8 +128,8 @@
     components();
     if (!banner) return;
     var t = banner.querySelector("time"), u = sum.page.updated_at;
-    if (Date.parse(u) > Date.parse(t.getAttribute("datetime"))) {
-      t.setAttribute("datetime", u);
+    if (Date.parse(u) > Date.parse(ga(t, "datetime"))) {
+      sa(t, "datetime", u);
       t.textContent = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: sum.page.time_zone }).format(Date.parse(u));
       banner.querySelector(".stale").hidden = false;
       tick();
@@ -136,7 +138,7 @@
 
   // get reads a file of the site; offline, the page stays as built.
   function get(p, f) {
-    fetch(body.getAttribute("data-base") + p, { cache: "no-cache" })
+    fetch(ga(body, "data-base") + p, { cache: "no-cache" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(f)
       .catch(function () {});
@@ -153,49 +155,59 @@
   }
 
   // bars gives each day of a home page uptime bar a tooltip, by pointer,
-  // touch (a first tap shows it, the link in it opens the day) and arrow
-  // keys; the link then leads to that day on the component page.
+  // touch (a first tap shows it, the next opens it) and arrow keys; the
+  // link then leads to that day on the component page.
   function bars() {
-    all("a.days[data-first]").forEach(function (a) {
-      var days = a.children, first = Date.parse(a.getAttribute("data-first") + "T00:00:00Z"), info = {}, cur = -1;
-      var href = a.getAttribute("href"), tip = d.createElement("div");
-      (a.getAttribute("data-u") || "").split(" ").forEach(function (s) { var p = s.split(":"); info[p[0]] = p; });
+    var w = d.querySelector("[data-first]");
+    if (w) all("a.days", w).forEach(function (a) {
+      var n = +ga(w, "data-n"), first = Date.parse(ga(w, "data-first") + "T00:00:00Z"), info = {}, cur = -1;
+      var href = ga(a, "href"), tip = d.createElement("div"), svg = a.querySelector("svg");
+      var mark = d.createElementNS("http://www.w3.org/2000/svg", "rect");
+      (ga(a, "data-u") || "").split(" ").forEach(function (s) { var p = s.split(":"); info[p[0]] = p; });
       tip.className = "tip";
-      tip.setAttribute("role", "status");
+      sa(tip, "role", "status");
       tip.hidden = true;
       a.after(tip);
+      sa(mark, "width", ".8");
+      sa(mark, "height", "1");
+      sa(mark, "class", "on");
       function show(i) {
-        if (i < 0 || i >= days.length) return;
-        if (cur >= 0) days[cur].classList.remove("on");
+        i = Math.max(0, Math.min(n - 1, i));
         cur = i;
-        days[i].classList.add("on");
-        var day = new Date(first + i * 864e5), p = info[i], iso = day.toISOString().slice(0, 10).replace(/-/g, "");
-        var n = p ? +p[2] : 0, txt = dayWords[0].replace("%s", dayFmt.format(day)).replace("%s", (p ? p[1] : "100.00") + "%")
-          .replace("%s", n ? dayWords[n === 1 ? 2 : 3].replace("%d", n) : dayWords[1]);
-        a.setAttribute("href", href.replace(/#.*$/, "#d" + iso));
-        tip.textContent = txt;
+        sa(mark, "x", i);
+        svg.appendChild(mark);
+        var day = new Date(first + i * 864e5), p = info[i], c = p ? +p[2] : 0;
+        tip.textContent = dayWords[0].replace("%s", dayFmt.format(day)).replace("%s", (p ? p[1] : "100.00") + "%")
+          .replace("%s", c ? dayWords[c === 1 ? 2 : 3].replace("%d", c) : dayWords[1]);
+        sa(a, "href", href.replace(/#.*$/, "#d" + day.toISOString().slice(0, 10).replace(/-/g, "")));
         tip.hidden = false;
-        tip.style.left = Math.min(days[i].offsetLeft, a.offsetWidth - tip.offsetWidth) + "px";
+        tip.style.left = Math.max(0, Math.min(i / n * a.offsetWidth - tip.offsetWidth / 2, a.offsetWidth - tip.offsetWidth)) + "px";
       }
       function hide() {
         tip.hidden = true;
-        a.setAttribute("href", href);
-        if (cur >= 0) days[cur].classList.remove("on");
+        sa(a, "href", href);
+        mark.remove();
         cur = -1;
       }
-      function index(e) { return Array.prototype.indexOf.call(days, e.target); }
+      function index(e) {
+        var r = a.getBoundingClientRect();
+        return Math.floor((e.clientX - r.left) / r.width * n);
+      }
       a.addEventListener("pointermove", function (e) { if (e.pointerType === "mouse") show(index(e)); });
       a.addEventListener("pointerleave", hide);
       a.addEventListener("blur", hide);
       a.addEventListener("click", function (e) {
         var i = index(e);
-        if (i >= 0 && i !== cur) { e.preventDefault(); show(i); } // the first tap shows the day
+        if (e.detail && i !== cur) {
+          e.preventDefault();
+          show(i);
+        }
       });
       a.addEventListener("keydown", function (e) {
-        var k = e.key, i = k === "ArrowLeft" ? (cur < 0 ? days.length - 1 : cur - 1) : k === "ArrowRight" ? cur + 1 : k === "Home" ? 0 : k === "End" ? days.length - 1 : null;
-        if (i === null) return;
+        var k = e.key, i = { ArrowLeft: cur < 0 ? n - 1 : cur - 1, ArrowRight: cur + 1, Home: 0, End: n - 1 }[k];
+        if (i === undefined) return;
         e.preventDefault();
-        show(Math.max(0, Math.min(days.length - 1, i)));
+        show(i);
       });
     });
   }
@@ -214,7 +226,7 @@
   check();
   tick();
   setInterval(tick, 30000);
-  var live = banner || levels; // pages with statuses to keep current
+  var live = banner || levels;
   if (live) setInterval(poll, 60000);
   d.addEventListener("visibilitychange", function () {
     if (d.hidden) return;
