@@ -39,14 +39,17 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == output.Manifest {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if output.Own(filepath.ToSlash(rel)) {
+			return nil // the manifest and lock are statuspress's own
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
 		files[filepath.ToSlash(rel)] = data
 		return nil
 	})
@@ -62,7 +65,7 @@ func TestGolden(t *testing.T) {
 	for _, site := range []string{"en", "ja"} {
 		t.Run(site, func(t *testing.T) {
 			opts := siteOptions(t, site)
-			res, err := Build(opts)
+			res, err := Build(t.Context(), opts)
 			if err != nil {
 				t.Fatalf("build: %v", err)
 			}
@@ -132,10 +135,10 @@ func markStaticCopies(t *testing.T, files map[string][]byte) {
 func TestDeterministic(t *testing.T) {
 	for _, site := range []string{"en", "ja"} {
 		a, b := siteOptions(t, site), siteOptions(t, site)
-		if _, err := Build(a); err != nil {
+		if _, err := Build(t.Context(), a); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Build(b); err != nil {
+		if _, err := Build(t.Context(), b); err != nil {
 			t.Fatal(err)
 		}
 		ta, tb := readTree(t, a.DestDir()), readTree(t, b.DestDir())
@@ -196,13 +199,13 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 func TestFailedBuildKeepsOutput(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
-	if _, err := Build(opts); err != nil {
+	if _, err := Build(t.Context(), opts); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, opts.DestDir())
 	bad := filepath.Join(src, "content", "incidents", "2026-11-15-no-updates.md")
 	must(t, os.WriteFile(bad, []byte("+++\ntitle = \"Broken\nseverity = \"major\"\n+++\n"), 0o644))
-	_, err := Build(opts)
+	_, err := Build(t.Context(), opts)
 	var list diag.ListError
 	if !errors.As(err, &list) {
 		t.Fatalf("build of a broken file: err = %v, want a diag.ListError", err)
@@ -228,19 +231,19 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 func TestRebuildWritesOnlyChanges(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
-	first, err := Build(opts)
+	first, err := Build(t.Context(), opts)
 	must(t, err)
 	before := snapshot(t, opts.DestDir())
 
 	b := NewBuilder(opts)
-	res, err := b.Build()
+	res, err := b.Build(t.Context())
 	must(t, err)
 	if res.Stats.Written != 0 || res.Stats.Unchanged != len(first.Set) {
 		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, len(first.Set))
 	}
 	inc := filepath.Join(src, "content", "incidents")
 	must(t, os.Remove(filepath.Join(inc, "2026-11-15-no-updates.md")))
-	res, err = b.Build()
+	res, err = b.Build(t.Context())
 	must(t, err)
 	if res.Parsed != 0 {
 		t.Errorf("rebuild re-parsed %d unchanged files", res.Parsed)
@@ -272,7 +275,7 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 	data, err := os.ReadFile(edited)
 	must(t, err)
 	must(t, os.WriteFile(edited, []byte(strings.Replace(string(data), "\n## ", "\nAn added sentence.\n\n## ", 2)), 0o644))
-	res, err = b.Build()
+	res, err = b.Build(t.Context())
 	must(t, err)
 	if res.Parsed != 1 {
 		t.Errorf("rebuild after one edit parsed %d files, want 1", res.Parsed)
@@ -280,7 +283,7 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 	if got, limit := b.pages.Made, 6; got > limit || b.pages.Reused == 0 {
 		t.Errorf("rebuild after one edit rendered %d pages (reused %d), want at most %d", got, b.pages.Reused, limit)
 	}
-	clean, err := NewBuilder(opts).Render()
+	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
 	for name, want := range clean.Set {
 		if !bytes.Equal(res.Set[name], want) {
@@ -293,7 +296,7 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 // no markup, script or dangerous link from content reaches a page.
 func TestHostileContentEscaped(t *testing.T) {
 	opts := siteOptions(t, "en")
-	res, err := Build(opts)
+	res, err := Build(t.Context(), opts)
 	must(t, err)
 	for _, name := range []string{"incidents/2026-11-10-hostile-content/index.html", "index.html", "history/index.html"} {
 		page := string(res.Set[name])
@@ -324,7 +327,7 @@ var hrefRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 // file.
 func TestBasePath(t *testing.T) {
 	opts := siteOptions(t, "ja")
-	res, err := Build(opts)
+	res, err := Build(t.Context(), opts)
 	must(t, err)
 	for name, data := range res.Set {
 		if !strings.HasSuffix(name, ".html") {
@@ -362,7 +365,7 @@ func feedOrAPI(p string) bool {
 // no warnings.
 func TestDemoContent(t *testing.T) {
 	opts := Options{Source: "..", Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
-	res, err := Build(opts)
+	res, err := Build(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +387,7 @@ func TestThemeOverride(t *testing.T) {
 	dir := filepath.Join(src, "themes", "default", "templates")
 	must(t, os.MkdirAll(dir, 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "404.html"), []byte(`{{template "top" .}}<h1>Custom lost page</h1>{{template "bottom" .}}`), 0o644))
-	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render(t.Context())
 	must(t, err)
 	if !strings.Contains(string(res.Set["404.html"]), "Custom lost page") {
 		t.Error("the site's own 404.html template was not used")
@@ -401,24 +404,24 @@ func TestChangedHint(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Build()
+	_, err := b.Build(t.Context())
 	must(t, err)
 	rel := "content/incidents/2026-11-21-added.md"
 	must(t, os.WriteFile(filepath.Join(src, filepath.FromSlash(rel)), []byte("+++\ntitle = \"Added later\"\nseverity = \"minor\"\nscope = [\"web\"]\nstarted = 2026-11-21T10:00:00+09:00\nresolved = 2026-11-21T11:00:00+09:00\n+++\n\n## 2026-11-21 11:00 resolved\n\nFixed.\n"), 0o644))
 	b.Changed([]string{rel})
-	res, err := b.Build()
+	res, err := b.Build(t.Context())
 	must(t, err)
 	if res.Parsed != 1 || res.Set["incidents/2026-11-21-added/index.html"] == nil {
 		t.Fatalf("added file: parsed %d, page built: %v", res.Parsed, res.Set["incidents/2026-11-21-added/index.html"] != nil)
 	}
 	must(t, os.Remove(filepath.Join(src, filepath.FromSlash(rel))))
 	b.Changed([]string{rel})
-	res, err = b.Build()
+	res, err = b.Build(t.Context())
 	must(t, err)
 	if _, ok := res.Set["incidents/2026-11-21-added/index.html"]; ok {
 		t.Error("removed file still published")
 	}
-	clean, err := NewBuilder(opts).Render()
+	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
 	if len(clean.Set) != len(res.Set) {
 		t.Errorf("hinted build has %d files, a clean one %d", len(res.Set), len(clean.Set))
@@ -430,7 +433,7 @@ func TestChangedHint(t *testing.T) {
 func TestDestMustNotHoldSources(t *testing.T) {
 	src := copySite(t, "en")
 	for _, dest := range []string{src, filepath.Dir(src), filepath.Join(src, "content", "out")} {
-		_, err := Build(Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
+		_, err := Build(t.Context(), Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
 		if err == nil || !strings.Contains(err.Error(), "choose another -dest") {
 			t.Errorf("build into %s: err = %v, want a refusal", dest, err)
 		}
@@ -451,7 +454,7 @@ func TestAddedLanguage(t *testing.T) {
 	data, err := os.ReadFile(site)
 	must(t, err)
 	must(t, os.WriteFile(site, []byte(strings.Replace(string(data), `language = "en"`, `language = "de"`, 1)), 0o644))
-	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render(t.Context())
 	must(t, err)
 	home := string(res.Set["index.html"])
 	if !strings.Contains(home, "Verlauf") || !strings.Contains(home, `lang="de"`) {

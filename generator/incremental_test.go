@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -25,11 +26,11 @@ import (
 // Builder gives.
 func TestIncrementalMatchesClean(t *testing.T) {
 	src := t.TempDir()
-	writeSynthetic(t, src, 300)
+	sitetest.Synthetic(t, src, 300)
 	dir := filepath.Join(src, "content", "incidents")
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	if _, err := b.Render(); err != nil {
+	if _, err := b.Render(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -84,9 +85,9 @@ func TestIncrementalMatchesClean(t *testing.T) {
 		}
 		slices.Sort(changed)
 		b.Changed(slices.Compact(changed))
-		got, err := b.Render()
+		got, err := b.Render(t.Context())
 		must(t, err)
-		want, err := NewBuilder(opts).Render()
+		want, err := NewBuilder(opts).Render(t.Context())
 		must(t, err)
 		for name, data := range want.Set {
 			if !bytes.Equal(got.Set[name], data) {
@@ -112,7 +113,7 @@ func TestBuildCancelled(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Build()
+	_, err := b.Build(t.Context())
 	must(t, err)
 	inc := filepath.Join(src, "content", "incidents")
 	edit := func(name, text string) string {
@@ -125,14 +126,14 @@ func TestBuildCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	b.Changed([]string{edit("2026-11-20-explicit-offset.md", "First missed edit.")})
-	if _, err := b.BuildContext(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := b.Build(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled build: %v, want context.Canceled", err)
 	}
 	if page, _ := os.ReadFile(filepath.Join(opts.Dest, "incidents", "2026-11-20-explicit-offset", "index.html")); strings.Contains(string(page), "First missed edit.") {
 		t.Error("a cancelled build published")
 	}
 	b.Changed([]string{edit("2026-11-23-local-datetimes.md", "Second edit.")})
-	_, err = b.Build()
+	_, err = b.Build(t.Context())
 	must(t, err)
 	for page, text := range map[string]string{"2026-11-20-explicit-offset": "First missed edit.", "2026-11-23-local-datetimes": "Second edit."} {
 		data, err := os.ReadFile(filepath.Join(opts.Dest, "incidents", page, "index.html"))
@@ -153,7 +154,7 @@ func TestEditorFilesNotPublished(t *testing.T) {
 	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp", "extra.txt"} {
 		must(t, os.WriteFile(filepath.Join(static, name), []byte("x"), 0o644))
 	}
-	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render()
+	res, err := NewBuilder(Options{Source: src, Now: testNow, Theme: themes.Builtin()}).Render(t.Context())
 	must(t, err)
 	for _, name := range []string{"style.css~", "#style.css#", ".style.css.swp"} {
 		if _, ok := res.Set[name]; ok {
@@ -173,7 +174,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Build()
+	_, err := b.Build(t.Context())
 	must(t, err)
 	file := filepath.Join(src, "content", "incidents", "2026-11-20-explicit-offset.md")
 	step := 0
@@ -186,7 +187,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	}
 	check := func(what string) {
 		t.Helper()
-		res, err := b.Build()
+		res, err := b.Build(t.Context())
 		must(t, err)
 		got := readTree(t, opts.Dest)
 		if len(got) != len(res.Set) {
@@ -203,7 +204,7 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	check("removing the output folder")
 	other := opts
 	other.Now = testNow.Add(time.Hour)
-	_, err = Build(other)
+	_, err = Build(t.Context(), other)
 	must(t, err)
 	edit()
 	check("another build into the folder")
@@ -217,7 +218,7 @@ func TestIncrementalLastChange(t *testing.T) {
 	src := copySite(t, "en")
 	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
 	b := NewBuilder(opts)
-	_, err := b.Render()
+	_, err := b.Render(t.Context())
 	must(t, err)
 	announce := "+++\ntitle = \"Network upgrade\"\nseverity = \"maintenance\"\nscope = [\"api\"]\n" +
 		"started = 2026-12-05T02:00:00+09:00\neta = 2026-12-05T04:00:00+09:00\n+++\n\n" +
@@ -225,9 +226,9 @@ func TestIncrementalLastChange(t *testing.T) {
 	name := "content/incidents/2026-12-05-network.md"
 	must(t, os.WriteFile(filepath.Join(src, filepath.FromSlash(name)), []byte(announce), 0o644))
 	b.Changed([]string{name})
-	inc, err := b.Render()
+	inc, err := b.Render(t.Context())
 	must(t, err)
-	clean, err := NewBuilder(opts).Render()
+	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
 	for _, p := range clean.Set.Paths() {
 		if !bytes.Equal(inc.Set[p], clean.Set[p]) {

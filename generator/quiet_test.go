@@ -86,12 +86,12 @@ func TestQuietRebuild(t *testing.T) {
 	}
 	dest := filepath.Join(t.TempDir(), "public")
 	opts := Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()}
-	first, err := Build(opts)
+	first, err := Build(t.Context(), opts)
 	must(t, err)
 	before := readTree(t, dest)
 
 	opts.Now = testNow.Add(40 * time.Minute)
-	second, err := Build(opts) // a new process: nothing kept from the first
+	second, err := Build(t.Context(), opts) // a new process: nothing kept from the first
 	must(t, err)
 	after := readTree(t, dest)
 	var changed []string

@@ -1,11 +1,13 @@
 package generator
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -38,7 +40,7 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 		must(t, os.Symlink(target, p))
 	}
 	dest := filepath.Join(t.TempDir(), "public")
-	res, err := Build(Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
+	res, err := Build(t.Context(), Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
 	if err == nil {
 		t.Fatal("the build succeeded")
 	}
@@ -55,7 +57,7 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 	if _, err := os.Stat(dest); !os.IsNotExist(err) {
 		t.Errorf("the failed build created %s", dest)
 	}
-	if diags := Check(Options{Source: src, Now: testNow, Theme: themes.Builtin()}); len(diags.Errors()) != len(links) {
+	if diags := Check(t.Context(), Options{Source: src, Now: testNow, Theme: themes.Builtin()}); len(diags.Errors()) != len(links) {
 		t.Errorf("check reports %d errors, want %d: %v", len(diags.Errors()), len(links), diags)
 	}
 
@@ -64,7 +66,7 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 		must(t, os.Remove(filepath.Join(src, filepath.FromSlash(name))))
 	}
 	must(t, os.WriteFile(filepath.Join(static, "env.txt"), []byte("a copy\n"), 0o644))
-	res, err = Build(Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
+	res, err = Build(t.Context(), Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()})
 	must(t, err)
 	if string(res.Set["env.txt"]) != "a copy\n" {
 		t.Errorf("env.txt = %q", res.Set["env.txt"])
@@ -73,23 +75,29 @@ func TestLinksOutOfTheSiteRefused(t *testing.T) {
 
 // TestMissingIncidentsFolder: a site whose content/incidents/ is gone
 // (a bad checkout) fails, keeping the published pages; an empty folder
-// builds an all-green site.
+// builds an all-green site, over published pages only with -force.
 func TestMissingIncidentsFolder(t *testing.T) {
 	src := copySite(t, "en")
 	dest := filepath.Join(t.TempDir(), "public")
 	opts := Options{Source: src, Dest: dest, Now: testNow, Theme: themes.Builtin()}
-	_, err := Build(opts)
+	_, err := Build(t.Context(), opts)
 	must(t, err)
 	before := readTree(t, dest)
 	must(t, os.RemoveAll(filepath.Join(src, "content", "incidents")))
-	if _, err := Build(opts); err == nil || !strings.Contains(err.Error(), "content/incidents: the folder content/incidents/ is missing") {
+	if _, err := Build(t.Context(), opts); err == nil || !strings.Contains(err.Error(), "content/incidents: the folder content/incidents/ is missing") {
 		t.Fatalf("build without content/incidents/: %v", err)
 	}
 	if after := readTree(t, dest); len(after) != len(before) {
 		t.Errorf("the failed build changed the output: %d files, had %d", len(after), len(before))
 	}
 	must(t, os.Mkdir(filepath.Join(src, "content", "incidents"), 0o755))
-	res, err := Build(opts)
+	// Emptied where pages were published: the output side asks for -force.
+	var removal *output.RemovalError
+	if _, err := Build(t.Context(), opts); !errors.As(err, &removal) {
+		t.Fatalf("emptied content/incidents/ over published pages: %v, want a refusal asking for -force", err)
+	}
+	opts.Force = true
+	res, err := Build(t.Context(), opts)
 	must(t, err)
 	if len(res.Model.Incidents) != 0 {
 		t.Errorf("empty folder: %d incidents", len(res.Model.Incidents))

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/statuspress/statuspress/generator"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -17,6 +19,8 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	source := fs.String("source", ".", "site folder holding content/")
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
 	drafts := fs.Bool("drafts", false, "include drafts")
+	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
+	wait := fs.Duration("wait", generator.DefaultLockWait, "how long to wait for another build into the same -dest")
 	lang := langFlag(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
@@ -28,10 +32,16 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "build", err)
 	}
 	e.cat = e.messages(*lang, *source)
-	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin()}
-	res, err := generator.Build(opts)
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait)}
+	res, err := generator.Build(ctx, opts)
 	if res != nil {
 		_ = e.cat.WriteText(e.stderr, res.Diags)
+		reportStale(e.stderr, e.cat, res.Stale)
+	}
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "statuspress: "+e.cat.Sprintf("stopped; nothing was published"))
+		return exitContent
 	}
 	if err != nil {
 		return reportError(e.stderr, e.cat, err)
@@ -39,6 +49,34 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
 		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
 	return exitOK
+}
+
+// lockWait turns the -wait flag into Options.LockWait, where 0 means the
+// default.
+func lockWait(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
+}
+
+// waiting tells the person at the terminal that the build waits for
+// another one, and which.
+func waiting(w io.Writer, cat *diag.Catalog, dest, source string, wait time.Duration) func(string) {
+	if dest == "" {
+		dest = filepath.Join(source, "public")
+	}
+	return func(holder string) {
+		fmt.Fprintln(w, "statuspress: "+cat.Sprintf("%s is building into %s; waiting up to %s for it to end", holder, dest, wait))
+	}
+}
+
+// reportStale says that the last build was killed before it ended, which
+// this one made good.
+func reportStale(w io.Writer, cat *diag.Catalog, stale string) {
+	if stale != "" {
+		fmt.Fprintln(w, "statuspress: "+cat.Sprintf("the last build into this folder (%s) was stopped before it ended; this build completed it", stale))
+	}
 }
 
 // reportError prints a build error in cat's language: content problems
@@ -89,7 +127,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "check", err)
 	}
 	e.cat = e.messages(*lang, *source)
-	diags := generator.Check(generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
+	diags := generator.Check(ctx, generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin()})
 	if *format == "json" {
 		_ = e.cat.WriteJSON(e.stdout, diags)
 	} else {

@@ -34,19 +34,22 @@ const (
 )
 
 const usage = `usage:
-  statuspress build   [-source DIR] [-dest DIR] [-now TIME] [-drafts]
+  statuspress build   [-source DIR] [-dest DIR] [-now TIME] [-drafts] [-force] [-wait 30s]
   statuspress serve   [-source DIR] [-addr 127.0.0.1:1313] [-now TIME]
-  statuspress watch   [-source DIR] [-dest DIR] [-now TIME]
+  statuspress watch   [-source DIR] [-dest DIR] [-now TIME] [-force] [-wait 30s]
   statuspress check   [-source DIR] [-format text|json] [-strict]
   statuspress new incident "Title" [-severity S] [-scope a,b] [-eta DURATION|TIME]
                       [-next DURATION|TIME] [-workaround TEXT] [-slug SLUG]
   statuspress new maintenance "Title" -start TIME -end TIME [-scope a,b]
-  statuspress update SLUG -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+  statuspress update [SLUG] -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
+                      [-severity S] [-scope a,b] [-impact TEXT] [-workaround TEXT] [-title TEXT]
+  statuspress update [SLUG] -amend -m TEXT
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
   statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
+  statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 
-build, check, serve, watch, new and update speak the site's language;
+build, check, serve, watch, new, update and import speak the site's language;
 -lang en (or LANG=C) gives English.
 `
 
@@ -83,6 +86,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		"new":     runNew,
 		"update":  runUpdate,
 		"notify":  runNotify,
+		"import":  runImport,
 		"version": runVersion,
 		"init":    runInit,
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/statuspress/statuspress/generator/author"
 	"github.com/statuspress/statuspress/generator/diag"
-	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -64,29 +63,35 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	clock := now.nowOr(e.now)
 	loc := site.Settings.Location
 	var terr error
+	terrFlag := ""
+	var notes []error
 	when := func(name, s string) time.Time {
 		if s == "" || terr != nil {
 			return time.Time{}
 		}
 		t, err := author.ParseTime(s, clock, loc)
 		if err != nil {
-			terr = fmt.Errorf("-%s: %w", name, err)
+			terr, terrFlag = err, name
 		}
-		return t
+		if t.Tomorrow {
+			notes = append(notes, tomorrowNote(name, t, clock, loc))
+		}
+		return t.Time
 	}
 	var change *author.Change
 	switch kind {
 	case "incident":
 		in := author.Incident{
-			Title: title, Severity: source.Severity(strings.ToLower(strings.TrimSpace(*severity))),
-			Scope: splitList(*scope), Workaround: *workaround, Slug: *slug, Message: text,
+			Title: title, Scope: splitList(*scope), Workaround: *workaround, Slug: *slug, Message: text,
 			ETA: when("eta", *eta), NextUpdate: when("next", *next),
 		}
 		if terr != nil {
-			return usageError(e.stderr, "new", terr)
+			return flagError(e, "new", terrFlag, terr)
 		}
-		if in.Severity != "" && in.Severity != source.Minor && in.Severity != source.Major && in.Severity != source.Critical {
-			return usageError(e.stderr, "new", fmt.Errorf("invalid -severity %q (valid: minor, major, critical)", *severity))
+		if *severity != "" {
+			if in.Severity, err = site.Severity(*severity); err != nil {
+				return flagError(e, "new", "", err)
+			}
 		}
 		change, err = site.NewIncident(in, clock)
 	default:
@@ -98,16 +103,20 @@ func runNew(ctx context.Context, e *env, args []string) int {
 			Start: when("start", *start), End: when("end", *end),
 		}
 		if terr != nil {
-			return usageError(e.stderr, "new", terr)
+			return flagError(e, "new", terrFlag, terr)
 		}
 		change, err = site.NewMaintenance(m, clock)
 	}
-	return finish(e, "new", change, err)
+	if change != nil {
+		change.Notes = append(notes, change.Notes...)
+	}
+	return finish(e, site, "new", change, err, clock)
 }
 
 // finish writes a checked change and reports it: the path on standard
-// output, warnings on standard error.
-func finish(e *env, name string, c *author.Change, err error) int {
+// output, then what the command decided for the person (notes) and what
+// customers will see once it is published; warnings on standard error.
+func finish(e *env, site *author.Site, name string, c *author.Change, err error, now time.Time) int {
 	if err == nil {
 		err = c.Write()
 	}
@@ -116,6 +125,10 @@ func finish(e *env, name string, c *author.Change, err error) int {
 	}
 	_ = e.cat.WriteText(e.stderr, c.Warnings)
 	fmt.Fprintln(e.stdout, c.Path)
+	for _, n := range c.Notes {
+		fmt.Fprintln(e.stdout, e.cat.Sprintf("Note: %s.", errorText(e.cat, n)))
+	}
+	fmt.Fprint(e.stdout, site.Summary(c, now))
 	return exitOK
 }
 

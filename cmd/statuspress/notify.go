@@ -46,7 +46,7 @@ func runNotify(ctx context.Context, e *env, args []string) int {
 	}
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
 	e.cat = e.messages("", *source)
-	res, err := generator.NewBuilder(opts).Render()
+	res, err := generator.NewBuilder(opts).Render(ctx)
 	var list diag.ListError
 	if errors.As(err, &list) {
 		_ = e.cat.WriteText(e.stderr, diag.List(list))

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// written, so there is no temporary folder to clean up, and the last
 	// good build stays served while a later one fails.
 	site := preview.New()
+	site.Listen = ln.Addr().String()
 	opts := generator.Options{Source: *source, Now: now.nowOr(e.now), Theme: themes.Builtin(), BaseURL: url}
 	if err := opts.CheckFolders(); err != nil {
 		ln.Close()
@@ -49,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.RenderContext(ctx)
+		res, err := b.Render(ctx)
 		if ctx.Err() != nil {
 			return nil // stopping
 		}

@@ -18,6 +18,8 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("watch", e.stderr)
 	source := fs.String("source", ".", "site folder holding content/")
 	dest := fs.String("dest", "", "output folder (default: public inside -source)")
+	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
+	wait := fs.Duration("wait", generator.DefaultLockWait, "how long each build waits for another build into the same -dest")
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
 	lang := langFlag(fs)
@@ -28,19 +30,24 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "watch", err)
 	}
-	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin()}
+	cat := e.messages(*lang, *source)
+	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin(),
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, cat, *dest, *source, *wait)}
 	if err := opts.CheckFolders(); err != nil {
 		fmt.Fprintf(e.stderr, "statuspress watch: %v\n", err)
 		return exitUsage
 	}
 	b := generator.NewBuilder(opts)
-	report := &results{w: e.stderr, cat: e.messages(*lang, *source)}
+	report := &results{w: e.stderr, cat: cat}
 	build := func(changed []string) error {
 		start := time.Now()
 		b.Changed(changed)
-		res, err := b.BuildContext(ctx)
+		res, err := b.Build(ctx)
 		if ctx.Err() != nil {
 			return nil // stopping: the next run finishes the job
+		}
+		if res != nil {
+			reportStale(e.stderr, cat, res.Stale)
 		}
 		if err == nil {
 			fmt.Fprintf(e.stdout, "%s in %s: %d written, %d removed\n", rebuiltWhat(changed), elapsed(start), res.Stats.Written, res.Stats.Removed)

@@ -7,7 +7,6 @@
 package author
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/statuspress/statuspress/generator/lint"
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -36,6 +36,19 @@ type Site struct {
 	Text *i18n.Catalog
 	// Markdown is the converter used to check the result; nil makes one.
 	Markdown *markdown.Converter
+
+	// files reads the site without following a link out of it, the rule
+	// every build reads by: an incident file that is a link is refused
+	// rather than copied into the site on the next write.
+	files *sitefs.FS
+}
+
+// readFile reads the file at the slash-separated path rel of the site.
+func (s *Site) readFile(rel string) ([]byte, error) {
+	if s.files == nil {
+		return os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+	}
+	return s.files.ReadFile(rel)
 }
 
 // Open reads the settings of the site in dir and the strings of its
@@ -44,7 +57,10 @@ type Site struct {
 // written until it is fixed.
 func Open(dir string, theme fs.FS) (*Site, error) {
 	layers := overlay.FS{}
-	src := os.DirFS(dir)
+	src, err := sitefs.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("author: %w", err)
+	}
 	site, diags := config.Load(src, config.Options{})
 	if err := diags.Err(); err != nil {
 		return nil, err
@@ -61,7 +77,7 @@ func Open(dir string, theme fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("author: %w", err)
 	}
-	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New()}, nil
+	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New(), files: src}, nil
 }
 
 // Change is a checked new content of one source file, not yet written.
@@ -75,6 +91,10 @@ type Change struct {
 	Data []byte
 	// Warnings are what `check` would warn about in the new content.
 	Warnings diag.List
+	// Notes say, in plain words, what the command decided that the person
+	// did not type: a second added to a time, an incident reopened, which
+	// update was amended.
+	Notes []error
 
 	old    []byte // content read before the edit; nil for a new file
 	create bool
@@ -101,21 +121,11 @@ type Maintenance struct {
 	Message    string // "" uses the template
 }
 
-// Update describes a new update of an existing incident or maintenance.
-type Update struct {
-	Slug       string
-	Status     source.Status
-	Message    string    // "" uses the template for the status
-	ETA        time.Time // optional: set or replace eta
-	NextUpdate time.Time // optional: set or replace next_update
-	At         time.Time // when it happened; zero means now
-}
-
 // NewIncident returns the file of a new incident started now, with a
 // first investigating update.
 func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
-	now = now.In(loc).Truncate(time.Minute)
+	now = toMinute(now, loc)
 	sev := in.Severity
 	if sev == "" {
 		sev = source.Minor
@@ -127,7 +137,13 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	slug, err := s.slug(in.Slug, in.Title, now)
+	if err := checkFields(in.Title, in.Workaround); err != nil {
+		return nil, err
+	}
+	if err := ahead(now, loc, "-eta", in.ETA, "-next", in.NextUpdate); err != nil {
+		return nil, err
+	}
+	slug, err := s.slug(in.Slug, in.Title, now, scope, "")
 	if err != nil {
 		return nil, err
 	}
@@ -160,18 +176,24 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 // update posted now.
 func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	loc := s.Settings.Location
-	now = now.In(loc).Truncate(time.Minute)
+	now = toMinute(now, loc)
 	if m.Start.IsZero() || m.End.IsZero() {
 		return nil, diag.Errorf("maintenance needs a start and an end")
 	}
 	if !m.End.After(m.Start) {
 		return nil, diag.Errorf("the end (%s) must be after the start (%s)", headingTime(m.End, loc), headingTime(m.Start, loc))
 	}
+	if err := ahead(now, loc, "-end", m.End); err != nil {
+		return nil, err
+	}
 	scope, err := s.scope(m.Scope)
 	if err != nil {
 		return nil, err
 	}
-	slug, err := s.slug(m.Slug, m.Title, m.Start.In(loc))
+	if err := checkFields(m.Title); err != nil {
+		return nil, err
+	}
+	slug, err := s.slug(m.Slug, m.Title, m.Start.In(loc), scope, "maintenance")
 	if err != nil {
 		return nil, err
 	}
@@ -209,99 +231,28 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 	return c, s.validate(c, now)
 }
 
-// Update returns the file of an incident or maintenance with a new update
-// section in its timeline, and eta, next_update and resolved set as the
-// update says. A next_update that has passed by now is
-// removed when no new one is given, since this update is the one promised.
-func (s *Site) Update(u Update, now time.Time) (*Change, error) {
-	loc := s.Settings.Location
-	file := path.Join(source.Dir, u.Slug+".md")
-	c := &Change{File: file, Path: filepath.Join(s.Dir, filepath.FromSlash(file))}
-	data, err := os.ReadFile(c.Path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, s.noSuchSlug(u.Slug)
-		}
-		return nil, fmt.Errorf("author: %w", err)
-	}
-	c.old = data
-	in, diags := source.Parse(file, data, s.options())
-	if err := diags.Err(); err != nil {
-		return nil, fmt.Errorf("%s has errors; fix them first:\n%w", file, err)
-	}
-	if err := checkStatus(u.Status, in.IsMaintenance()); err != nil {
-		return nil, err
-	}
-	at := u.At
-	if at.IsZero() {
-		at = now
-	}
-	at = at.In(loc).Truncate(time.Minute)
-	if at.After(now.Add(time.Minute)) {
-		return nil, diag.Errorf("the update time %s is in the future", headingTime(at, loc))
-	}
-	for _, old := range in.Updates {
-		if old.At.Equal(at) {
-			return nil, diag.Errorf("%s:%d:1: there is already an update at %s: use -at to give this one another minute", file, old.Pos.Line, headingTime(at, loc))
-		}
-		if u.Status.Final() && old.At.After(at) {
-			// A closing update below a newer one would leave the timeline
-			// saying one thing on top and the page another.
-			return nil, diag.Errorf("%s:%d:1: the %s update at %s would not be the newest (this one is at %s): give a later -at", file, old.Pos.Line, u.Status, headingTime(at, loc), headingTime(old.At, loc))
+// ahead refuses times that must lie ahead but do not: an ETA or a next
+// update in the past would tell customers something already false. pairs
+// are a flag name and its time; zero times are not given.
+func ahead(now time.Time, loc *time.Location, pairs ...any) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, t := pairs[i].(string), pairs[i+1].(time.Time)
+		if !t.IsZero() && !t.After(now) {
+			return diag.Errorf("%s %s is in the past (it is now %s): give a time still to come, like 2h or tomorrow 10:00", name,
+				t.In(loc).Format("2006-01-02 15:04"), now.In(loc).Format("2006-01-02 15:04"))
 		}
 	}
-	msg := u.Message
-	if strings.TrimSpace(msg) == "" {
-		msg = s.template(u.Status, in.Scope, u.ETA, u.NextUpdate, in.ETA)
-	}
-	body, err := messageLines(msg)
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
 
-	d := newDoc(data)
-	end, err := d.frontEnd()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	// The section goes above the newest update older than it; the keys
-	// are set after, since setting one may add a line above the body.
-	at0 := d.postmortem(end + 1)
-	if at0 < 0 {
-		at0 = len(d.lines)
-	}
-	for _, old := range in.Updates {
-		if old.At.Before(at) {
-			at0 = old.Pos.Line - 1
-			break
+// checkFields refuses invisible characters in front matter texts.
+func checkFields(texts ...string) error {
+	for _, t := range texts {
+		if err := checkText(fmt.Sprintf("%q", clip(t)), t); err != nil {
+			return err
 		}
 	}
-	d.insertSection(at0, "## "+headingTime(at, loc)+" "+string(u.Status), body)
-	keys := []struct {
-		name string
-		t    time.Time
-	}{{"eta", u.ETA}, {"next_update", u.NextUpdate}}
-	if u.Status.Final() {
-		keys = append(keys, struct {
-			name string
-			t    time.Time
-		}{"resolved", at})
-	}
-	if u.NextUpdate.IsZero() && !in.NextUpdate.IsZero() && !in.NextUpdate.After(now) {
-		// This update is the one that was promised; a time that has
-		// passed would only tell readers it is late.
-		d.deleteKey("next_update")
-	}
-	for _, k := range keys {
-		if k.t.IsZero() {
-			continue
-		}
-		if err := d.setKey(k.name, tomlTime(k.t, loc)); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-	}
-	c.Data = d.bytes()
-	return c, s.validate(c, now)
+	return nil
 }
 
 // validate parses the new content with the site's options and refuses it

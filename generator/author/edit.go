@@ -52,20 +52,21 @@ func (d *doc) frontEnd() (int, error) {
 
 // setKey gives the top-level front matter key the value, written as TOML.
 // An existing value is replaced where it stands, keeping the spacing and
-// any comment after it; a new key goes on a line of its own just before
-// the closing +++.
+// any comment after it; a new key goes on a line of its own after the
+// other top-level keys: before the first table ([en], [[changes]]) and the
+// blank lines above it, or before the closing +++.
 func (d *doc) setKey(key, value string) error {
 	end, err := d.frontEnd()
 	if err != nil {
 		return err
 	}
-	front := make([]string, 0, end-1)
-	for i := 1; i < end; i++ {
-		front = append(front, d.content(i))
-	}
-	p, ok := config.LocateKeys(strings.Join(front, "\n"), 2)[key]
+	p, ok := config.LocateKeys(d.frontText(end), 2)[key]
 	if !ok {
-		d.insert(end, key+" = "+value)
+		at := d.tablesStart(end)
+		for at < end && at > 1 && strings.TrimSpace(d.content(at-1)) == "" {
+			at--
+		}
+		d.insert(at, key+" = "+value)
 		return nil
 	}
 	i := p.ValueLine - 1
@@ -86,11 +87,7 @@ func (d *doc) deleteKey(key string) bool {
 	if err != nil {
 		return false
 	}
-	front := make([]string, 0, end-1)
-	for i := 1; i < end; i++ {
-		front = append(front, d.content(i))
-	}
-	p, ok := config.LocateKeys(strings.Join(front, "\n"), 2)[key]
+	p, ok := config.LocateKeys(d.frontText(end), 2)[key]
 	if !ok || p.Line != p.ValueLine {
 		return false
 	}
@@ -208,4 +205,90 @@ func tomlString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// tablesStart returns the index of the first table header ([x] or [[x]])
+// in the front matter that closes at end, or end when there is none: a
+// top-level key must be written above it, since TOML gives every key after
+// a header to that table. Lines inside multi-line strings do not count.
+func (d *doc) tablesStart(end int) int {
+	multi := ""
+	for i := 1; i < end; i++ {
+		line := d.content(i)
+		if multi != "" {
+			if strings.Count(line, multi)%2 == 1 {
+				multi = ""
+			}
+			continue
+		}
+		t := strings.TrimLeft(line, " \t")
+		if strings.HasPrefix(t, "[") {
+			return i
+		}
+		for _, q := range []string{`"""`, `'''`} {
+			if strings.Count(line, q)%2 == 1 {
+				multi = q
+			}
+		}
+	}
+	return end
+}
+
+// frontText returns the front matter between the fences, joined by "\n".
+func (d *doc) frontText(end int) string {
+	front := make([]string, 0, end)
+	for i := 1; i < end; i++ {
+		front = append(front, d.content(i))
+	}
+	return strings.Join(front, "\n")
+}
+
+// appendTable adds a table (its header and keys) at the end of the front
+// matter, after one blank line.
+func (d *doc) appendTable(lines []string) error {
+	end, err := d.frontEnd()
+	if err != nil {
+		return err
+	}
+	if end > 1 && strings.TrimSpace(d.content(end-1)) != "" {
+		lines = append([]string{""}, lines...)
+	}
+	d.insert(end, lines...)
+	return nil
+}
+
+// sectionEnd returns the index just past the text of the update whose
+// heading is at index h: the next level-2 heading outside a fence, or the
+// end of the file.
+func (d *doc) sectionEnd(h int) int {
+	fence := false
+	for i := h + 1; i < len(d.lines); i++ {
+		line := d.content(i)
+		t := strings.TrimLeft(line, " ")
+		if len(line)-len(t) <= 3 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			fence = !fence
+		}
+		if !fence && len(line)-len(t) <= 3 && (t == "##" || strings.HasPrefix(t, "## ") || strings.HasPrefix(t, "##\t")) {
+			return i
+		}
+	}
+	return len(d.lines)
+}
+
+// replaceBody puts body in place of the text of the update whose heading
+// is at index h, keeping the heading and one blank line on each side.
+func (d *doc) replaceBody(h int, body []string) {
+	stop := d.sectionEnd(h)
+	block := append([]string{""}, body...)
+	if stop < len(d.lines) {
+		block = append(block, "")
+	}
+	add := make([]string, len(block))
+	for i, l := range block {
+		add[i] = l + d.eol
+	}
+	if d.ending(h) == "" {
+		d.lines[h] += d.eol
+	}
+	d.lines = append(d.lines[:h+1], append(add, d.lines[stop:]...)...)
 }

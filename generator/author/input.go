@@ -1,10 +1,7 @@
 package author
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -44,12 +41,12 @@ func (s *Site) scope(ids []string) ([]string, error) {
 }
 
 // slug returns the given slug after checking it, or one made from the title.
-func (s *Site) slug(given, title string, day time.Time) (string, error) {
+func (s *Site) slug(given, title string, day time.Time, scope []string, kind string) (string, error) {
 	if strings.TrimSpace(title) == "" {
 		return "", diag.Errorf("the title is empty: say in a few words what customers notice")
 	}
 	if given == "" {
-		return Slug(title, day), nil
+		return s.freeSlug(Slug(title, day, scope, kind), title), nil
 	}
 	if !slugPattern.MatchString(given) {
 		return "", diag.Errorf("invalid -slug %q: use only a-z, 0-9 and dashes, like 2026-11-20-email-delayed", given)
@@ -57,44 +54,70 @@ func (s *Site) slug(given, title string, day time.Time) (string, error) {
 	return given, nil
 }
 
-// noSuchSlug explains a missing incident, suggesting the nearest one.
-func (s *Site) noSuchSlug(slug string) error {
-	entries, _ := os.ReadDir(filepath.Join(s.Dir, filepath.FromSlash(source.Dir)))
-	var slugs []string
-	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".md"); ok && !e.IsDir() && !strings.HasPrefix(name, ".") {
-			slugs = append(slugs, name)
-		}
-	}
-	sort.Strings(slugs)
-	if sug := diag.Suggest(slug, slugs); sug != "" {
-		return diag.Errorf("no incident %q: there is no %s/%s.md; did you mean %q?", slug, source.Dir, slug, sug)
-	}
-	return diag.Errorf("no incident %q: there is no %s/%s.md", slug, source.Dir, slug)
-}
-
-// checkStatus refuses a status the kind of file does not use.
-func checkStatus(st source.Status, maintenance bool) error {
+// status reads the -status word: the English name, or the word the site's
+// theme shows for it ("調査中", "復旧"), in any case. It refuses a status
+// the kind of file does not use, listing those it does in both forms.
+func (s *Site) status(word string, maintenance bool) (source.Status, error) {
 	valid, kind := source.IncidentStatuses, "an incident"
 	if maintenance {
 		valid, kind = source.MaintenanceStatuses, "a maintenance"
 	}
+	w := strings.ToLower(strings.TrimSpace(normaliseWord(word)))
 	names := make([]string, len(valid))
 	for i, v := range valid {
-		if v == st {
-			return nil
+		shown := s.Text.Status(string(v))
+		if w == string(v) || w == strings.ToLower(shown) {
+			return v, nil
 		}
 		names[i] = string(v)
+		if s.Text.Lang != "en" && shown != "" && shown != "status_"+strings.ReplaceAll(string(v), "-", "_") {
+			names[i] += " (" + shown + ")"
+		}
 	}
-	list := strings.Join(names, ", ")
-	if st == "" {
-		return diag.Errorf("missing -status (valid: %s)", list)
+	if w == "" {
+		return "", diag.Errorf("missing -status: say where the incident stands, like -status %s (valid: %s)", string(valid[1%len(valid)]), strings.Join(names, ", "))
 	}
-	// st is the word as typed: a plain string, shown untranslated.
-	if sug := diag.Suggest(string(st), names); sug != "" {
-		return diag.Errorf("invalid -status %q for %s; did you mean %q? (valid: %s)", string(st), diag.Word(kind), sug, list)
+	plain := make([]string, len(valid))
+	for i, v := range valid {
+		plain[i] = string(v)
 	}
-	return diag.Errorf("invalid -status %q for %s (valid: %s)", string(st), diag.Word(kind), list)
+	if sug := diag.Suggest(w, plain); sug != "" {
+		return "", diag.Errorf("invalid -status %q for %s; did you mean %q? (valid: %s)", word, diag.Word(kind), sug, strings.Join(names, ", "))
+	}
+	return "", diag.Errorf("invalid -status %q for %s (valid: %s)", word, diag.Word(kind), strings.Join(names, ", "))
+}
+
+// Severity reads a -severity word: minor, major or critical, or the word
+// the site's theme shows for it ("重大").
+func (s *Site) Severity(word string) (source.Severity, error) {
+	w := strings.ToLower(strings.TrimSpace(normaliseWord(word)))
+	names := []string{}
+	for _, v := range []source.Severity{source.Minor, source.Major, source.Critical} {
+		shown := s.Text.T("severity_" + string(v))
+		if w == string(v) || w == strings.ToLower(shown) {
+			return v, nil
+		}
+		n := string(v)
+		if s.Text.Lang != "en" {
+			n += " (" + shown + ")"
+		}
+		names = append(names, n)
+	}
+	if w == string(source.Maintenance) {
+		return "", diag.Errorf("severity maintenance is for planned work: use statuspress new maintenance")
+	}
+	return "", diag.Errorf("invalid -severity %q (valid: %s)", word, strings.Join(names, ", "))
+}
+
+// normaliseWord makes full-width letters ASCII, as a Japanese input
+// method may type them.
+func normaliseWord(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
 }
 
 // template returns the site-language text for an update with no message:
@@ -132,23 +155,6 @@ func (s *Site) componentNames(ids []string) string {
 		}
 	}
 	return strings.Join(names, s.Text.T("author_list_sep"))
-}
-
-// messageLines splits an update's text into lines, refusing headings that
-// would start a new section.
-func messageLines(msg string) ([]string, error) {
-	msg = strings.TrimSpace(strings.ReplaceAll(msg, "\r\n", "\n"))
-	if msg == "" {
-		return nil, diag.Errorf("the update text is empty")
-	}
-	lines := strings.Split(msg, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t\r")
-		if strings.HasPrefix(l, "## ") || l == "##" || strings.HasPrefix(l, "+++") {
-			return nil, diag.Errorf("line %d of the update text starts with %q, which would break the file: use ### for a subheading", i+1, l[:min(len(l), 3)])
-		}
-	}
-	return lines, nil
 }
 
 // tomlList writes ids as a TOML array of strings.

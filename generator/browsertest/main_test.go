@@ -71,7 +71,7 @@ func run(m *testing.M) int {
 		if name == "ja" {
 			s.base = "/status/"
 		}
-		_, err := generator.Build(generator.Options{
+		_, err := generator.Build(context.Background(), generator.Options{
 			Source: filepath.Join(repoRoot, src),
 			Dest:   s.dir,
 			Now:    buildNow,

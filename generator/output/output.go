@@ -1,25 +1,27 @@
 // Package output owns the built site: a Set of files held in memory, and
-// Publish, the only code that writes into the output folder. Publishing
-// writes only what changed, each file through a temporary file and a
-// rename, and removes what vanished.
+// Publish, the only code that writes into the output folder, with the lock
+// that keeps one build per folder.
+//
+// A publish is all or nothing. Every changed file is first written to a
+// temporary file next to its place; then a journal listing the renames and
+// removals is written; then the files are renamed into place (pages before
+// the files that link to them) and vanished files removed; then the journal
+// goes. A publish that fails or is stopped before the journal leaves the
+// folder as it was; a crash after it leaves a journal that the next publish
+// rolls forward before anything else. Files statuspress did not write (a
+// CNAME, a .git) are never touched: the Manifest lists those it did.
 package output
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // Set is a built site: slash-separated paths relative to the output
@@ -47,6 +49,119 @@ const tmpPrefix = ".statuspress-tmp-"
 // published there, one path a line: only those files are ever removed.
 const Manifest = ".statuspress-files"
 
+// Own reports whether name (a slash path in the output folder) is one of
+// statuspress's own bookkeeping files at the top of the folder, which a
+// comparison of two built folders passes over: the manifest, the lock and
+// the journal. (Temporary files are not: none may stay.)
+func Own(name string) bool {
+	return name == Manifest || name == LockFile || name == journalFile
+}
+
+// Options say how to publish.
+type Options struct {
+	// Prev, when not nil, is the set this process last published to the
+	// folder: it stands for the folder's content, so nothing is walked or
+	// read back and only what differs from it is written.
+	Prev Set
+	// Protect is a path.Match pattern naming the pages a publish must not
+	// mostly remove ("incidents/*/index.html"): a set that would remove more
+	// than half of those published, and more than a handful, is refused
+	// with a *RemovalError, unless Force is set. "" protects nothing.
+	Protect string
+	// Force publishes a set that Protect would refuse.
+	Force bool
+}
+
+// Stats says what a publish did.
+type Stats struct {
+	Written, Unchanged, Removed int
+}
+
+// Publish makes dir hold exactly the files of set, all at once: see the
+// package comment. Files whose bytes are already right are not touched.
+// When ctx is done before the renames begin it stops, leaves the folder
+// as it was and returns ctx's error; once they have begun, they finish.
+func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, error) {
+	var st Stats
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return st, fmt.Errorf("publish: %w", err)
+	}
+	recovered, err := Recover(dir)
+	if err != nil {
+		return st, err
+	}
+	var p *plan
+	if opts.Prev != nil && !recovered {
+		// The set last published by this process stands for the folder:
+		// walking a large output folder again would cost more than the
+		// whole rebuild.
+		p = planDelta(set, opts.Prev)
+	} else {
+		// existing is what is on disk; owned is what an earlier publish
+		// wrote and may therefore remove.
+		existing, err := scan(dir)
+		if err != nil {
+			return st, err
+		}
+		owned, err := readManifest(dir)
+		if err != nil {
+			return st, err
+		}
+		p = planFull(set, existing, owned)
+	}
+	if !opts.Force {
+		if err := p.guard(opts.Protect); err != nil {
+			return st, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	renames, unchanged, made, err := stageAll(ctx, dir, set, p)
+	st.Unchanged = p.unchanged + unchanged
+	if err == nil {
+		err = ctx.Err()
+	}
+	// A publish without prev rewrites the manifest whenever it changes
+	// anything, so that a long-running Builder whose last set stood for the
+	// folder sees that another process wrote there.
+	newManifest := p.newManifest || (p.onDisk != nil && (len(renames) > 0 || len(p.stale) > 0))
+	if err == nil && newManifest {
+		var r rename
+		if r, err = stageFile(dir, ".", Manifest, manifestBytes(set), !wideSync); err != nil {
+			err = fmt.Errorf("publish: %w", err)
+		} else {
+			renames = append(renames, r)
+		}
+	}
+	if err == nil {
+		// The last look before the folder changes: a stopped build
+		// publishes nothing.
+		err = ctx.Err()
+	}
+	if err != nil {
+		discard(dir, renames, made)
+		return st, err
+	}
+	if len(renames) == 0 && len(p.stale) == 0 {
+		return st, nil
+	}
+	j := &journal{Renames: order(renames), Removes: p.removes(renames)}
+	if err := j.write(dir); err != nil {
+		discard(dir, renames, made)
+		return st, fmt.Errorf("publish: %w", err)
+	}
+	st.Written = len(renames)
+	if newManifest {
+		st.Written--
+	}
+	st.Removed = len(p.stale)
+	if err := j.apply(dir); err != nil {
+		return st, fmt.Errorf("publish: %w (the next build finishes the job)", err)
+	}
+	return st, nil
+}
+
 func readManifest(dir string) (map[string]struct{}, error) {
 	owned := map[string]struct{}{}
 	data, err := os.ReadFile(filepath.Join(dir, Manifest))
@@ -59,223 +174,25 @@ func readManifest(dir string) (map[string]struct{}, error) {
 	for _, line := range strings.Split(string(data), "\n") {
 		// Only clean relative paths: a damaged manifest must not send a
 		// removal outside the folder.
-		if line != "" && fs.ValidPath(line) && line != Manifest {
+		if line != "" && fs.ValidPath(line) && !Own(line) {
 			owned[line] = struct{}{}
 		}
 	}
 	return owned, nil
 }
 
-func writeManifest(dir string, names []string) error {
+func manifestBytes(set Set) []byte {
 	var b strings.Builder
-	for _, n := range names {
+	for _, n := range set.Paths() {
 		b.WriteString(n)
 		b.WriteByte('\n')
 	}
-	return writeAtomic(filepath.Join(dir, Manifest), []byte(b.String()))
+	return []byte(b.String())
 }
 
-// Stats says what a publish did.
-type Stats struct {
-	Written, Unchanged, Removed int
-}
-
-// Publish makes dir hold exactly the files of set. Files whose bytes are
-// already right are not touched; others are written to a temporary file in
-// the same folder and renamed into place, so a reader sees the old or the
-// new file, never half of one. Files an earlier publish wrote (listed in
-// the Manifest) that are no longer in the set are removed first, with
-// folders left empty; files statuspress did not write are never touched. prev,
-// when not nil, is the set last published to dir by this process: it
-// stands for the folder's content, so nothing is walked or read back.
-func Publish(dir string, set, prev Set) (Stats, error) {
-	return PublishContext(context.Background(), dir, set, prev)
-}
-
-// PublishContext is Publish stopping early when ctx is done: no file is
-// left half written, the folder holds some files of set and the others as
-// they were, and the manifest lists both, so that a later publish
-// finishes the job. It then returns ctx's error.
-func PublishContext(ctx context.Context, dir string, set, prev Set) (Stats, error) {
-	var st Stats
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return st, fmt.Errorf("publish: %w", err)
-	}
-	// The set last published by this process stands for the folder:
-	// walking a large output folder again would cost more than the whole
-	// rebuild.
-	if prev != nil {
-		st, comesOrGoes, err := publishDelta(ctx, dir, set, prev)
-		switch {
-		case ctx.Err() != nil:
-			return st, errors.Join(ctx.Err(), writeManifest(dir, union(set, prev)))
-		case err != nil || !comesOrGoes:
-			return st, err
-		}
-		return st, writeManifest(dir, set.Paths())
-	}
-	// existing is what is on disk; owned is what an earlier publish wrote
-	// and may therefore remove. Files statuspress never wrote (a CNAME, a
-	// _redirects, the site's own sources if someone points the output at
-	// them) are left alone.
-	existing, err := scan(dir)
-	if err != nil {
-		return st, err
-	}
-	owned, err := readManifest(dir)
-	if err != nil {
-		return st, err
-	}
-	// Remove vanished files first, so that a path that turns from a file
-	// into a folder (or back) between builds can be written.
-	var stale []string
-	for name := range owned {
-		if _, keep := set[name]; !keep {
-			stale = append(stale, name)
-		}
-	}
-	st.Removed, err = remove(dir, stale)
-	for _, name := range stale {
-		delete(existing, name)
-	}
-	if err != nil {
-		return st, err
-	}
-	names := set.Paths()
-	st.Written, st.Unchanged, err = write(ctx, dir, set, names, existing)
-	if ctx.Err() != nil {
-		return st, errors.Join(ctx.Err(), writeManifest(dir, union(set, owned)))
-	}
-	if err != nil {
-		return st, err
-	}
-	return st, writeManifest(dir, names)
-}
-
-// union returns the paths of set and of owned, sorted.
-func union[V any](set Set, owned map[string]V) []string {
-	all := set.Paths()
-	for name := range owned {
-		if _, ok := set[name]; !ok {
-			all = append(all, name)
-		}
-	}
-	sort.Strings(all)
-	return all
-}
-
-// publishDelta publishes set over prev, the set this process last
-// published to dir, which stands for the folder's content: nothing is
-// walked or read back, and only the paths whose bytes differ are touched.
-// It also reports whether paths came or went (the manifest must change).
-func publishDelta(ctx context.Context, dir string, set, prev Set) (st Stats, comesOrGoes bool, err error) {
-	var stale, todo []string
-	found := 0 // paths of set that prev has
-	for name, data := range set {
-		old, ok := prev[name]
-		if ok {
-			found++
-		}
-		if ok && sameBytes(old, data) {
-			st.Unchanged++
-		} else {
-			todo = append(todo, name)
-		}
-	}
-	if found < len(prev) {
-		for name := range prev {
-			if _, keep := set[name]; !keep {
-				stale = append(stale, name)
-			}
-		}
-	}
-	comesOrGoes = found < len(prev) || found < len(set)
-	if st.Removed, err = remove(dir, stale); err != nil {
-		return st, comesOrGoes, err
-	}
-	sort.Strings(todo)
-	st.Written, _, err = write(ctx, dir, set, todo, nil)
-	return st, comesOrGoes, err
-}
-
-// remove removes the files names, then the folders they leave empty.
-func remove(dir string, names []string) (int, error) {
-	sort.Strings(names)
-	n := 0
-	for _, name := range names {
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return n, fmt.Errorf("publish: %w", err)
-		}
-		n++
-	}
-	removeEmptyDirs(dir, names)
-	return n, nil
-}
-
-// write writes the files names of set, except those that onDisk lists
-// and that already hold the right bytes. On a cold build of a large site,
-// reading and creating files is most of the time, and it is spent in the
-// kernel, which can use every core: a few workers share the list. When
-// ctx is done, no more files are started.
-func write(ctx context.Context, dir string, set Set, names []string, onDisk map[string]struct{}) (written, unchanged int, err error) {
-	if len(names) == 0 {
-		return 0, 0, nil
-	}
-	var made sync.Map // folders known to exist
-	made.Store(".", true)
-	var nWritten, nUnchanged atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
-	next := make(chan string)
-	var wg sync.WaitGroup
-	for range min(2*runtime.GOMAXPROCS(0), len(names)) {
-		wg.Go(func() {
-			for name := range next {
-				if _, ok := onDisk[name]; ok {
-					if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && bytes.Equal(old, set[name]) {
-						nUnchanged.Add(1)
-						continue
-					}
-				}
-				if err := writeOne(dir, name, set[name], &made); err != nil {
-					errOnce.Do(func() { firstErr = fmt.Errorf("publish: %w", err) })
-					continue
-				}
-				nWritten.Add(1)
-			}
-		})
-	}
-feed:
-	for _, name := range names {
-		select {
-		case next <- name:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr == nil {
-		firstErr = ctx.Err()
-	}
-	return int(nWritten.Load()), int(nUnchanged.Load()), firstErr
-}
-
-// writeOne writes one file through a temporary file and a rename.
-func writeOne(dir, name string, data []byte, made *sync.Map) error {
-	full := filepath.Join(dir, filepath.FromSlash(name))
-	folder := path.Dir(name)
-	if _, ok := made.Load(folder); !ok {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		made.Store(folder, true)
-	}
-	return writeAtomic(full, data)
-}
-
-// scan lists the files under dir, except those of a .git folder, and
-// removes temporary files that a crashed publish left behind.
+// scan lists the files under dir, except those of a .git folder and
+// statuspress's own, and removes temporary files that a crashed publish
+// left behind.
 func scan(dir string) (map[string]struct{}, error) {
 	files := map[string]struct{}{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -290,20 +207,19 @@ func scan(dir string) (map[string]struct{}, error) {
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
-		}
 		if strings.HasPrefix(d.Name(), tmpPrefix) {
-			return os.Remove(p)
+			return os.RemoveAll(p)
 		}
-		if p == filepath.Join(dir, Manifest) {
+		if d.IsDir() {
 			return nil
 		}
 		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			return err
 		}
-		files[filepath.ToSlash(rel)] = struct{}{}
+		if rel := filepath.ToSlash(rel); !Own(rel) {
+			files[rel] = struct{}{}
+		}
 		return nil
 	})
 	if err != nil {
@@ -312,24 +228,15 @@ func scan(dir string) (map[string]struct{}, error) {
 	return files, nil
 }
 
-func writeAtomic(name string, data []byte) error {
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := filepath.Join(filepath.Dir(name), tmpPrefix+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
+// remove removes the files names (those already gone count too), then
+// the folders they leave empty.
+func remove(dir string, names []string) error {
+	for _, name := range names {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(tmp)
-		return errors.Join(werr, cerr)
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
+	removeEmptyDirs(dir, names)
 	return nil
 }
 
@@ -345,7 +252,8 @@ func removeEmptyDirs(dir string, removed []string) {
 		}
 	}
 	sort.Slice(dirs, func(i, j int) bool {
-		return strings.Count(dirs[i], "/") > strings.Count(dirs[j], "/") || (strings.Count(dirs[i], "/") == strings.Count(dirs[j], "/") && dirs[i] > dirs[j])
+		di, dj := strings.Count(dirs[i], "/"), strings.Count(dirs[j], "/")
+		return di > dj || (di == dj && dirs[i] > dirs[j])
 	})
 	for _, d := range dirs {
 		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(d))) // fails, as wanted, when not empty
@@ -358,5 +266,5 @@ func sameBytes(a, b []byte) bool {
 	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
 		return true
 	}
-	return bytes.Equal(a, b)
+	return string(a) == string(b)
 }

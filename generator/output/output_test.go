@@ -58,7 +58,7 @@ func dirs(t *testing.T, dir string) []string {
 
 func publish(t *testing.T, dir string, set, prev Set, want Stats) {
 	t.Helper()
-	st, err := Publish(dir, set, prev)
+	st, err := Publish(t.Context(), dir, set, Options{Prev: prev})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestPublishPrevFastPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	home := aged(t, dir, "index.html")
-	st, err := Publish(dir, Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}, set)
+	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("home"), "a.html": []byte("a"), "b.html": []byte("b")}, Options{Prev: set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestPublishKeepsGit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "sub", ".git"), []byte("gitdir: ../x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Publish(dir+string(filepath.Separator), Set{"index.html": []byte("home")}, nil)
+	st, err := Publish(t.Context(), dir+string(filepath.Separator), Set{"index.html": []byte("home")}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestPublishError(t *testing.T) {
 	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Publish(filepath.Join(blocker, "public"), Set{"index.html": nil}, nil); err == nil || !strings.HasPrefix(err.Error(), "publish: ") {
+	if _, err := Publish(t.Context(), filepath.Join(blocker, "public"), Set{"index.html": nil}, Options{}); err == nil || !strings.HasPrefix(err.Error(), "publish: ") {
 		t.Errorf("publishing under a file: err = %v, want a publish: error", err)
 	}
 }
@@ -284,9 +284,9 @@ func TestPublishKeepsForeignFiles(t *testing.T) {
 	must(os.WriteFile(filepath.Join(dir, "CNAME"), []byte("status.example.com"), 0o644))
 	must(os.MkdirAll(filepath.Join(dir, "content"), 0o755))
 	must(os.WriteFile(filepath.Join(dir, "content", "site.toml"), []byte("title = 1"), 0o644))
-	_, err := Publish(dir, Set{"index.html": []byte("a"), "old/index.html": []byte("b")}, nil)
+	_, err := Publish(t.Context(), dir, Set{"index.html": []byte("a"), "old/index.html": []byte("b")}, Options{})
 	must(err)
-	st, err := Publish(dir, Set{"index.html": []byte("a2")}, nil) // a new process: no prev
+	st, err := Publish(t.Context(), dir, Set{"index.html": []byte("a2")}, Options{}) // a new process: no prev
 	must(err)
 	if st.Removed != 1 {
 		t.Errorf("removed %d files, want 1 (old/index.html)", st.Removed)
@@ -298,49 +298,58 @@ func TestPublishKeepsForeignFiles(t *testing.T) {
 	}
 }
 
-// TestPublishCancelled stops publishes part-way, with and without prev:
-// every file is whole (old or new), none is temporary, the manifest
-// still lists old and new paths, and the next publish ends with exactly
-// the set, removing what the old site had and the new one has not.
+// TestPublishCancelled stops publishes before and while they stage
+// their files, with and without prev: the folder stays exactly as it
+// was, with no temporary file, and the next publish ends with exactly the
+// set.
 func TestPublishCancelled(t *testing.T) {
 	for _, withPrev := range []bool{false, true} {
-		dir := t.TempDir()
-		old := Set{"gone.html": []byte("old only")}
-		set := Set{}
-		for i := range 200 {
-			name := fmt.Sprintf("p%03d/index.html", i)
-			old[name] = []byte("old")
-			set[name] = []byte("new")
-		}
-		publish(t, dir, old, nil, Stats{Written: len(old)})
-		prev := Set(nil)
-		if withPrev {
-			prev = old
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		cancel()
-		if _, err := PublishContext(ctx, dir, set, prev); !errors.Is(err, context.Canceled) {
-			t.Fatalf("prev %v: cancelled publish returned %v", withPrev, err)
-		}
-		for _, f := range tree(t, dir) {
-			if name, data, _ := strings.Cut(f, "="); data != "old" && data != "new" && name != "gone.html" {
-				t.Errorf("prev %v: %s is neither the old nor the new file", withPrev, f)
+		for _, early := range []bool{true, false} {
+			dir := t.TempDir()
+			old := Set{"gone.html": []byte("old only")}
+			set := Set{}
+			for i := range 500 {
+				name := fmt.Sprintf("p%04d/index.html", i)
+				old[name] = []byte("old")
+				set[name] = []byte("new")
 			}
-		}
-		owned, err := readManifest(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name := range set {
-			if _, ok := owned[name]; !ok {
-				t.Errorf("prev %v: the manifest lost %s", withPrev, name)
+			publish(t, dir, old, nil, Stats{Written: len(old)})
+			before := tree(t, dir)
+			manifest, _ := os.ReadFile(filepath.Join(dir, Manifest))
+			prev := Set(nil)
+			if withPrev {
+				prev = old
 			}
-		}
-		if _, err := Publish(dir, set, nil); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
-			t.Errorf("prev %v: after the next publish the folder holds %d files, want %d", withPrev, len(got), len(want))
+			ctx, cancel := context.WithCancel(context.Background())
+			if early {
+				cancel()
+			} else {
+				time.AfterFunc(time.Millisecond, cancel)
+			}
+			_, err := Publish(ctx, dir, set, Options{Prev: prev})
+			cancel()
+			if err == nil {
+				// The cancel came after the last look: everything is new.
+				if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
+					t.Errorf("prev %v, early %v: a publish that returned nil left %d files, want %d", withPrev, early, len(got), len(want))
+				}
+				continue
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("prev %v, early %v: cancelled publish returned %v", withPrev, early, err)
+			}
+			if got := tree(t, dir); !slices.Equal(got, before) {
+				t.Errorf("prev %v, early %v: a cancelled publish changed the folder", withPrev, early)
+			}
+			if now, _ := os.ReadFile(filepath.Join(dir, Manifest)); string(now) != string(manifest) {
+				t.Errorf("prev %v, early %v: a cancelled publish changed the manifest", withPrev, early)
+			}
+			if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tree(t, dir), tree(t, writeFresh(t, set)); !slices.Equal(got, want) {
+				t.Errorf("prev %v, early %v: after the next publish the folder holds %d files, want %d", withPrev, early, len(got), len(want))
+			}
 		}
 	}
 }
@@ -349,7 +358,7 @@ func TestPublishCancelled(t *testing.T) {
 func writeFresh(t *testing.T, set Set) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := Publish(dir, set, nil); err != nil {
+	if _, err := Publish(t.Context(), dir, set, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -3,6 +3,12 @@
 // the HTML it serves (never to the built bytes), pushes a reload to open
 // pages over server-sent events after each build, and while the latest
 // build failed shows its errors in an overlay on every page.
+//
+// It is for the person at this machine only: it answers only requests
+// whose Host is the address it listens on or a loopback name (so that a web
+// page elsewhere cannot read the preview through DNS rebinding), and sends
+// the security headers the published site gets from netlify.toml, so that
+// the preview breaks where the site would.
 package preview
 
 import (
@@ -11,6 +17,7 @@ import (
 	"fmt"
 	"html"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strconv"
@@ -18,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/output"
 )
 
@@ -46,14 +54,79 @@ type Server struct {
 	// the preview breaks where the published site would; New sets the
 	// policy of netlify.toml.
 	CSP string
+	// Listen is the host:port the server listens on. Requests are answered
+	// only when their Host is that, or a loopback name (localhost,
+	// 127.0.0.1, [::1]) with its port; when Listen is an unspecified
+	// address (0.0.0.0:1313), any IP address with its port. With Listen
+	// "", any port of a loopback name.
+	Listen  string
+	headers map[string]string // see Headers
 }
 
-// DefaultCSP is the policy netlify.toml sends with the published site.
-const DefaultCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// Headers are the security headers the published site is sent with every
+// file (hosting's rule for "/*", as netlify.toml and _headers give it),
+// but for two: the Content-Security-Policy, which is Server.CSP, and
+// Access-Control-Allow-Origin, which would let any web page read the
+// preview, drafts included, from a script.
+func Headers() map[string]string {
+	out := map[string]string{}
+	for _, r := range hosting.Rules() {
+		if r.For != "/*" {
+			continue
+		}
+		for _, h := range r.Headers {
+			if h.Name != "Content-Security-Policy" && h.Name != "Access-Control-Allow-Origin" {
+				out[h.Name] = h.Value
+			}
+		}
+	}
+	return out
+}
+
+// DefaultCSP is the Content-Security-Policy the published site is sent
+// with (hosting's rule for "/*").
+func DefaultCSP() string {
+	for _, r := range hosting.Rules() {
+		for _, h := range r.Headers {
+			if r.For == "/*" && h.Name == "Content-Security-Policy" {
+				return h.Value
+			}
+		}
+	}
+	return ""
+}
 
 // New returns a Server with no site yet.
 func New() *Server {
-	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second, CSP: DefaultCSP}
+	return &Server{subs: map[chan uint64]struct{}{}, done: make(chan struct{}), Heartbeat: 15 * time.Second, CSP: DefaultCSP(), headers: Headers()}
+}
+
+// allowedHost reports whether a request for host (a Host header) is for
+// this server, as Listen says.
+func (s *Server) allowedHost(host string) bool {
+	name, port, err := net.SplitHostPort(host)
+	if err != nil {
+		name, port = host, "80" // no port: the default one
+	}
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	lname, lport, err := net.SplitHostPort(s.Listen)
+	if err != nil {
+		lname, lport = "", ""
+	}
+	if lport != "" && port != lport {
+		return false
+	}
+	ip := net.ParseIP(strings.Trim(name, "[]"))
+	switch {
+	case name == "localhost", ip != nil && ip.IsLoopback():
+		return true
+	case lname == "":
+		return false
+	case strings.EqualFold(name, lname):
+		return true
+	}
+	lip := net.ParseIP(lname)
+	return lip != nil && lip.IsUnspecified() && ip != nil
 }
 
 // Publish makes set the site served, clears the error overlay and reloads
@@ -107,15 +180,31 @@ func (s *Server) Close() { s.once.Do(func() { close(s.done) }) }
 // ServeHTTP serves the site, the reload script, the overlay style and the
 // event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	for k, v := range s.headers {
+		h.Set(k, v)
+	}
+	if s.CSP != "" {
+		h.Set("Content-Security-Policy", s.CSP)
+	}
+	if !s.allowedHost(r.Host) {
+		// 421: this server is not the one the name points at.
+		where := "localhost"
+		if name, port, err := net.SplitHostPort(s.Listen); err == nil {
+			if ip := net.ParseIP(name); ip == nil || !ip.IsUnspecified() {
+				where = s.Listen
+			} else {
+				where = net.JoinHostPort(where, port)
+			}
+		}
+		http.Error(w, fmt.Sprintf("statuspress serve previews the site for this computer only: open it as http://%s/, not through the name %q", where, r.Host), http.StatusMisdirectedRequest)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if s.CSP != "" {
-		w.Header().Set("Content-Security-Policy", s.CSP)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
 	}
 	switch r.URL.Path {
 	case Prefix + "events":

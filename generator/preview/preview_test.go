@@ -18,7 +18,7 @@ const page = "<!doctype html><html><head><title>t</title></head><body><h1>Hello<
 func get(t *testing.T, h http.Handler, url string) (*http.Response, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost"+url, nil))
 	res := rec.Result()
 	body, _ := io.ReadAll(res.Body)
 	return res, string(body)

@@ -69,7 +69,7 @@ func benchmarkEdit(b *testing.B, src, name string) {
 	dest := filepath.Join(b.TempDir(), "public")
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
-	if _, err := builder.Build(); err != nil {
+	if _, err := builder.Build(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	rel := "content/incidents/" + name
@@ -89,7 +89,7 @@ func benchmarkEdit(b *testing.B, src, name string) {
 			Source: src, Dest: dest,
 			Build: func(changed []string) error {
 				builder.Changed(changed) // as statuspress watch does
-				_, err := builder.Build()
+				_, err := builder.Build(b.Context())
 				return err
 			},
 			Report: func(r watch.Result) { results <- r },

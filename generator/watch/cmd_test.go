@@ -18,28 +18,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/watch/internal/testsite"
 )
 
-// binary builds cmd/statuspress once for the tests that run it.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "statuspress-watch-test-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "statuspress")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/statuspress/statuspress/cmd/statuspress").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// binary is cmd/statuspress, built once for the tests that run it.
+var binary = sitetest.NewBinary("statuspress-watch-test-")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
-	}
+	binary.Remove()
 	os.Exit(code)
 }
 
@@ -58,7 +46,7 @@ type proc struct {
 
 func startProc(t *testing.T, args ...string) *proc {
 	t.Helper()
-	bin, err := binary()
+	bin, err := binary.Path()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,6 +210,20 @@ func TestServeCommandStopsWithOpenStreams(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(src, "public")); err == nil {
 		t.Error("serve wrote public/")
+	}
+	// A page of another site that reached the preview through a name of
+	// its own (DNS rebinding) is refused; localhost is the same computer.
+	for host, want := range map[string]int{"attacker.example": http.StatusMisdirectedRequest, "localhost": http.StatusOK} {
+		req, _ := http.NewRequest("GET", url+"incidents/a/", nil)
+		req.Host = strings.Replace(req.URL.Host, "127.0.0.1", host, 1)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: status %d, want %d", req.Host, res.StatusCode, want)
+		}
 	}
 	// An open event stream, as a browser tab keeps, must not delay the exit.
 	ctx, cancel := context.WithCancel(context.Background())

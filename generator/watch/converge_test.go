@@ -39,7 +39,7 @@ func startSite(t *testing.T, incidents map[string]string, full bool) *site {
 	s.dest = filepath.Join(t.TempDir(), "public")
 	testsite.Write(t, s.src, true, incidents)
 	b := generator.NewBuilder(s.options(s.dest))
-	if _, err := b.Build(); err != nil {
+	if _, err := b.Build(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -52,7 +52,7 @@ func startSite(t *testing.T, incidents map[string]string, full bool) *site {
 				if !full {
 					b.Changed(changed)
 				}
-				_, err := b.BuildContext(ctx)
+				_, err := b.Build(ctx)
 				return err
 			},
 			Report: func(r watch.Result) { s.results <- r },
@@ -69,8 +69,10 @@ func startSite(t *testing.T, incidents map[string]string, full bool) *site {
 	return s
 }
 
+// options builds s into dest. Force: a storm removes most incidents at
+// times, on purpose.
 func (s *site) options(dest string) generator.Options {
-	return generator.Options{Source: s.src, Dest: dest, Now: testsite.Now(), Theme: themes.Builtin()}
+	return generator.Options{Source: s.src, Dest: dest, Now: testsite.Now(), Theme: themes.Builtin(), Force: true}
 }
 
 func (s *site) path(rel string) string { return filepath.Join(s.src, filepath.FromSlash(rel)) }
@@ -236,7 +238,7 @@ func storm(t *testing.T, full bool) {
 	}
 	t.Logf("%d operations, %d builds, %d of them of incident files only", ops, builds, hinted)
 	clean := filepath.Join(t.TempDir(), "clean")
-	if _, err := generator.Build(s.options(clean)); err != nil {
+	if _, err := generator.Build(t.Context(), s.options(clean)); err != nil {
 		t.Fatal(err)
 	}
 	sameTree(t, tree(t, s.dest), tree(t, clean))

@@ -1,6 +1,6 @@
-// Package sitetest holds the helpers the feed and statuspage tests share:
+// Package sitetest holds the helpers the tests of several packages share:
 // building a model from a site folder the way a build does, inline sites,
-// strict XML checks and golden files.
+// strict XML checks, golden files, and large synthetic sites.
 package sitetest
 
 import (

@@ -1,0 +1,135 @@
+// This file holds the first stages: loading the settings and incident
+// files, validating them and computing the status model.
+
+package generator
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/lint"
+	"github.com/statuspress/statuspress/generator/sitefs"
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Check loads and validates without rendering or writing; the list holds
+// errors and warnings, sorted.
+func Check(ctx context.Context, opts Options) diag.List {
+	_, diags := NewBuilder(opts).model(ctx)
+	diags.Sort()
+	return diags
+}
+
+// model loads and validates the content and computes the status model.
+// When ctx is done it returns early with nothing the caller may use.
+func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
+	if b.site != nil {
+		b.site.Close()
+	}
+	src, err := sitefs.Open(b.opts.sourceDir())
+	if err != nil {
+		var diags diag.List
+		diags.Errorf(diag.Pos{File: b.opts.sourceDir()}, "cannot read the site folder: %v", err)
+		site, _ := config.Load(emptyFS{}, config.Options{}) // the defaults
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	b.site = src
+	theme := b.opts.Theme
+	if theme == nil {
+		theme = emptyFS{}
+	}
+	siteData, _ := fs.ReadFile(src, config.File)
+	site, diags := config.Load(src, config.Options{Languages: b.languages(theme)})
+	diags.Append(sitefs.Diags(src.Check("themes")))
+	diags.Append(sitefs.Diags(src.Check("content", source.Dir)))
+	if b.opts.BaseURL != "" {
+		site.BaseURL = b.opts.BaseURL
+		site.BasePath = "/"
+	}
+	if b.loader == nil || string(siteData) != string(b.siteData) {
+		b.loader = source.NewLoader(source.Options{
+			Location:   site.Location,
+			Components: site.ComponentIDs(),
+			Markdown:   b.opts.Markdown,
+		})
+		b.siteData = siteData
+	}
+	if diags.HasErrors() && len(site.Components) == 0 {
+		// The settings could not be read: checking incidents against
+		// defaults (no components, UTC) would only bury the real error
+		// under made-up ones.
+		b.changed = nil
+		return status.New(site, nil, status.Options{Now: b.opts.Now}), diags
+	}
+	incidents, more, err := b.loader.LoadContext(ctx, src, b.changed)
+	b.changed = nil
+	b.rescan = err != nil // the changes this load missed are not in the next hint
+	if err != nil {
+		return nil, nil
+	}
+	diags.Append(more)
+	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
+	if !diags.HasErrors() {
+		diags.Append(lint.Timing(m))
+		diags.Append(b.textWarnings(ctx, m))
+	}
+	return m, diags
+}
+
+// textWarnings scans the public text of every published incident for
+// internal details, reusing the results for files that did not change.
+func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
+	next := make(map[*source.Incident]diag.List, len(m.Incidents))
+	todo := make([]*source.Incident, 0)
+	for _, in := range m.Incidents {
+		if w, ok := b.lint[in.Incident]; ok {
+			next[in.Incident] = w
+		} else {
+			todo = append(todo, in.Incident)
+		}
+	}
+	results := make([]diag.List, len(todo))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(todo) && ctx.Err() == nil; i += workers {
+				results[i] = lint.Texts(todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil // the caller stops; b.lint stays as it was
+	}
+	for i, in := range todo {
+		next[in] = results[i]
+	}
+	b.lint = next
+	var out diag.List
+	for _, in := range m.Incidents {
+		out.Append(next[in.Incident])
+	}
+	return out
+}
+
+// themes have strings for: adding a language is adding a file.
+func (b *Builder) languages(builtin fs.FS) []string {
+	langs := i18n.Languages(builtin)
+	themes, _ := fs.ReadDir(b.site, "themes")
+	for _, t := range themes {
+		if sub, err := fs.Sub(b.site, path.Join("themes", t.Name())); err == nil && t.IsDir() {
+			langs = append(langs, i18n.Languages(sub)...)
+		}
+	}
+	slices.Sort(langs)
+	return slices.Compact(langs)
+}

@@ -1,0 +1,125 @@
+package output
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// LockFile is the file in the output folder that a build holds locked
+// while it builds there, so that two builds never write one folder at
+// once. It holds the PID and command of the process holding it.
+const LockFile = ".statuspress-lock"
+
+// LockOptions say how to wait for an output folder another process is
+// building into.
+type LockOptions struct {
+	// Wait is how long to wait for the other build to end; 0 fails at
+	// once.
+	Wait time.Duration
+	// Waiting, when not nil, is called once when another process holds
+	// the lock, with what it wrote there ("PID 4242 (statuspress build)").
+	Waiting func(holder string)
+	// Holder says what this process is, for others that wait: written
+	// after its PID.
+	Holder string
+}
+
+// Lock is a held lock on an output folder.
+type Lock struct {
+	f *os.File
+	// Stale is what a process that ended without unlocking (it was
+	// killed) left in the lock file, or "": its build may have stopped
+	// half way, which the next publish completes.
+	Stale string
+}
+
+// pollEvery is how often a waiting build tries the lock again.
+const pollEvery = 50 * time.Millisecond
+
+// LockDir locks the output folder dir, making it first if needed. When
+// another process holds it, LockDir waits up to opts.Wait, then fails
+// saying which process holds it; it stops waiting when ctx is done. A lock
+// held by a process that was killed is free: the system releases it.
+func LockDir(ctx context.Context, dir string, opts LockOptions) (*Lock, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	name := filepath.Join(dir, LockFile)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	deadline := time.Now().Add(opts.Wait)
+	told := false
+	for {
+		ok, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", name, err)
+		}
+		if ok {
+			break
+		}
+		holder := readHolder(name)
+		if time.Now().After(deadline) {
+			f.Close()
+			waited := ""
+			if opts.Wait > 0 {
+				waited = fmt.Sprintf(" (waited %s)", opts.Wait)
+			}
+			return nil, fmt.Errorf("the output folder %s is in use by %s, another build or watch writing there%s: let it end or stop it, then build again", dir, holder, waited)
+		}
+		if !told && opts.Waiting != nil {
+			opts.Waiting(holder)
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(pollEvery):
+		}
+	}
+	l := &Lock{f: f}
+	old, _ := io.ReadAll(f)
+	l.Stale = strings.TrimSpace(string(old))
+	me := fmt.Sprintf("PID %d", os.Getpid())
+	if opts.Holder != "" {
+		me += " (" + opts.Holder + ")"
+	}
+	_, err = f.WriteAt([]byte(me+"\n"), 0)
+	if err == nil {
+		err = f.Truncate(int64(len(me) + 1))
+	}
+	if err != nil {
+		l.Unlock()
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	return l, nil
+}
+
+func readHolder(name string) string {
+	data, _ := os.ReadFile(name)
+	if s := strings.TrimSpace(string(data)); s != "" {
+		return s
+	}
+	return "another process"
+}
+
+// Unlock empties the lock file (an empty file is a clean end) and
+// releases it.
+func (l *Lock) Unlock() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	err := l.f.Truncate(0)
+	err = errors.Join(err, unlock(l.f), l.f.Close())
+	l.f = nil
+	return err
+}

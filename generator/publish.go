@@ -1,0 +1,125 @@
+// This file holds the last stage: the theme a build uses and publishing
+// into the output folder.
+
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/overlay"
+	"github.com/statuspress/statuspress/generator/render"
+)
+
+// Build runs the whole line once. On content errors it returns a
+// diag.ListError and writes nothing. When ctx is done it stops, publishes
+// nothing and returns ctx's error.
+func Build(ctx context.Context, opts Options) (*Result, error) { return NewBuilder(opts).Build(ctx) }
+
+// incidentPages are the pages a build may not mostly remove without
+// Options.Force: losing them is more often a mistake (a wrong -source, a
+// checkout of an old branch) than the intent.
+const incidentPages = "incidents/*/index.html"
+
+// DefaultLockWait is how long a build waits for another one into the same
+// output folder when Options.LockWait is 0.
+const DefaultLockWait = 30 * time.Second
+
+// Build renders the site and publishes the difference to the output
+// folder, holding the folder's lock while it publishes (see
+// Options.LockWait). When ctx is done (Ctrl-C, a watch being ended during
+// the first build of a large site) it stops early and returns ctx's
+// error; the output folder then holds the old site or the new one.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	res, err := b.Render(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := checkDest(b.opts.sourceDir(), b.opts.DestDir()); err != nil {
+		return res, err
+	}
+	dest := b.opts.DestDir()
+	wait := b.opts.LockWait
+	if wait == 0 {
+		wait = DefaultLockWait
+	}
+	lock, err := output.LockDir(ctx, dest, output.LockOptions{Wait: max(wait, 0), Waiting: b.opts.Waiting, Holder: "statuspress"})
+	if err != nil {
+		return res, err
+	}
+	defer lock.Unlock()
+	res.Stale = lock.Stale
+	marks := []string{filepath.Join(dest, output.Manifest), filepath.Join(dest, render.GeneratedFile)}
+	if b.last != nil {
+		// The last set stands for the folder only while nothing else
+		// wrote there: a folder removed (rm -rf, git clean) or built into
+		// by another process has lost or rewritten a mark.
+		for i, p := range marks {
+			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
+				b.last = nil
+				break
+			}
+		}
+	}
+	st, err := output.Publish(ctx, dest, res.Set, output.Options{Prev: b.last, Protect: incidentPages, Force: b.opts.Force})
+	res.Stats = st
+	var removal *output.RemovalError
+	if errors.As(err, &removal) {
+		err = fmt.Errorf("%w: if those incidents were removed on purpose, build again with -force; otherwise check content/incidents/", err)
+	}
+	if err != nil {
+		b.last = nil // the disk is in an unknown state: compare against it next time
+		return res, err
+	}
+	b.last = res.Set
+	b.marks = b.marks[:0]
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			b.last = nil
+			break
+		}
+		b.marks = append(b.marks, st)
+	}
+	return res, nil
+}
+
+// theme returns the site's own theme folder over the built-in theme, and
+// whether that folder has templates of its own.
+func (b *Builder) theme(site *config.Site) (fs.FS, bool, error) {
+	dir := path.Join("themes", site.Theme)
+	layers := overlay.FS{}
+	own := false
+	if st, err := b.site.Stat(dir); err == nil && st.IsDir() {
+		sub, err := fs.Sub(b.site, dir)
+		if err != nil {
+			return nil, false, err
+		}
+		layers = append(layers, sub)
+		_, err = fs.Stat(sub, "templates")
+		own = err == nil
+	} else if site.Theme != "default" {
+		return nil, false, fmt.Errorf("%s: theme %q not found: create %s or set theme = \"default\"", config.File, site.Theme, path.Join("themes", site.Theme))
+	}
+	if b.opts.Theme != nil {
+		layers = append(layers, b.opts.Theme)
+	}
+	if len(layers) == 0 {
+		return nil, false, errors.New("no theme: Options.Theme is nil and the site has no themes/ folder")
+	}
+	return layers, own, nil
+}
+
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
