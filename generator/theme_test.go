@@ -18,7 +18,7 @@ func TestStatesInBuiltPages(t *testing.T) {
 	build := func(now time.Time) map[string][]byte {
 		opts := siteOptions(t, "ja")
 		opts.Now = now
-		_, err := Build(opts)
+		_, err := Build(t.Context(), opts)
 		must(t, err)
 		return readTree(t, opts.DestDir())
 	}
@@ -71,7 +71,7 @@ func section(t *testing.T, html, heading string) string {
 // full form.
 func TestDatesAndZone(t *testing.T) {
 	opts := siteOptions(t, "en")
-	_, err := Build(opts)
+	_, err := Build(t.Context(), opts)
 	must(t, err)
 	page := string(readTree(t, opts.DestDir())["incidents/2026-11-23-local-datetimes/index.html"])
 	times := regexp.MustCompile(`<time [^>]*>([^<]*)</time>`).FindAllStringSubmatch(page, -1)
@@ -116,7 +116,7 @@ func TestHomeSizeGencorpus(t *testing.T) {
 		t.Fatalf("gencorpus.py: %v\n%s", err, out)
 	}
 	dest := filepath.Join(t.TempDir(), "public")
-	_, err := Build(Options{Source: src, Dest: dest, Now: time.Date(2026, 11, 20, 12, 0, 0, 0, testNow.Location()), Theme: themes.Builtin()})
+	_, err := Build(t.Context(), Options{Source: src, Dest: dest, Now: time.Date(2026, 11, 20, 12, 0, 0, 0, testNow.Location()), Theme: themes.Builtin()})
 	must(t, err)
 	fi, err := os.Stat(filepath.Join(dest, "index.html"))
 	must(t, err)

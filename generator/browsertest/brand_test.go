@@ -35,7 +35,7 @@ func TestBrandColours(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := &site{name: "en", dir: t.TempDir(), base: "/"}
-			if _, err := generator.Build(generator.Options{Source: src, Dest: s.dir, Now: buildNow, Theme: themes.Builtin()}); err != nil {
+			if _, err := generator.Build(t.Context(), generator.Options{Source: src, Dest: s.dir, Now: buildNow, Theme: themes.Builtin()}); err != nil {
 				t.Fatal(err)
 			}
 			sv := serve(t, s)
