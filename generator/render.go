@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/hosting"
-	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
