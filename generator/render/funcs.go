@@ -41,6 +41,8 @@ func (r *renderer) funcs() template.FuncMap {
 		"pct":        pct,
 		"icon":       icon,
 		"class":      levelClass,
+		// bar and badDays drew the uptime before the day bars (homeBar,
+		// pageBar, dayViews); a site's own templates may still call them.
 		"bar":        bar,
 		"name":       r.componentName,
 		"recent":     r.recent,
