@@ -219,7 +219,8 @@
   all("time[data-kind=datetime]").forEach(function (t) {
     var s = d.createElement("span");
     s.className = "rt";
-    t.after(s);
+    // after the whole "by 10:30" or "10:30 までに", not inside it
+    (t.closest("[data-rt]") || t).after(s);
     times.push({ t: t, s: s });
   });
   bars();
