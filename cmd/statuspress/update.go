@@ -57,7 +57,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if len(pos) == 1 {
 		slug = pos[0]
 	}
-	found, err := site.Find(slug)
+	found, err := site.FindFor(slug, *st)
 	if err != nil {
 		return authorError(e, "update", err)
 	}

@@ -275,5 +275,9 @@ func (s *Site) options() source.Options {
 	if md == nil {
 		md = markdown.New()
 	}
-	return source.Options{Location: s.Settings.Location, Components: s.Settings.ComponentIDs(), Markdown: md}
+	var words map[string]source.Status
+	if s.Text != nil {
+		words = source.StatusWords(s.Text.Status)
+	}
+	return source.Options{Location: s.Settings.Location, Components: s.Settings.ComponentIDs(), Markdown: md, StatusWords: words}
 }

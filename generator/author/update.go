@@ -187,6 +187,17 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 		return minute(at), nil, nil
 	}
 	newest := in.Updates[0]
+	if !given && !at.After(newest.At) {
+		// The newest update is dated a little ahead of now (an -at in
+		// the current minute's grace, or a clock that was ahead): this
+		// one still goes on top, the next second after it.
+		if newest.At.After(now.Add(59 * time.Second)) {
+			return at, nil, diag.Errorf("%s:%d:1: the newest update is dated %s, later than now (%s): correct its heading, then post this one",
+				in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(toSecond(now, loc), loc))
+		}
+		next := newest.At.Add(time.Second).In(loc)
+		return next, []error{diag.Errorf("the update at %s is already there, so this one is dated %s, one second after it, to stay the newest", stamp(newest.At), stamp(next))}, nil
+	}
 	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
 		return at, nil, diag.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
 			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))

@@ -110,7 +110,7 @@ func FuzzHeading(f *testing.F) {
 		}
 		var diags diag.List
 		pos := diag.Pos{File: "x.md", Line: 7, Col: 1}
-		u, ok := parseHeading(line, pos, loc, maintenance, &diags)
+		u, ok := parseHeading(line, pos, loc, maintenance, nil, &diags)
 		if ok {
 			if len(diags) != 0 {
 				t.Errorf("accepted %q with problems: %v", line, diags)

@@ -9,11 +9,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/themes"
 	"golang.org/x/tools/txtar"
 )
 
@@ -35,8 +38,22 @@ func testOptions(t testing.TB) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Options{Location: loc, Components: []string{"api", "mail", "web"}, Markdown: testMarkdown}
+	words, err := jaWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The words of a Japanese site: a heading written with them is an
+	// error with the heading the file takes.
+	return Options{Location: loc, Components: []string{"api", "mail", "web"}, Markdown: testMarkdown, StatusWords: words}
 }
+
+var jaWords = sync.OnceValues(func() (map[string]Status, error) {
+	ja, err := i18n.Load(themes.Builtin(), "ja")
+	if err != nil {
+		return nil, err
+	}
+	return StatusWords(ja.Status), nil
+})
 
 // TestErrors reads testdata/errors/*.txtar: each holds one incident file
 // and a "want" section with every problem, one "file:line:col: message" a

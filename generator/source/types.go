@@ -87,6 +87,11 @@ type Incident struct {
 	Texts []Text
 	// KeyPos gives the position of each front matter key that was set.
 	KeyPos map[string]diag.Pos
+
+	// topBroken is set when a heading above every update that could be
+	// read is an update heading with an error: which update is the
+	// newest is then unknown.
+	topBroken bool
 }
 
 // IsMaintenance reports whether the file describes planned work.
