@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
@@ -37,7 +38,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	epoch, err := b.epoch(theme)
+	epoch, err := b.epoch(theme, m.Site)
 	if err != nil {
 		return res, err
 	}
@@ -187,11 +188,17 @@ func (b *Builder) parsedCount() int {
 }
 
 // epoch fingerprints everything site-wide that pages print: the
-// settings, every theme file, the clock and the options. Pages rendered
-// under another epoch are never reused.
-func (b *Builder) epoch(theme fs.FS) (string, error) {
+// settings, every theme file, the clock and the options, and the size of
+// the brand's logo (pages print it; the file may change while site.toml
+// does not). Pages rendered under another epoch are never reused.
+func (b *Builder) epoch(theme fs.FS, site *config.Site) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
+	for _, a := range []*config.Asset{site.Brand.Logo, site.Brand.LogoDark, site.Brand.Favicon} {
+		if a != nil {
+			fmt.Fprintf(h, "%s\x00%dx%d\x00", a.Name, a.Width, a.Height)
+		}
+	}
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || output.EditorFile(d.Name()) {
 			return err

@@ -44,6 +44,7 @@ type Site struct {
 	// another language (see In), where BasePath and BaseURL are that
 	// language's; "" otherwise.
 	RootPath, RootURL string
+	Brand             Brand // see brand.go
 }
 
 // Component is one part of the service that customers can see the status of.
@@ -90,7 +91,7 @@ type Options struct {
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
-	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify", "languages"}
+	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify", "languages", "brand"}
 	compKeys    = []string{"id", "name", "group", "description"}
 )
 
@@ -111,7 +112,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		diags.Errorf(diag.Pos{File: File}, "cannot read site settings: %v (create %s with at least title and base_url)", err, File)
 		return defaults(), diags
 	}
-	return Parse(File, data, opts, &diags), diags
+	return parse(File, data, opts, fsys, &diags), diags
 }
 
 // baseOnly returns u without user, query and fragment, ending in "/".
@@ -127,8 +128,13 @@ func defaults() *Site {
 	return &Site{Title: "Status", BaseURL: "/", BasePath: "/", Language: "en", Timezone: "UTC", Location: time.UTC, HistoryDays: 90, Theme: "default"}
 }
 
-// Parse checks the text of a site.toml named file.
+// Parse checks the text of a site.toml named file. The files it names
+// (a logo) are not read: Load reads them.
 func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
+	return parse(file, data, opts, nil, diags)
+}
+
+func parse(file string, data []byte, opts Options, fsys fs.FS, diags *diag.List) *Site {
 	site := defaults()
 	text := Normalize(data)
 	t := Decode(file, text, 1, diags)
@@ -194,6 +200,7 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 	site.Components = components(t, site.Others(), diags)
 	readSiteTexts(t, site, diags)
 	site.Notify = notifyChannels(t, site, opts, diags)
+	site.Brand = brand(t, fsys, diags)
 	t.CheckUnknown(siteKeys)
 	return site
 }

@@ -57,6 +57,19 @@ func roundTrip(t *testing.T, src string) {
 		t.Fatal(err)
 	}
 	write(t, dir, "content/site.toml", string(settings))
+	entries, err := os.ReadDir(filepath.Join(src, "content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries { // the files site.toml names: the demo's logo and favicon
+		if !e.IsDir() && e.Name() != "site.toml" {
+			data, err := os.ReadFile(filepath.Join(src, "content", e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, dir, "content/"+e.Name(), string(data))
+		}
+	}
 	plan := importInto(t, dir, site)
 	if len(plan.Changes) > 0 && plan.Changes[0].File == "content/site.toml" {
 		t.Errorf("site.toml already holds every component, but the import changes it:\n%s", plan.Changes[0].Data)

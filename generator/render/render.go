@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
@@ -46,7 +47,7 @@ type Env struct {
 
 // pageTemplates are the templates that make whole pages; every other file
 // in templates/ is a partial they share.
-var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html"}
+var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html", "embed.html"}
 
 // renderer holds what every page shares during one render.
 type renderer struct {
@@ -83,6 +84,9 @@ func Site(ctx context.Context, m *status.Model, env Env) (output.Set, error) {
 		return nil, err
 	}
 	set.Add(GeneratedFile, generated(m))
+	if !r.env.SharedAssets {
+		r.addBrandFiles(set)
+	}
 	var todo []int
 	for i := range jobs {
 		if data, ok := env.Cache.Get(jobs[i].out, jobs[i].key); ok {
@@ -150,9 +154,14 @@ func (r *renderer) addAssets(set output.Set) error {
 		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
+		data = r.addBrand(p, data)
 		name := strings.TrimPrefix(p, "static/")
 		out := name
-		if ext := path.Ext(name); ext == ".css" || ext == ".js" {
+		ext := path.Ext(name)
+		if ext == ".css" || ext == ".js" {
+			data = Lean(data, ext == ".css")
+		}
+		if (ext == ".css" || ext == ".js") && name != EmbedScript {
 			sum := sha256.Sum256(data)
 			out = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		}
@@ -220,6 +229,7 @@ func (r *renderer) jobs() []job {
 	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", key: r.homeKey()},
+		job{out: EmbedPage, tmpl: "embed.html", key: r.homeKey(), path: "embed/", title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
 			key: memo.Key{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	// One backing array holds the stamps of every incident page.
@@ -270,6 +280,14 @@ func (r *renderer) data(j *job) *Page {
 	return p
 }
 
+// EmbedPage is the page other sites show in an iframe, and EmbedScript
+// the script that makes that iframe for them: its address must not
+// change, so it is not fingerprinted.
+const (
+	EmbedPage   = "embed/index.html"
+	EmbedScript = "embed.js"
+)
+
 // GeneratedFile is the small file that carries the build time, for the
 // page's script to say "checked 3 minutes ago": with the home page, the
 // only file a rebuild with nothing new rewrites.
@@ -300,3 +318,66 @@ func (r *renderer) homeKey() memo.Key {
 	key.Extra = levels.String()
 	return key
 }
+
+// brandPath is where a brand file of the site folder is published. It is
+// not fingerprinted: pages are reused across builds while the settings
+// stay the same, so a changed logo must keep its address.
+func brandPath(a *config.Asset) string { return "brand/" + a.Name }
+
+// addBrand publishes the brand's files and gives style.css the brand
+// colour, so that no page needs an inline style (the CSP forbids them).
+func (r *renderer) addBrand(name string, css []byte) []byte {
+	b := r.m.Site.Brand
+	if name == "static/style.css" && b.Color != "" {
+		css = append(bytes.Clone(css), ":root { --brand: "+b.Color+"; --on-brand: "+b.OnColor+"; }\n"...)
+	}
+	return css
+}
+
+func (r *renderer) addBrandFiles(set output.Set) {
+	b := r.m.Site.Brand
+	for _, a := range []*config.Asset{b.Logo, b.LogoDark, b.Favicon} {
+		if a != nil {
+			set.Add(brandPath(a), a.Data)
+		}
+	}
+}
+
+// Lean drops what the browser does not need from the theme's CSS and JS:
+// lines that are only a comment, indentation and blank lines. Comments
+// in the source stay where they explain; a reader on a slow connection
+// does not download them. Only whole lines go, so no code changes.
+func Lean(data []byte, css bool) []byte {
+	var out []byte
+	inComment := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case inComment:
+			if strings.HasSuffix(t, "*/") {
+				inComment = false
+			}
+			continue
+		case t == "" || strings.HasPrefix(t, "//"):
+			continue
+		case strings.HasPrefix(t, "/*"):
+			if !strings.Contains(t, "*/") {
+				inComment = true
+				continue
+			}
+			if strings.HasSuffix(t, "*/") {
+				continue
+			}
+		}
+		if css {
+			t = cssSpaces.Replace(t)
+		}
+		out = append(out, t...)
+		out = append(out, '\n')
+	}
+	return out
+}
+
+// cssSpaces drops the spaces around CSS punctuation that the source keeps
+// for people. A colon keeps the space before it: "a :hover" is not "a:hover".
+var cssSpaces = strings.NewReplacer(" { ", "{", " {", "{", "{ ", "{", " }", "}", "; ", ";", ": ", ":", ", ", ",")
