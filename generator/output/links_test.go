@@ -68,3 +68,24 @@ func TestRecoverRefusesLinkedFolder(t *testing.T) {
 		t.Errorf("outside the output folder: %q, want only keep", got)
 	}
 }
+
+// TestLockRefusesLink: a link at the lock file's place is refused, and
+// the file it leads to is neither written nor emptied.
+func TestLockRefusesLink(t *testing.T) {
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Symlink(victim, filepath.Join(dir, LockFile)); err != nil {
+		t.Fatal(err)
+	}
+	l, err := LockDir(t.Context(), dir, LockOptions{})
+	if err == nil {
+		l.Unlock()
+		t.Fatal("LockDir took a lock through a symbolic link")
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "precious" {
+		t.Errorf("the file the link leads to holds %q, want it untouched", data)
+	}
+}
