@@ -59,17 +59,28 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 }
 
 // TestGolden builds the test sites and compares every output file with
-// testdata/golden/<site>/. Run with -update to accept new output.
+// testdata/golden/<site>/, and the warnings with
+// testdata/golden/<site>.warnings (none when there is no such file). Run
+// with -update to accept new output.
 func TestGolden(t *testing.T) {
-	for _, site := range []string{"en", "ja"} {
+	for _, site := range []string{"en", "ja", "bilingual"} {
 		t.Run(site, func(t *testing.T) {
 			opts := siteOptions(t, site)
 			res, err := Build(t.Context(), opts)
 			if err != nil {
 				t.Fatalf("build: %v", err)
 			}
+			warnFile := filepath.Join("testdata", "golden", site+".warnings")
+			var warnings string
 			if len(res.Diags) > 0 {
-				t.Errorf("unexpected warnings:\n%s", diag.ListError(res.Diags).Error())
+				warnings = diag.ListError(res.Diags).Error() + "\n"
+			}
+			if *update && warnings != "" {
+				must(t, os.WriteFile(warnFile, []byte(warnings), 0o644))
+			}
+			wantWarnings, _ := os.ReadFile(warnFile)
+			if warnings != string(wantWarnings) {
+				t.Errorf("warnings differ from %s:\n%s", warnFile, warnings)
 			}
 			golden := filepath.Join("testdata", "golden", site)
 			got := readTree(t, opts.DestDir())

@@ -125,6 +125,8 @@ type Builder struct {
 	// pages that show one incident.
 	pages, feeds, api *memo.Cache
 	parts             *memo.Parts
+	// langs keeps the same for each language other than the default.
+	langs map[string]stageCaches
 	// site reads the source folder for the build under way (opened
 	// again by each build, so a folder replaced meanwhile is seen).
 	site *sitefs.FS

@@ -17,6 +17,7 @@ import (
 	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/render"
+	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
@@ -36,25 +37,96 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	pageCache, parts := b.pages, b.parts
-	if ownTemplates {
-		pageCache, parts = nil, nil // its pages may show anything: render them all
-	}
-	cat, err := i18n.Load(theme, m.Site.Language)
-	if err != nil {
-		return res, err
-	}
 	epoch, err := b.epoch(theme)
 	if err != nil {
 		return res, err
 	}
-	parts.Begin(epoch, len(m.Incidents))
-	caches := []*memo.Cache{pageCache, b.feeds, b.api}
-	for _, c := range caches {
-		c.Begin(epoch)
+	langs := m.Site.Languages
+	if len(langs) < 2 {
+		langs = []string{m.Site.Language}
 	}
-	// Pages, feeds and the JSON API only read the model: they are made
-	// side by side, each into its own set (and cache), then merged.
+	cats := make([]*i18n.Catalog, len(langs))
+	for i, lang := range langs {
+		if cats[i], err = i18n.Load(theme, lang); err != nil {
+			return res, err
+		}
+	}
+	var names []render.Language
+	if len(langs) > 1 {
+		names = render.Languages(cats)
+	}
+	// The model is built once; each language renders a view of it, under
+	// its code for a language other than the default.
+	var pages output.Set
+	var used []*memo.Cache
+	for i, lang := range langs {
+		c := b.caches(i, lang)
+		if ownTemplates {
+			c.pages, c.parts = nil, nil // its pages may show anything: render them all
+		}
+		view := m
+		if i > 0 {
+			view = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name))
+		}
+		c.parts.Begin(epoch, len(m.Incidents))
+		for _, cache := range []*memo.Cache{c.pages, c.feeds, c.api} {
+			cache.Begin(epoch)
+			used = append(used, cache)
+		}
+		set, err := b.stages(ctx, view, render.Env{Theme: theme, Text: cats[i], Cache: c.pages, Parts: c.parts, Languages: names, SharedAssets: i > 0}, c)
+		if err != nil {
+			return res, err
+		}
+		if i == 0 {
+			pages = set
+			continue
+		}
+		for name, data := range set {
+			name = lang + "/" + name
+			if _, dup := pages[name]; dup {
+				return res, fmt.Errorf("two outputs want the path %s", name)
+			}
+			pages[name] = data
+		}
+	}
+	if _, dup := pages[hosting.HeadersFile]; dup {
+		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
+	}
+	pages[hosting.HeadersFile] = hosting.Cloudflare(m.Site.Others()...)
+	for _, c := range used {
+		c.End()
+	}
+	res.Set = pages
+	return res, nil
+}
+
+// stageCaches are what the stages keep between builds for one language.
+type stageCaches struct {
+	pages, feeds, api *memo.Cache
+	parts             *memo.Parts
+}
+
+// caches returns the caches of the ith language of the site: the
+// Builder's own for the default, one set more for each other.
+func (b *Builder) caches(i int, lang string) stageCaches {
+	if i == 0 {
+		return stageCaches{pages: b.pages, feeds: b.feeds, api: b.api, parts: b.parts}
+	}
+	if b.langs == nil {
+		b.langs = map[string]stageCaches{}
+	}
+	c, ok := b.langs[lang]
+	if !ok {
+		c = stageCaches{pages: memo.New(), feeds: memo.New(), api: memo.New(), parts: memo.NewParts()}
+		b.langs[lang] = c
+	}
+	return c
+}
+
+// stages renders the pages, feeds and JSON API of one language's view
+// of the model. They only read the model: they are made side by side,
+// each into its own set (and cache), then merged.
+func (b *Builder) stages(ctx context.Context, m *status.Model, env render.Env, c stageCaches) (output.Set, error) {
 	var pages, feeds, api output.Set
 	var errs [3]error
 	// A build stopped while the feeds or the API are being made (they run
@@ -63,17 +135,17 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	b.pending.Wait()
 	wg := &b.pending
 	wg.Go(func() {
-		pages, errs[0] = render.Site(ctx, m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
+		pages, errs[0] = render.Site(ctx, m, env)
 	})
 	wg.Go(func() {
 		feeds = output.Set{}
-		if err := feed.Add(feeds, m, cat, b.feeds); err != nil {
+		if err := feed.Add(feeds, m, env.Text, c.feeds); err != nil {
 			errs[1] = fmt.Errorf("feeds: %w", err)
 		}
 	})
 	wg.Go(func() {
 		api = output.Set{}
-		if err := statuspage.Add(api, m, cat, b.api); err != nil {
+		if err := statuspage.Add(api, m, env.Text, c.api); err != nil {
 			errs[2] = fmt.Errorf("status API: %w", err)
 		}
 	})
@@ -85,34 +157,26 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	select {
 	case <-finished:
 	case <-ctx.Done():
-		return res, ctx.Err()
+		return nil, ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return nil, err
 	}
 	if errs[0] != nil {
-		return res, fmt.Errorf("render: %w", errs[0])
+		return nil, fmt.Errorf("render: %w", errs[0])
 	}
 	if err := errors.Join(errs[1], errs[2]); err != nil {
-		return res, err
+		return nil, err
 	}
 	for _, part := range []output.Set{feeds, api} {
 		for name, data := range part {
 			if _, dup := pages[name]; dup {
-				return res, fmt.Errorf("two outputs want the path %s", name)
+				return nil, fmt.Errorf("two outputs want the path %s", name)
 			}
 			pages[name] = data
 		}
 	}
-	if _, dup := pages[hosting.HeadersFile]; dup {
-		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
-	}
-	pages[hosting.HeadersFile] = hosting.Cloudflare()
-	for _, c := range caches {
-		c.End()
-	}
-	res.Set = pages
-	return res, nil
+	return pages, nil
 }
 
 func (b *Builder) parsedCount() int {

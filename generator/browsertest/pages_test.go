@@ -33,6 +33,12 @@ var shotPages = map[string]map[string]string{
 		"component":   "components/auth/",
 		"404":         "404.html",
 	},
+	"bilingual": {
+		"home-ja":         "",
+		"home-en":         "en/",
+		"incident-en":     "en/incidents/2026-11-23-mail-delay/",
+		"untranslated-en": "en/incidents/2026-11-28-database-maintenance/",
+	},
 	"demo": {
 		"home":      "",
 		"incident":  "incidents/2026-11-23-email-delivery-delayed/",
@@ -49,16 +55,16 @@ var updateImages = flag.Bool("images", false, "rewrite themes/default/images fro
 
 // readers are the time zones of the readers of each site: the English
 // site's reader is abroad, so times show in both zones.
-var readers = map[string]string{"en": "Europe/London", "ja": "Asia/Tokyo", "demo": "Asia/Tokyo"}
+var readers = map[string]string{"en": "Europe/London", "ja": "Asia/Tokyo", "bilingual": "Europe/London", "demo": "Asia/Tokyo"}
 
-// TestPages loads every page of the test sites, and the demo's home and
-// active incident, a few minutes after the build: no console error, no
+// TestPages loads every page of the test sites (the bilingual one in
+// both languages), and the demo's home and active incident, a few minutes after the build: no console error, no
 // failed request, no CSP violation, and no axe-core violation in light
 // or dark. The page types also get screenshots at 375 and 1280 px wide in
 // both schemes.
 func TestPages(t *testing.T) {
 	axe := axeSource(t)
-	for _, name := range []string{"en", "ja", "demo"} {
+	for _, name := range []string{"en", "ja", "bilingual", "demo"} {
 		s := sites[name]
 		t.Run(name, func(t *testing.T) {
 			sv := serve(t, s)

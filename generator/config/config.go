@@ -34,6 +34,16 @@ type Site struct {
 	Theme       string
 	Components  []Component
 	Notify      []Notify // see notify.go
+
+	// Languages lists every language the site publishes in, the default
+	// (Language) first; nil for a site in one language. Text holds the
+	// title and description in each other language (see languages.go).
+	Languages []string
+	Text      map[string]SiteText
+	// RootPath and RootURL are the site's own base in a view of it in
+	// another language (see In), where BasePath and BaseURL are that
+	// language's; "" otherwise.
+	RootPath, RootURL string
 }
 
 // Component is one part of the service that customers can see the status of.
@@ -43,6 +53,12 @@ type Component struct {
 	Group       string
 	Description string
 	Pos         diag.Pos
+	// Text holds the name, group and description in other languages.
+	Text map[string]ComponentText
+	// NameLang is set in a view in another language (see Site.In) whose
+	// name is the default language's for want of a translation: that
+	// default language.
+	NameLang string
 }
 
 // Component returns the component with id, or nil.
@@ -74,7 +90,7 @@ type Options struct {
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
-	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify"}
+	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify", "languages"}
 	compKeys    = []string{"id", "name", "group", "description"}
 )
 
@@ -174,13 +190,15 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 			site.Theme = "default"
 		}
 	}
-	site.Components = components(t, diags)
+	readLanguages(t, site, opts, diags)
+	site.Components = components(t, site.Others(), diags)
+	readSiteTexts(t, site, diags)
 	site.Notify = notifyChannels(t, site, opts, diags)
 	t.CheckUnknown(siteKeys)
 	return site
 }
 
-func components(t *Table, diags *diag.List) []Component {
+func components(t *Table, langs []string, diags *diag.List) []Component {
 	v, ok := t.mark("components")
 	if !ok {
 		return nil
@@ -207,6 +225,7 @@ func components(t *Table, diags *diag.List) []Component {
 			Group: ct.String("group"), Description: ct.String("description"),
 			Pos: ct.ValuePos("id"),
 		}
+		componentTexts(ct, &c, langs, diags)
 		ct.CheckUnknown(compKeys)
 		if c.ID == "" {
 			if _, isString := m["id"].(string); isString {

@@ -46,8 +46,8 @@ func runFixtures(t *testing.T, dir string, good bool) {
 			if err := diags.WriteText(&got); err != nil {
 				t.Fatal(err)
 			}
-			if good && len(diags) > 0 {
-				t.Errorf("want no problems, got:\n%s", got.String())
+			if good && diags.HasErrors() {
+				t.Errorf("want no errors, got:\n%s", got.String())
 			}
 			if !good && !diags.HasErrors() {
 				t.Errorf("want errors, got none")
@@ -127,6 +127,13 @@ func dump(s *Site) []byte {
 	fmt.Fprintf(&b, "theme: %s\n", s.Theme)
 	for _, c := range s.Components {
 		fmt.Fprintf(&b, "component: %s %q group=%q description=%q at %s\n", c.ID, c.Name, c.Group, c.Description, c.Pos)
+	}
+	for _, l := range s.Others() {
+		in := s.In(l)
+		fmt.Fprintf(&b, "%s: title %q description %q base %s %s root %s\n", l, in.Title, in.Description, in.BaseURL, in.BasePath, in.Root())
+		for _, c := range in.Components {
+			fmt.Fprintf(&b, "%s: component: %s %q group=%q description=%q\n", l, c.ID, c.Name, c.Group, c.Description)
+		}
 	}
 	for _, n := range s.Notify {
 		fmt.Fprintf(&b, "notify: %s type=%s components=%q language=%q url_env=%q secret_env=%q hub=%q at %s\n", n.Name, n.Type, n.Components, n.Language, n.URLEnv, n.SecretEnv, n.Hub, n.Pos)

@@ -46,12 +46,17 @@ var (
 
 // Rules lists the header rules, the every-file rule first. Cache-Control
 // is set only on rules that never overlap: a path that matches two rules
-// can get both values joined into one header.
-func Rules() []Rule {
+// can get both values joined into one header. langs are the codes of a
+// site's languages other than the default, whose pages, feeds and API
+// live under /<code>/: all of it is fresh.
+func Rules(langs ...string) []Rule {
 	rules := []Rule{{"/*", everyFile}}
 	for _, p := range []string{"/", "/index.html", "/404.html", "/incidents/*", "/history/*", "/components/*", "/api/*",
 		"/feed.xml", "/atom.xml", "/feed.json", "/badge.svg", "/maintenance.ics", "/generated.json"} {
 		rules = append(rules, Rule{p, fresh})
+	}
+	for _, l := range langs {
+		rules = append(rules, Rule{"/" + l + "/*", fresh})
 	}
 	// CSS and JS carry a hash of their content in the file name
 	// (assets/style.<hash>.css), so an address never changes content.
@@ -62,10 +67,10 @@ func Rules() []Rule {
 // indented. Netlify reads it too, beside netlify.toml: for the same path
 // and header netlify.toml's value is used, not joined to this one, and
 // the two hold the same rules anyway.
-func Cloudflare() []byte {
+func Cloudflare(langs ...string) []byte {
 	var b strings.Builder
 	b.WriteString("# Response headers for Cloudflare Pages (made by statuspress build).\n")
-	for _, r := range Rules() {
+	for _, r := range Rules(langs...) {
 		b.WriteString(r.For)
 		b.WriteByte('\n')
 		for _, h := range r.Headers {

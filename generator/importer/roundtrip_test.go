@@ -63,6 +63,21 @@ func roundTrip(t *testing.T, src string) {
 	}
 	second, dest2 := build(t, dir)
 
+	// Into an empty folder too, the components keep their ids, so the
+	// scopes (and /components/<id>/) stay what they were.
+	again, err := importer.Statuspage(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	importInto(t, empty, again)
+	third, _ := build(t, empty)
+	for i, in := range incidents(third.Model) {
+		if w := incidents(first.Model); i < len(w) && !slices.Equal(in.Scope, w[i].Scope) {
+			t.Errorf("into an empty folder, %q has scope %v, want %v", in.Title, in.Scope, w[i].Scope)
+		}
+	}
+
 	want, got := incidents(first.Model), incidents(second.Model)
 	if len(got) != len(want) {
 		t.Fatalf("got %d incidents back, want %d", len(got), len(want))

@@ -32,7 +32,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"level":      status.LevelOf,
 		"url":        func(p string) string { return site.BasePath + p },
 		"abs":        func(p string) string { return site.BaseURL + p },
-		"asset":      func(name string) string { return site.BasePath + r.assets[name] },
+		"asset":      func(name string) string { return site.Root() + r.assets[name] },
 		"time":       r.timeTag,
 		"plain":      func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
 		"iso":        func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
@@ -47,6 +47,10 @@ func (r *renderer) funcs() template.FuncMap {
 		"limit":      limit,
 		"zone":       func() string { return site.Timezone },
 		"recentDays": func() int { return recentDays },
+		"languages":  func() []Language { return r.env.Languages },
+		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
+		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
+		"untr":       untranslatedAttr,
 	}
 }
 
@@ -82,8 +86,13 @@ func pct(f float64) string {
 	return s + "%"
 }
 
-func (r *renderer) componentName(id string) string {
+// componentName is the name of component id; one shown in the default
+// language for want of a translation keeps that language's lang.
+func (r *renderer) componentName(id string) any {
 	if c := r.m.Site.Component(id); c != nil {
+		if c.NameLang != "" {
+			return template.HTML(`<span lang="` + template.HTMLEscapeString(c.NameLang) + `">` + template.HTMLEscapeString(c.Name) + `</span>`)
+		}
 		return c.Name
 	}
 	return id

@@ -35,6 +35,13 @@ type Env struct {
 	// Parts, when not nil, holds the pieces that show one incident (see
 	// keep), under the same rule.
 	Parts *memo.Parts
+	// Languages are the site's languages, the default first, for the
+	// language switch and the alternate links of every page; empty for a
+	// site in one language (see lang.go).
+	Languages []Language
+	// SharedAssets leaves the theme's static files out of the set: the
+	// pages of a language other than the default use the default's.
+	SharedAssets bool
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -150,7 +157,9 @@ func (r *renderer) addAssets(set output.Set) error {
 			out = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		}
 		r.assets[name] = out
-		set.Add(out, data)
+		if !r.env.SharedAssets {
+			set.Add(out, data)
+		}
 		return nil
 	})
 }
