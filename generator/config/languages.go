@@ -157,6 +157,7 @@ func readSiteTexts(t *Table, site *Site, diags *diag.List) {
 		var st SiteText
 		if lt != nil {
 			st = SiteText{Title: strings.TrimSpace(lt.String("title")), Description: strings.TrimSpace(lt.String("description"))}
+			misplaced(lt, siteTextKeys, siteKeys, lang)
 			lt.CheckUnknown(siteTextKeys)
 			site.Text[lang] = st
 		}
@@ -173,6 +174,7 @@ func componentTexts(ct *Table, c *Component, langs []string, diags *diag.List) {
 		var txt ComponentText
 		if lt != nil {
 			txt = ComponentText{Name: strings.TrimSpace(lt.String("name")), Group: strings.TrimSpace(lt.String("group")), Description: strings.TrimSpace(lt.String("description"))}
+			misplaced(lt, compTextKeys, compKeys, "components."+lang)
 			lt.CheckUnknown(compTextKeys)
 			if c.Text == nil {
 				c.Text = map[string]ComponentText{}
@@ -182,6 +184,25 @@ func componentTexts(ct *Table, c *Component, langs []string, diags *diag.List) {
 		missing(ct, lt, "components."+lang, lang, "name", c.Name, txt.Name, diags)
 		missing(ct, lt, "components."+lang, lang, "group", c.Group, txt.Group, diags)
 		missing(ct, lt, "components."+lang, lang, "description", c.Description, txt.Description, diags)
+	}
+}
+
+// misplaced reports each key of the language table lt that is not a
+// text but a setting of the table above it (timezone below [en], id
+// below [components.en]): in TOML every line below a table header
+// belongs to that table, so the line has to move up. Such a key is
+// marked read, so that it is not also reported as unknown.
+func misplaced(lt *Table, texts, parent []string, header string) {
+	var keys []string
+	for k := range lt.Values {
+		if !slices.Contains(texts, k) && slices.Contains(parent, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		lt.mark(k)
+		lt.Diags.Errorf(lt.KeyPos(k), "%s is not translated, it holds for every language: move this line above [%s] (every line below [%s] belongs to it)", k, header, header)
 	}
 }
 
