@@ -22,7 +22,7 @@ func runInit(_ context.Context, e *env, args []string) int {
 	fs := newFlagSet("init", e.stderr)
 	title := fs.String("title", "", "the site's title, like \"Example Cloud Status\"")
 	baseURL := fs.String("base-url", "", "the address the site will have, like https://status.example.com/")
-	lang := fs.String("language", "", "en or ja")
+	lang := fs.String("language", "", "en or ja, or both with a comma, the default first (ja,en): a site in several languages")
 	zone := fs.String("timezone", "", "IANA time zone the site shows times in, like Asia/Tokyo")
 	comps := fs.String("components", "", "components, comma-separated: id=Name pairs or ids, like \"api=Public API,mail=Email\"")
 	pin := fs.String("version", "", "the statuspress release the workflow and netlify.toml install (default: this one's)")
@@ -48,7 +48,7 @@ func runInit(_ context.Context, e *env, args []string) int {
 	o := scaffold.Options{
 		Title:    q.answer(given["title"], *title, "Title of the status page", "Example Status"),
 		BaseURL:  q.answer(given["base-url"], *baseURL, "Address it will have", "https://status.example.com/"),
-		Language: q.answer(given["language"], *lang, "Language (en or ja)", "en"),
+		Language: q.answer(given["language"], *lang, "Language (en or ja; ja,en for both)", "en"),
 		TimeZone: q.answer(given["timezone"], *zone, "Time zone (IANA name)", "UTC"),
 		Components: scaffold.ParseComponents(q.answer(given["components"], *comps,
 			"Components, comma-separated (id=Name)", "website=Website,api=API")),

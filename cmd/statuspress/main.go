@@ -44,8 +44,10 @@ const usage = `usage:
   statuspress update [SLUG] -status STATUS [-m TEXT|-] [-eta ...] [-next ...] [-at TIME]
                       [-severity S] [-scope a,b] [-impact TEXT] [-workaround TEXT] [-title TEXT]
   statuspress update [SLUG] -amend -m TEXT
+      new and update also take -m-en, -title-en, -impact-en, -workaround-en
+      (for each other language of a site in several)
   statuspress notify  [-source DIR] [-dest DIR] [-state FILE] [-previous FILE|URL] [-dry-run]
-  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja] [-timezone ZONE] [-components id=Name,...] [-yes]
+  statuspress init    [DIR] [-title T] [-base-url URL] [-language en|ja|ja,en] [-timezone ZONE] [-components id=Name,...] [-yes]
   statuspress import  statuspage FILE|FOLDER|URL... | cstate FOLDER [-source DIR] [-dry-run]
   statuspress version
 

@@ -26,8 +26,10 @@ var files embed.FS
 
 // Options are the answers that make a new site.
 type Options struct {
-	Title    string
-	BaseURL  string
+	Title   string
+	BaseURL string
+	// Language is the site's language ("ja"), or its languages with
+	// commas, the default first ("ja,en"): see Languages.
 	Language string
 	// TimeZone is an IANA name such as "Asia/Tokyo".
 	TimeZone   string
@@ -60,10 +62,12 @@ func Files(o Options) ([]File, error) {
 	site := siteTOML(o)
 	var diags diag.List
 	config.Parse(config.File, site, config.Options{Languages: []string{"en", "ja"}}, &diags)
-	if len(diags) > 0 {
+	if diags.HasErrors() {
 		var msgs []string
 		for _, d := range diags {
-			msgs = append(msgs, d.Message)
+			if d.Severity == diag.Error {
+				msgs = append(msgs, d.Message)
+			}
 		}
 		return nil, fmt.Errorf("these settings would not pass check: %s", strings.Join(msgs, "; "))
 	}
@@ -159,17 +163,44 @@ func siteTOML(o Options) []byte {
 	b.WriteString("# Settings of this status site: see \"Writing content\" in statuspress's README.\n")
 	fmt.Fprintf(&b, "title = %s\n", author.TOMLString(o.Title))
 	fmt.Fprintf(&b, "base_url = %s\n", author.TOMLString(o.BaseURL))
-	fmt.Fprintf(&b, "language = %s                 # \"en\" or \"ja\"\n", author.TOMLString(o.Language))
+	langs := o.Languages()
+	if len(langs) > 1 {
+		quoted := make([]string, len(langs))
+		for i, l := range langs {
+			quoted[i] = author.TOMLString(l)
+		}
+		fmt.Fprintf(&b, "languages = [%s]      # the first is the default, served at /; each other under its code (README: Several languages)\n", strings.Join(quoted, ", "))
+	} else {
+		fmt.Fprintf(&b, "language = %s                 # \"en\" or \"ja\"\n", author.TOMLString(o.Language))
+	}
 	fmt.Fprintf(&b, "timezone = %s\n", author.TOMLString(o.TimeZone))
 	b.WriteString("history_days = 90                # uptime bars, history and the calendar of past maintenance\n")
+	for _, l := range langs[min(1, len(langs)):] {
+		fmt.Fprintf(&b, "\n# The site's text in %s: remove the # and translate (check warns until then).\n# [%s]\n# title = \"...\"\n", l, l)
+	}
 	for _, c := range o.Components {
 		fmt.Fprintf(&b, "\n[[components]]\nid = %s\nname = %s\n", author.TOMLString(c.ID), author.TOMLString(c.Name))
+		for _, l := range langs[min(1, len(langs)):] {
+			fmt.Fprintf(&b, "# [components.%s]\n# name = \"...\"\n", l)
+		}
 	}
 	b.WriteString("\n# Your look (README: Your brand): put the files next to this one and remove the #.\n" +
 		"# [brand]\n# logo = \"logo.svg\"            # or .png; logo_dark = \"...\" for dark mode\n" +
 		"# color = \"#4338ca\"             # the header; its text is black or white, whichever reads best\n" +
 		"# footer = \"© Example, Inc.\"\n# [[brand.links]]\n# name = \"Support\"\n# url = \"https://example.com/support\"\n")
 	return []byte(b.String())
+}
+
+// Languages returns the site's languages, the default first: the
+// Language answer split at commas ("ja, en").
+func (o Options) Languages() []string {
+	var out []string
+	for _, l := range strings.Split(o.Language, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // ParseComponents reads the components answer: a comma-separated list of
