@@ -248,7 +248,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // lookup finds the file for a URL path: "/" and "/x/" are their
 // index.html; "/x" that is a folder asks for a redirect; anything else
-// missing is 404.html with status 404.
+// missing is the nearest 404.html above it (en/404.html for /en/x), with
+// status 404.
 func lookup(set output.Set, urlPath string) (string, []byte, int) {
 	name := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
 	if strings.HasSuffix(urlPath, "/") {
@@ -260,8 +261,16 @@ func lookup(set output.Set, urlPath string) (string, []byte, int) {
 	if _, ok := set[path.Join(name, "index.html")]; ok && !strings.HasSuffix(urlPath, "/") {
 		return "", nil, http.StatusMovedPermanently
 	}
-	if data, ok := set["404.html"]; ok {
-		return "404.html", data, http.StatusNotFound
+	// The nearest 404.html above the path: en/404.html for /en/...
+	// on a site in several languages, as Cloudflare Pages does.
+	for dir := path.Dir(name); ; dir = path.Dir(dir) {
+		p := path.Join(dir, "404.html")
+		if data, ok := set[p]; ok {
+			return p, data, http.StatusNotFound
+		}
+		if dir == "." || dir == "/" {
+			break
+		}
 	}
 	return "404.html", []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1></main></body></html>`), http.StatusNotFound
 }

@@ -56,6 +56,29 @@ func TestServeInjectsOnlyIntoHTML(t *testing.T) {
 	}
 }
 
+// TestMissingPageInALanguage: on a site in several languages a missing
+// page under /en/ gets the English 404 page, elsewhere the default one.
+func TestMissingPageInALanguage(t *testing.T) {
+	s := New()
+	s.Publish(output.Set{
+		"index.html":    []byte(page),
+		"404.html":      []byte(`<html lang="ja"><body>見つかりません</body></html>`),
+		"en/index.html": []byte(page),
+		"en/404.html":   []byte(`<html lang="en"><body>Not found</body></html>`),
+	})
+	for _, c := range []struct{ path, want string }{
+		{"/en/nope", "Not found"},
+		{"/en/incidents/nope/", "Not found"},
+		{"/nope", "見つかりません"},
+		{"/english/", "見つかりません"},
+		{"/incidents/en/x", "見つかりません"},
+	} {
+		if res, body := get(t, s, c.path); res.StatusCode != http.StatusNotFound || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %q, want 404 with %q", c.path, res.StatusCode, body, c.want)
+		}
+	}
+}
+
 func TestFailedBuildKeepsSiteAndShowsOverlay(t *testing.T) {
 	s := New()
 	s.Publish(output.Set{"index.html": []byte(page)})
