@@ -59,19 +59,31 @@ var (
 // live under /<code>/: all of it is fresh.
 func Rules(langs ...string) []Rule {
 	rules := []Rule{{"/*", everyFile}}
-	for _, p := range []string{"/", "/index.html", "/404.html", "/incidents/*", "/history/*", "/components/*"} {
-		rules = append(rules, Rule{p, noFraming})
-	}
-	for _, p := range []string{"/api/*", "/feed.xml", "/atom.xml", "/feed.json", "/badge.svg", "/maintenance.ics", "/generated.json",
-		"/embed/*", "/embed.js"} {
-		rules = append(rules, Rule{p, fresh})
-	}
-	for _, l := range langs {
-		rules = append(rules, Rule{"/" + l + "/*", fresh})
+	// Each language's pages are pages too: framing is refused under
+	// /en/ as at the root, and its embed, feeds and API are fresh.
+	for _, base := range append([]string{"/"}, prefixes(langs)...) {
+		for _, p := range []string{"", "index.html", "404.html", "incidents/*", "history/*", "components/*"} {
+			rules = append(rules, Rule{base + p, noFraming})
+		}
+		for _, p := range []string{"api/*", "feed.xml", "atom.xml", "feed.json", "badge.svg", "maintenance.ics", "generated.json",
+			"embed/*"} {
+			rules = append(rules, Rule{base + p, fresh})
+		}
+		if base == "/" {
+			rules = append(rules, Rule{"/embed.js", fresh})
+		}
 	}
 	// CSS and JS carry a hash of their content in the file name
 	// (assets/style.<hash>.css), so an address never changes content.
 	return append(rules, Rule{"/assets/*", immutable})
+}
+
+func prefixes(langs []string) []string {
+	out := make([]string, len(langs))
+	for i, l := range langs {
+		out[i] = "/" + l + "/"
+	}
+	return out
 }
 
 // Cloudflare returns the _headers file: a path line, then its headers

@@ -65,3 +65,26 @@ func TestCloudflare(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguagePagesRefuseFraming: on a site in several languages the
+// pages under /en/ are refused framing like the default language's, and
+// every path still gets Cache-Control from one rule only.
+func TestLanguagePagesRefuseFraming(t *testing.T) {
+	text := string(Cloudflare("en"))
+	for _, want := range []string{
+		"\n/en/\n  Cache-Control: public, max-age=60, must-revalidate\n  Content-Security-Policy: frame-ancestors 'none'\n",
+		"\n/en/incidents/*\n  Cache-Control: public, max-age=60, must-revalidate\n  Content-Security-Policy: frame-ancestors 'none'\n",
+		"\n/en/404.html\n  Cache-Control: public, max-age=60, must-revalidate\n  Content-Security-Policy: frame-ancestors 'none'\n",
+		"\n/en/api/*\n  Cache-Control: public, max-age=60, must-revalidate\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("_headers lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "\n/en/*\n") {
+		t.Errorf("_headers has a rule for all of /en/, which overlaps its pages' rules:\n%s", text)
+	}
+	if strings.Contains(text, "/en/embed.js") {
+		t.Errorf("embed.js is shared, at the root only:\n%s", text)
+	}
+}
