@@ -92,7 +92,7 @@ func Files(o Options) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New(f.name).Delims("[[", "]]").Funcs(template.FuncMap{"netlifyHeaders": hosting.Netlify}).Parse(string(text))
+		t, err := template.New(f.name).Delims("[[", "]]").Funcs(template.FuncMap{"netlifyHeaders": hosting.Netlify, "languageRedirects": languageRedirects}).Parse(string(text))
 		if err != nil {
 			return nil, err
 		}
@@ -201,6 +201,18 @@ func (o Options) Languages() []string {
 		}
 	}
 	return out
+}
+
+// languageRedirects gives each language after the first (the default)
+// its own 404 page on Netlify, which serves /404.html for every missing
+// path otherwise. A rule with status 404 applies only when no file
+// matches.
+func languageRedirects(langs []string) string {
+	var b strings.Builder
+	for _, l := range langs[min(1, len(langs)):] {
+		fmt.Fprintf(&b, "\n# A missing page under /%s/ gets the %s 404 page.\n[[redirects]]\n  from = \"/%s/*\"\n  to = \"/%s/404.html\"\n  status = 404\n", l, l, l, l)
+	}
+	return b.String()
 }
 
 // ParseComponents reads the components answer: a comma-separated list of
