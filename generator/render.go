@@ -1,5 +1,6 @@
-// This file holds the rendering stage: pages, feeds and the JSON API made
-// side by side into one in-memory output set.
+// This file holds the rendering stage: pages, feeds and the JSON API
+// declared by their renderers and made by one rebuild.Engine into one
+// in-memory output set.
 
 package generator
 
@@ -7,16 +8,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/render"
+	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
@@ -36,10 +37,6 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	pageCache, parts := b.pages, b.parts
-	if ownTemplates {
-		pageCache, parts = nil, nil // its pages may show anything: render them all
-	}
 	cat, err := i18n.Load(theme, m.Site.Language)
 	if err != nil {
 		return res, err
@@ -48,71 +45,32 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	parts.Begin(epoch, len(m.Incidents))
-	caches := []*memo.Cache{pageCache, b.feeds, b.api}
-	for _, c := range caches {
-		c.Begin(epoch)
-	}
-	// Pages, feeds and the JSON API only read the model: they are made
-	// side by side, each into its own set (and cache), then merged.
-	var pages, feeds, api output.Set
-	var errs [3]error
-	// A build stopped while the feeds or the API are being made (they run
-	// to the end once begun) returns at once; the next build first waits
-	// for them, since they hold its caches.
-	b.pending.Wait()
-	wg := &b.pending
-	wg.Go(func() {
-		pages, errs[0] = render.Site(ctx, m, render.Env{Theme: theme, Text: cat, Cache: pageCache, Parts: parts})
-	})
-	wg.Go(func() {
-		feeds = output.Set{}
-		if err := feed.Add(feeds, m, cat, b.feeds); err != nil {
-			errs[1] = fmt.Errorf("feeds: %w", err)
-		}
-	})
-	wg.Go(func() {
-		api = output.Set{}
-		if err := statuspage.Add(api, m, cat, b.api); err != nil {
-			errs[2] = fmt.Errorf("status API: %w", err)
-		}
-	})
-	finished := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(finished)
-	}()
-	select {
-	case <-finished:
-	case <-ctx.Done():
-		return res, ctx.Err()
-	}
-	if err := ctx.Err(); err != nil {
+	set, err := b.run(ctx, epoch, m, theme, cat, ownTemplates)
+	if err != nil {
 		return res, err
 	}
-	if errs[0] != nil {
-		return res, fmt.Errorf("render: %w", errs[0])
-	}
-	if err := errors.Join(errs[1], errs[2]); err != nil {
-		return res, err
-	}
-	for _, part := range []output.Set{feeds, api} {
-		for name, data := range part {
-			if _, dup := pages[name]; dup {
-				return res, fmt.Errorf("two outputs want the path %s", name)
-			}
-			pages[name] = data
-		}
-	}
-	if _, dup := pages[hosting.HeadersFile]; dup {
-		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
-	}
-	pages[hosting.HeadersFile] = hosting.Cloudflare()
-	for _, c := range caches {
-		c.End()
-	}
-	res.Set = pages
+	res.Set = set
 	return res, nil
+}
+
+// run declares every output of the site (pages, feeds, the JSON API and
+// the hosting headers) and lets the engine make what changed.
+func (b *Builder) run(ctx context.Context, epoch string, m *status.Model, theme fs.FS, cat *i18n.Catalog, ownTemplates bool) (output.Set, error) {
+	pages, err := render.Outputs(m, render.Env{Theme: theme, Text: cat, Parts: b.engine.Parts(), OwnTemplates: ownTemplates})
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	headers := hosting.Cloudflare()
+	site := []rebuild.Output{{Name: hosting.HeadersFile, Make: func() ([]byte, error) { return headers, nil }}}
+	set, err := b.engine.Run(ctx, epoch,
+		rebuild.Stage{Outputs: pages},
+		rebuild.Stage{Outputs: feed.Outputs(m, cat)},
+		rebuild.Stage{Outputs: statuspage.Outputs(m, cat)},
+		rebuild.Stage{Outputs: site})
+	if err != nil && ctx.Err() == nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return set, err
 }
 
 func (b *Builder) parsedCount() int {
