@@ -15,6 +15,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/statuspress/statuspress/generator/author"
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/hosting"
@@ -156,34 +157,15 @@ func Write(dir string, list []File) (Report, error) {
 func siteTOML(o Options) []byte {
 	var b strings.Builder
 	b.WriteString("# Settings of this status site: see \"Writing content\" in statuspress's README.\n")
-	fmt.Fprintf(&b, "title = %s\n", quote(o.Title))
-	fmt.Fprintf(&b, "base_url = %s\n", quote(o.BaseURL))
-	fmt.Fprintf(&b, "language = %s                 # \"en\" or \"ja\"\n", quote(o.Language))
-	fmt.Fprintf(&b, "timezone = %s\n", quote(o.TimeZone))
+	fmt.Fprintf(&b, "title = %s\n", author.TOMLString(o.Title))
+	fmt.Fprintf(&b, "base_url = %s\n", author.TOMLString(o.BaseURL))
+	fmt.Fprintf(&b, "language = %s                 # \"en\" or \"ja\"\n", author.TOMLString(o.Language))
+	fmt.Fprintf(&b, "timezone = %s\n", author.TOMLString(o.TimeZone))
 	b.WriteString("history_days = 90                # uptime bars, history and the calendar of past maintenance\n")
 	for _, c := range o.Components {
-		fmt.Fprintf(&b, "\n[[components]]\nid = %s\nname = %s\n", quote(c.ID), quote(c.Name))
+		fmt.Fprintf(&b, "\n[[components]]\nid = %s\nname = %s\n", author.TOMLString(c.ID), author.TOMLString(c.Name))
 	}
 	return []byte(b.String())
-}
-
-// quote writes s as a TOML basic string.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // ParseComponents reads the components answer: a comma-separated list of

@@ -18,28 +18,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/watch/internal/testsite"
 )
 
-// binary builds cmd/statuspress once for the tests that run it.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "statuspress-watch-test-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "statuspress")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/statuspress/statuspress/cmd/statuspress").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// binary is cmd/statuspress, built once for the tests that run it.
+var binary = sitetest.NewBinary("statuspress-watch-test-")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
-	}
+	binary.Remove()
 	os.Exit(code)
 }
 
@@ -58,7 +46,7 @@ type proc struct {
 
 func startProc(t *testing.T, args ...string) *proc {
 	t.Helper()
-	bin, err := binary()
+	bin, err := binary.Path()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,25 +22,12 @@ import (
 // build of about a second on a CI machine.
 const incidents = 1200
 
-// binary builds cmd/statuspress once for all the tests here.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "statuspress-crashtest-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "statuspress")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/statuspress/statuspress/cmd/statuspress").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
+// binary is cmd/statuspress, built once for the tests that run it.
+var binary = sitetest.NewBinary("statuspress-crashtest-")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
-	}
+	binary.Remove()
 	os.Exit(code)
 }
 
@@ -76,7 +62,7 @@ func scratch(t *testing.T) string {
 }
 
 func newFixture(t *testing.T) *fixture {
-	bin, err := binary()
+	bin, err := binary.Path()
 	if err != nil {
 		t.Fatal(err)
 	}
