@@ -66,6 +66,7 @@ type Stage struct {
 // nothing: every output is made on every run.
 type Engine struct {
 	epoch string
+	gen   uint64
 	files map[string]*file
 	parts Parts
 	// Verify makes every output even when its dependencies are equal and
@@ -81,6 +82,7 @@ type Engine struct {
 type file struct {
 	deps Deps
 	data []byte
+	gen  uint64 // the run that last declared it
 }
 
 // StaleError is a run under Verify that found an output whose
@@ -103,42 +105,50 @@ func (e *Engine) Parts() *Parts {
 // Run makes the site of stages under epoch. Names must be unique across
 // all stages. When ctx is done it stops and returns ctx's error; the
 // files of the last run are then kept as they were.
+//
+// A run costs a look-up per output plus the work of the outputs it makes:
+// after one edit to a site of 100,000 incidents it makes a handful.
 func (e *Engine) Run(ctx context.Context, epoch string, stages ...Stage) (output.Set, error) {
-	var all []Output
+	if e == nil {
+		e = &Engine{} // keeps this run's files only, to find duplicates
+	}
+	if epoch != e.epoch || e.files == nil {
+		e.files = map[string]*file{}
+		e.epoch = epoch
+	}
+	e.gen++
+	e.parts.begin(epoch, len(e.files))
+	n := 0
+	for _, st := range stages {
+		n += len(st.Outputs)
+	}
+	set := make(output.Set, n)
+	// todo lists the outputs to make; the others are taken as they were.
+	var todo []Output
 	for _, st := range stages {
 		for _, o := range st.Outputs {
 			o.Name = st.Prefix + o.Name
-			all = append(all, o)
+			f := e.files[o.Name]
+			if _, dup := set[o.Name]; dup || (f != nil && f.gen == e.gen) {
+				return nil, fmt.Errorf("two outputs want the path %s", o.Name)
+			}
+			if f != nil && !o.Volatile && !e.Verify && f.deps.equal(o.Deps) {
+				f.gen = e.gen
+				set[o.Name] = f.data
+				continue
+			}
+			if f != nil {
+				f.gen = e.gen // made again below, or the run fails
+			}
+			set[o.Name] = nil
+			todo = append(todo, o)
 		}
 	}
-	slices.SortFunc(all, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
-	for i := 1; i < len(all); i++ {
-		if all[i].Name == all[i-1].Name {
-			return nil, fmt.Errorf("two outputs want the path %s", all[i].Name)
-		}
-	}
-	var kept map[string]*file
-	if e != nil {
-		if epoch != e.epoch {
-			e.files = nil
-			e.epoch = epoch
-		}
-		kept = e.files
-		e.parts.begin(epoch, len(all))
-	}
-	// todo lists the outputs to make; the others are taken as they were.
-	set := make(output.Set, len(all))
-	todo := make([]int, 0, len(all))
-	for i, o := range all {
-		if f, ok := kept[o.Name]; ok && !o.Volatile && f.deps.equal(o.Deps) && (e == nil || !e.Verify) {
-			set[o.Name] = f.data
-			continue
-		}
-		todo = append(todo, i)
-	}
+	// Made in name order, so that the first error is always the same.
+	slices.SortFunc(todo, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
 	made := make([][]byte, len(todo))
 	if err := parallel(ctx, len(todo), func(k int) error {
-		o := &all[todo[k]]
+		o := &todo[k]
 		data, err := o.Make()
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.Name, err)
@@ -146,13 +156,16 @@ func (e *Engine) Run(ctx context.Context, epoch string, stages ...Stage) (output
 		made[k] = data
 		return nil
 	}); err != nil {
+		// Every kept entry still pairs its deps with its bytes: the next
+		// run can use them.
 		return nil, err
 	}
-	reused := len(all) - len(todo)
+	reused := n - len(todo)
 	var names []string
-	for k, i := range todo {
-		o := &all[i]
-		if f, ok := kept[o.Name]; ok && e.Verify && !o.Volatile && f.deps.equal(o.Deps) {
+	for k := range todo {
+		o := &todo[k]
+		f := e.files[o.Name]
+		if f != nil && e.Verify && !o.Volatile && f.deps.equal(o.Deps) {
 			if !bytes.Equal(f.data, made[k]) {
 				return nil, &StaleError{Name: o.Name}
 			}
@@ -162,15 +175,19 @@ func (e *Engine) Run(ctx context.Context, epoch string, stages ...Stage) (output
 		}
 		set[o.Name] = made[k]
 		names = append(names, o.Name)
+		if f == nil {
+			e.files[o.Name] = &file{deps: o.Deps, data: made[k], gen: e.gen}
+		} else {
+			f.deps, f.data = o.Deps, made[k]
+		}
 	}
-	if e == nil {
-		return set, nil
+	if len(e.files) > len(set) {
+		for name, f := range e.files {
+			if f.gen != e.gen {
+				delete(e.files, name)
+			}
+		}
 	}
-	next := make(map[string]*file, len(all))
-	for _, o := range all {
-		next[o.Name] = &file{deps: o.Deps, data: set[o.Name]}
-	}
-	e.files = next
 	e.Reused, e.Made = reused, names
 	return set, nil
 }

@@ -105,6 +105,10 @@ type Incident struct {
 	Components []string
 	// Reopened is true while it is open again after a final update.
 	Reopened bool
+
+	// changed is Model.Changed, worked out once by New.
+	changed      time.Time
+	changedKnown bool
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -144,6 +148,10 @@ type Model struct {
 	Active    []*Incident // ongoing incidents, worst first, then newest
 	Upcoming  []*Incident // maintenance not yet started, soonest first
 	Ongoing   []*Incident // maintenance in progress, soonest end first
+
+	// last is LastChange(Incidents), worked out once by New.
+	last      time.Time
+	lastKnown bool
 }
 
 // Options tune New.
@@ -222,6 +230,11 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
 	}
+	for _, in := range m.Incidents {
+		in.changed, in.changedKnown = m.changedOf(in), true
+	}
+	m.last = m.LastChange(m.Incidents)
+	m.lastKnown = true
 	m.Groups = groups(m.Components)
 	days := m.dayStarts()
 	for _, c := range m.Components {
