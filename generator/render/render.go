@@ -47,6 +47,8 @@ type renderer struct {
 	base   *template.Template // the partials, for memo
 	memo   sync.Map           // memo key -> template.HTML
 	parsed func() error       // parses the templates, once
+	// buffers are the page buffers the engine's workers share.
+	buffers sync.Pool
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -86,11 +88,18 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 			if err := r.parsed(); err != nil {
 				return nil, err
 			}
-			var buf bytes.Buffer
-			if err := r.pages[j.tmpl].ExecuteTemplate(&buf, j.tmpl, r.data(j)); err != nil {
+			buf, _ := r.buffers.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			defer r.buffers.Put(buf)
+			buf.Reset()
+			if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
 				return nil, err
 			}
-			return buf.Bytes(), nil
+			// Kept at its size: a grown buffer holds up to twice the page,
+			// and the engine keeps every page of the site.
+			return bytes.Clone(buf.Bytes()), nil
 		}})
 	}
 	return outs, nil
