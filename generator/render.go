@@ -56,7 +56,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 // run declares every output of the site (pages, feeds, the JSON API and
 // the hosting headers) and lets the engine make what changed.
 func (b *Builder) run(ctx context.Context, epoch string, m *status.Model, theme fs.FS, cat *i18n.Catalog, ownTemplates bool) (output.Set, error) {
-	pages, err := render.Outputs(m, render.Env{Theme: theme, Text: cat, Parts: b.engine.Parts(), OwnTemplates: ownTemplates})
+	pages, err := render.Outputs(m, render.Env{Theme: theme, Text: cat, Parts: b.engine.Parts(""), OwnTemplates: ownTemplates})
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}

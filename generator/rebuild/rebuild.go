@@ -68,7 +68,7 @@ type Engine struct {
 	epoch string
 	gen   uint64
 	files map[string]*file
-	parts Parts
+	parts partStore
 	// Verify makes every output even when its dependencies are equal and
 	// fails the run when the bytes differ from those kept: a declaration
 	// that misses a dependency shows up at once, by name (tests).
@@ -93,13 +93,14 @@ func (e *StaleError) Error() string {
 	return "rebuild: " + e.Name + " changed though its declared dependencies did not (a dependency is missing)"
 }
 
-// Parts returns the store of pieces for this engine, begun under the
-// epoch of the run under way; nil for a nil Engine.
-func (e *Engine) Parts() *Parts {
+// Parts returns the engine's store of pieces for one view of the model:
+// scope tells apart the pieces of the same incident in two views (a
+// language's prefix, "en/"). It is nil for a nil Engine.
+func (e *Engine) Parts(scope string) *Parts {
 	if e == nil {
 		return nil
 	}
-	return &e.parts
+	return &Parts{store: &e.parts, scope: scope}
 }
 
 // Run makes the site of stages under epoch. Names must be unique across
@@ -232,20 +233,25 @@ feed:
 // reused while the epoch is the same and the incident's stamp is equal.
 // Parts is safe for concurrent use; a nil *Parts keeps nothing.
 type Parts struct {
+	store *partStore
+	scope string
+}
+
+type partStore struct {
 	mu    sync.Mutex
 	epoch string
 	m     map[partKey]string
 }
 
 type partKey struct {
-	name  string
-	stamp status.Stamp
+	scope, name string
+	stamp       status.Stamp
 }
 
 // begin starts a run under epoch for a site of n outputs: pieces of
 // another epoch are dropped, and so is everything once stale pieces (of
 // incidents since edited) outnumber the live ones.
-func (p *Parts) begin(epoch string, n int) {
+func (p *partStore) begin(epoch string, n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.m == nil || epoch != p.epoch || len(p.m) > 4*n+64 {
@@ -260,9 +266,10 @@ func (p *Parts) Get(name string, s status.Stamp, make func() (string, error)) (s
 	if p == nil {
 		return make()
 	}
-	p.mu.Lock()
-	v, ok := p.m[partKey{name, s}]
-	p.mu.Unlock()
+	k := partKey{p.scope, name, s}
+	p.store.mu.Lock()
+	v, ok := p.store.m[k]
+	p.store.mu.Unlock()
 	if ok {
 		return v, nil
 	}
@@ -270,8 +277,8 @@ func (p *Parts) Get(name string, s status.Stamp, make func() (string, error)) (s
 	if err != nil {
 		return "", err
 	}
-	p.mu.Lock()
-	p.m[partKey{name, s}] = v
-	p.mu.Unlock()
+	p.store.mu.Lock()
+	p.store.m[k] = v
+	p.store.mu.Unlock()
 	return v, nil
 }
