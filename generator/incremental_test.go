@@ -28,7 +28,7 @@ import (
 func TestIncrementalMatchesClean(t *testing.T) {
 	var reused [3]int
 	for seed := range uint64(3) {
-		r := editSteps(t, 300, seed, 15)
+		r := editSteps(t, 300, seed, 15, seed == 2)
 		for i := range reused {
 			reused[i] += r[i]
 		}
@@ -77,17 +77,24 @@ func FuzzIncrementalMatchesClean(f *testing.F) {
 	f.Add(uint64(7), uint8(4))
 	f.Add(uint64(1234), uint8(8))
 	f.Fuzz(func(t *testing.T, seed uint64, steps uint8) {
-		editSteps(t, 40, seed, 1+int(steps%8))
+		editSteps(t, 40, seed, 1+int(steps%8), seed%2 == 1)
 	})
 }
 
-// editSteps makes a site of n incidents and edits it for the given steps,
-// picked by seed, comparing an incremental build with a clean one after
-// each. It returns how many page, feed and API outputs the engine reused.
-func editSteps(t *testing.T, n int, seed uint64, steps int) [3]int {
+// editSteps makes a site of n incidents (in English and Japanese when
+// bilingual) and edits it for the given steps, picked by seed, comparing
+// an incremental build with a clean one after each. It returns how many
+// page, feed and API outputs the engine reused.
+func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]int {
 	t.Helper()
 	src := t.TempDir()
 	sitetest.Synthetic(t, src, n)
+	if bilingual {
+		settings := filepath.Join(src, "content", "site.toml")
+		data, err := os.ReadFile(settings)
+		must(t, err)
+		must(t, os.WriteFile(settings, append([]byte("languages = [\"en\", \"ja\"]\n"), data...), 0o644))
+	}
 	dir := filepath.Join(src, "content", "incidents")
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
@@ -188,6 +195,9 @@ func editSteps(t *testing.T, n int, seed uint64, steps int) [3]int {
 		}
 		want, err := NewBuilder(opts).Render(t.Context())
 		must(t, err)
+		if _, ok := want.Set["ja/index.html"]; bilingual && !ok {
+			t.Fatal("the bilingual site has no ja/index.html")
+		}
 		for name, data := range want.Set {
 			if !bytes.Equal(got.Set[name], data) {
 				t.Fatalf("seed %d step %d: incremental %s differs from a clean build", seed, step, name)

@@ -56,9 +56,12 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	}
 	if b.loader == nil || string(siteData) != string(b.siteData) {
 		b.loader = source.NewLoader(source.Options{
-			Location:   site.Location,
-			Components: site.ComponentIDs(),
-			Markdown:   b.opts.Markdown,
+			Location:    site.Location,
+			Components:  site.ComponentIDs(),
+			Markdown:    b.opts.Markdown,
+			StatusWords: b.statusWords(site),
+			Languages:   site.Others(),
+			Default:     site.Language,
 		})
 		b.siteData = siteData
 	}
@@ -119,6 +122,21 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 		out.Append(next[in.Incident])
 	}
 	return out
+}
+
+// statusWords gives the words the site's pages show for statuses, so that
+// a heading written with one is told the name the file takes. A theme
+// that cannot be read gives none: the render stage reports it.
+func (b *Builder) statusWords(site *config.Site) map[string]source.Status {
+	theme, _, err := b.theme(site)
+	if err != nil {
+		return nil
+	}
+	cat, err := i18n.Load(theme, site.Language)
+	if err != nil {
+		return nil
+	}
+	return source.StatusWords(cat.Status)
 }
 
 // themes have strings for: adding a language is adding a file.

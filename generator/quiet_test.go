@@ -78,8 +78,43 @@ Planned.
 // transition in between: only the home page and the file carrying the
 // build time may change.
 func TestQuietRebuild(t *testing.T) {
-	src := t.TempDir()
+	quietRebuild(t, quietSite)
+}
+
+// TestQuietRebuildCancelled: a maintenance called off in advance keeps its
+// planned window for calendars, but nothing happens when that window
+// comes and goes (10:10 to 10:30 here), so no file changes then.
+func TestQuietRebuildCancelled(t *testing.T) {
+	site := map[string]string{
+		"content/incidents/2026-11-23-cache.md": `+++
+title = "Cache upgrade"
+severity = "maintenance"
+scope = ["mail"]
+started = 2026-11-23T10:10:00+09:00
+eta = 2026-11-23T10:30:00+09:00
+cancelled = true
+resolved = 2026-11-21T09:00:00+09:00
++++
+
+## 2026-11-21 09:00 completed
+
+Cancelled: not needed after all.
+
+## 2026-11-19 09:00 scheduled
+
+Planned.
+`,
+	}
 	for name, text := range quietSite {
+		site[name] = text
+	}
+	quietRebuild(t, site)
+}
+
+func quietRebuild(t *testing.T, site map[string]string) {
+	t.Helper()
+	src := t.TempDir()
+	for name, text := range site {
 		p := filepath.Join(src, filepath.FromSlash(name))
 		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		must(t, os.WriteFile(p, []byte(text), 0o644))

@@ -1,6 +1,6 @@
 // This file holds the rendering stage: pages, feeds and the JSON API
-// declared by their renderers and made by one rebuild.Engine into one
-// in-memory output set.
+// declared by their renderers, per language, and made by one
+// rebuild.Engine into one in-memory output set.
 
 package generator
 
@@ -11,13 +11,13 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/render"
-	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
@@ -37,40 +37,55 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	cat, err := i18n.Load(theme, m.Site.Language)
+	epoch, err := b.epoch(theme, m.Site)
 	if err != nil {
 		return res, err
 	}
-	epoch, err := b.epoch(theme)
-	if err != nil {
-		return res, err
+	langs := m.Site.Languages
+	if len(langs) < 2 {
+		langs = []string{m.Site.Language}
 	}
-	set, err := b.run(ctx, epoch, m, theme, cat, ownTemplates)
+	cats := make([]*i18n.Catalog, len(langs))
+	for i, lang := range langs {
+		if cats[i], err = i18n.Load(theme, lang); err != nil {
+			return res, err
+		}
+	}
+	var names []render.Language
+	if len(langs) > 1 {
+		names = render.Languages(cats)
+	}
+	// The model is built once; each language declares the pages, feeds
+	// and API of a view of it, under its code for a language other than
+	// the default, and one engine makes what changed.
+	var stages []rebuild.Stage
+	for i, lang := range langs {
+		view, prefix := m, ""
+		if i > 0 {
+			view, prefix = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/"
+		}
+		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
+			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0})
+		if err != nil {
+			return res, fmt.Errorf("render: %w", err)
+		}
+		stages = append(stages,
+			rebuild.Stage{Prefix: prefix, Outputs: pages},
+			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
+			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i])})
+	}
+	headers := hosting.Cloudflare(m.Site.Others()...)
+	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
+		Deps: rebuild.Deps{Extra: string(headers)}, Make: func() ([]byte, error) { return headers, nil }}}})
+	set, err := b.engine.Run(ctx, epoch, stages...)
 	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("render: %w", err)
+		}
 		return res, err
 	}
 	res.Set = set
 	return res, nil
-}
-
-// run declares every output of the site (pages, feeds, the JSON API and
-// the hosting headers) and lets the engine make what changed.
-func (b *Builder) run(ctx context.Context, epoch string, m *status.Model, theme fs.FS, cat *i18n.Catalog, ownTemplates bool) (output.Set, error) {
-	pages, err := render.Outputs(m, render.Env{Theme: theme, Text: cat, Parts: b.engine.Parts(""), OwnTemplates: ownTemplates})
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	headers := hosting.Cloudflare()
-	site := []rebuild.Output{{Name: hosting.HeadersFile, Make: func() ([]byte, error) { return headers, nil }}}
-	set, err := b.engine.Run(ctx, epoch,
-		rebuild.Stage{Outputs: pages},
-		rebuild.Stage{Outputs: feed.Outputs(m, cat)},
-		rebuild.Stage{Outputs: statuspage.Outputs(m, cat)},
-		rebuild.Stage{Outputs: site})
-	if err != nil && ctx.Err() == nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	return set, err
 }
 
 func (b *Builder) parsedCount() int {
@@ -81,11 +96,17 @@ func (b *Builder) parsedCount() int {
 }
 
 // epoch fingerprints everything site-wide that pages print: the
-// settings, every theme file, the clock and the options. Pages rendered
-// under another epoch are never reused.
-func (b *Builder) epoch(theme fs.FS) (string, error) {
+// settings, every theme file, the clock and the options, and the size of
+// the brand's logo (pages print it; the file may change while site.toml
+// does not). Pages rendered under another epoch are never reused.
+func (b *Builder) epoch(theme fs.FS, site *config.Site) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
+	for _, a := range []*config.Asset{site.Brand.Logo, site.Brand.LogoDark, site.Brand.Favicon} {
+		if a != nil {
+			fmt.Fprintf(h, "%s\x00%dx%d\x00", a.Name, a.Width, a.Height)
+		}
+	}
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || output.EditorFile(d.Name()) {
 			return err

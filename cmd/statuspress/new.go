@@ -11,6 +11,7 @@ import (
 
 	"github.com/statuspress/statuspress/generator/author"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -32,6 +33,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
 	lang := langFlag(fs)
+	langs := addLangFlags(fs, "m", "title", "workaround")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e.stderr, "new", err)
@@ -42,6 +44,9 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	}
 	kind, title := pos[0], pos[1]
 	only := map[string]string{"severity": "incident", "eta": "incident", "next": "incident", "workaround": "incident", "start": "maintenance", "end": "maintenance"}
+	for _, l := range i18n.Languages(themes.Builtin()) {
+		only["workaround-"+l] = "incident"
+	}
 	var misplaced error
 	fs.Visit(func(f *flag.Flag) {
 		if k, ok := only[f.Name]; ok && k != kind && misplaced == nil {
@@ -52,6 +57,10 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		return usageError(e.stderr, "new", misplaced)
 	}
 	text, err := readMessage(e.stdin, *msg)
+	if err != nil {
+		return usageError(e.stderr, "new", err)
+	}
+	tr, err := langs.translations(e.stdin, *msg == "-")
 	if err != nil {
 		return usageError(e.stderr, "new", err)
 	}
@@ -83,7 +92,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 	case "incident":
 		in := author.Incident{
 			Title: title, Scope: splitList(*scope), Workaround: *workaround, Slug: *slug, Message: text,
-			ETA: when("eta", *eta), NextUpdate: when("next", *next),
+			ETA: when("eta", *eta), NextUpdate: when("next", *next), Lang: tr,
 		}
 		if terr != nil {
 			return flagError(e, "new", terrFlag, terr)
@@ -100,7 +109,7 @@ func runNew(ctx context.Context, e *env, args []string) int {
 		}
 		m := author.Maintenance{
 			Title: title, Scope: splitList(*scope), Slug: *slug, Message: text,
-			Start: when("start", *start), End: when("end", *end),
+			Start: when("start", *start), End: when("end", *end), Lang: tr,
 		}
 		if terr != nil {
 			return flagError(e, "new", terrFlag, terr)

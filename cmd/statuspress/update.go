@@ -30,6 +30,7 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	var now timeFlag
 	fs.Var(&now, "now", "the current time, RFC 3339 (default: the clock)")
 	lang := langFlag(fs)
+	langs := addLangFlags(fs, "m", "title", "impact", "workaround")
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 1 {
 		err = fmt.Errorf("want update [SLUG] -status STATUS [-m TEXT|-] [-eta TIME] [-next TIME] [-at TIME]; got %d words (%s): put the text in quotes after -m", len(pos), strings.Join(pos, " "))
@@ -47,6 +48,10 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "update", err)
 	}
+	tr, err := langs.translations(e.stdin, *msg == "-")
+	if err != nil {
+		return usageError(e.stderr, "update", err)
+	}
 	site, err := author.Open(*src, themes.Builtin())
 	if err != nil {
 		return authorError(e, "update", err)
@@ -57,11 +62,11 @@ func runUpdate(ctx context.Context, e *env, args []string) int {
 	if len(pos) == 1 {
 		slug = pos[0]
 	}
-	found, err := site.Find(slug)
+	found, err := site.FindFor(slug, *st)
 	if err != nil {
 		return authorError(e, "update", err)
 	}
-	u := author.Update{Slug: found.Slug, Status: *st, Message: text, Amend: *amend}
+	u := author.Update{Slug: found.Slug, Status: *st, Message: text, Amend: *amend, Lang: tr}
 	var notes []error
 	if found.Note != nil {
 		notes = append(notes, found.Note)

@@ -37,6 +37,9 @@ type Site struct {
 	// Markdown is the converter used to check the result; nil makes one.
 	Markdown *markdown.Converter
 
+	// langs holds the strings of each other language of the site.
+	langs map[string]*i18n.Catalog
+
 	// files reads the site without following a link out of it, the rule
 	// every build reads by: an incident file that is a link is refused
 	// rather than copied into the site on the next write.
@@ -77,7 +80,13 @@ func Open(dir string, theme fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("author: %w", err)
 	}
-	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New(), files: src}, nil
+	langs := map[string]*i18n.Catalog{}
+	for _, lang := range site.Others() {
+		if langs[lang], err = i18n.Load(layers, lang); err != nil {
+			return nil, fmt.Errorf("author: %w", err)
+		}
+	}
+	return &Site{Dir: dir, Settings: site, Text: cat, Markdown: markdown.New(), files: src, langs: langs}, nil
 }
 
 // Change is a checked new content of one source file, not yet written.
@@ -110,6 +119,9 @@ type Incident struct {
 	Workaround string          // optional
 	Slug       string          // "" derives one from the title and the date
 	Message    string          // text of the first update; "" uses the template
+	// Lang holds the title, workaround and text in the site's other
+	// languages (Impact is not used: new takes none).
+	Lang map[string]Translation
 }
 
 // Maintenance describes new planned work.
@@ -119,6 +131,8 @@ type Maintenance struct {
 	Start, End time.Time
 	Slug       string // "" derives one from the title and the start date
 	Message    string // "" uses the template
+	// Lang holds the title and text in the site's other languages.
+	Lang map[string]Translation
 }
 
 // NewIncident returns the file of a new incident started now, with a
@@ -138,6 +152,12 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 		return nil, err
 	}
 	if err := checkFields(in.Title, in.Workaround); err != nil {
+		return nil, err
+	}
+	if err := s.checkLangs(in.Lang); err != nil {
+		return nil, err
+	}
+	if err := checkTranslations(in.Lang); err != nil {
 		return nil, err
 	}
 	if err := ahead(now, loc, "-eta", in.ETA, "-next", in.NextUpdate); err != nil {
@@ -162,14 +182,24 @@ func (s *Site) NewIncident(in Incident, now time.Time) (*Change, error) {
 	if w := strings.TrimSpace(in.Workaround); w != "" {
 		front = append(front, "workaround = "+tomlString(w))
 	}
-	msg := in.Message
-	if strings.TrimSpace(msg) == "" {
-		msg = s.template(source.Investigating, scope, in.ETA, in.NextUpdate, time.Time{})
-		if w := strings.TrimSpace(in.Workaround); w != "" {
-			msg += "\n\n" + s.Text.T("author_workaround", w)
+	front = append(front, s.langTables(in.Lang, "")...)
+	body, err := s.bodyLines(in.Message, in.Lang, func(l *Site) string {
+		msg := l.template(source.Investigating, scope, in.ETA, in.NextUpdate, time.Time{})
+		w := strings.TrimSpace(in.Workaround)
+		if tr, ok := in.Lang[l.Settings.Language]; ok && tr.Workaround != nil {
+			w = strings.TrimSpace(*tr.Workaround)
+		} else if l != s {
+			w = "" // the default language's words have no place in this text
 		}
+		if w != "" {
+			msg += "\n\n" + l.Text.T("author_workaround", w)
+		}
+		return msg
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.create(slug, front, now, source.Investigating, msg, now)
+	return s.create(slug, front, now, source.Investigating, body, now)
 }
 
 // NewMaintenance returns the file of new planned work, with a scheduled
@@ -193,6 +223,12 @@ func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 	if err := checkFields(m.Title); err != nil {
 		return nil, err
 	}
+	if err := s.checkLangs(m.Lang); err != nil {
+		return nil, err
+	}
+	if err := checkTranslations(m.Lang); err != nil {
+		return nil, err
+	}
 	slug, err := s.slug(m.Slug, m.Title, m.Start.In(loc), scope, "maintenance")
 	if err != nil {
 		return nil, err
@@ -204,19 +240,32 @@ func (s *Site) NewMaintenance(m Maintenance, now time.Time) (*Change, error) {
 		"started = " + tomlTime(m.Start, loc),
 		"eta = " + tomlTime(m.End, loc),
 	}
-	msg := m.Message
-	if strings.TrimSpace(msg) == "" {
-		msg = s.Text.T("author_scheduled", s.componentNames(scope),
-			s.Text.Format(m.Start.In(loc), "datetime"), s.Text.Format(m.End.In(loc), "datetime"))
-	}
-	return s.create(slug, front, now, source.Scheduled, msg, now)
-}
-
-func (s *Site) create(slug string, front []string, at time.Time, st source.Status, msg string, now time.Time) (*Change, error) {
-	body, err := messageLines(msg)
+	front = append(front, s.langTables(m.Lang, "")...)
+	body, err := s.bodyLines(m.Message, m.Lang, func(l *Site) string {
+		return l.Text.T("author_scheduled", l.componentNames(scope),
+			l.Text.Format(m.Start.In(loc), "datetime"), l.Text.Format(m.End.In(loc), "datetime"))
+	})
 	if err != nil {
 		return nil, err
 	}
+	return s.create(slug, front, now, source.Scheduled, body, now)
+}
+
+// langTables returns the language tables of the given translations in
+// the order of the site's languages, each after a blank line; prefix
+// names the table they belong to ("" for the front matter, "changes."
+// under a [[changes]] entry).
+func (s *Site) langTables(tr map[string]Translation, prefix string) []string {
+	var out []string
+	for _, lang := range s.Settings.Others() {
+		if t := langTable(prefix+lang, tr[lang]); t != nil {
+			out = append(append(out, ""), t...)
+		}
+	}
+	return out
+}
+
+func (s *Site) create(slug string, front []string, at time.Time, st source.Status, body []string, now time.Time) (*Change, error) {
 	lines := append([]string{"+++"}, front...)
 	lines = append(lines, "+++", "", "## "+headingTime(at, s.Settings.Location)+" "+string(st), "")
 	lines = append(lines, body...)
@@ -275,5 +324,9 @@ func (s *Site) options() source.Options {
 	if md == nil {
 		md = markdown.New()
 	}
-	return source.Options{Location: s.Settings.Location, Components: s.Settings.ComponentIDs(), Markdown: md}
+	var words map[string]source.Status
+	if s.Text != nil {
+		words = source.StatusWords(s.Text.Status)
+	}
+	return source.Options{Location: s.Settings.Location, Components: s.Settings.ComponentIDs(), Markdown: md, StatusWords: words, Languages: s.Settings.Others(), Default: s.Settings.Language}
 }

@@ -3,6 +3,7 @@ package author
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/statuspress/statuspress/generator/config"
@@ -291,4 +292,73 @@ func (d *doc) replaceBody(h int, body []string) {
 		d.lines[h] += d.eol
 	}
 	d.lines = append(d.lines[:h+1], append(add, d.lines[stop:]...)...)
+}
+
+// replacePart puts body in place of one language's text of the update
+// whose heading is at index h: lang "" is the default language's, before
+// the first "### <code>" line of a language in langs; another is the
+// text after its "### <code>" line, which is added at the end of the
+// update when there is none yet. One blank line stays on each side.
+func (d *doc) replacePart(h int, lang string, body []string, langs []string) {
+	stop := d.sectionEnd(h)
+	var markers []int
+	fence := false
+	for i := h + 1; i < stop; i++ {
+		line := d.content(i)
+		t := strings.TrimLeft(line, " ")
+		if len(line)-len(t) <= 3 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			fence = !fence
+		}
+		if code, ok := strings.CutPrefix(strings.TrimSpace(t), "### "); ok && !fence && len(line)-len(t) <= 3 && slices.Contains(langs, strings.TrimSpace(code)) {
+			markers = append(markers, i)
+		}
+	}
+	from, to := h, stop
+	if len(markers) > 0 {
+		to = markers[0]
+	}
+	if lang != "" {
+		from = -1
+		for k, m := range markers {
+			if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.content(m)), "###")) == lang {
+				from, to = m, stop
+				if k+1 < len(markers) {
+					to = markers[k+1]
+				}
+			}
+		}
+		if from < 0 {
+			// No text in lang yet: it goes at the end of the update,
+			// in place of the blank lines before the next heading.
+			at := stop
+			for at > h+1 && strings.TrimSpace(d.content(at-1)) == "" {
+				at--
+			}
+			if d.ending(at-1) == "" {
+				d.lines[at-1] += d.eol
+			}
+			block := append([]string{"", "### " + lang, ""}, body...)
+			if stop < len(d.lines) {
+				block = append(block, "")
+			}
+			add := make([]string, len(block))
+			for i, l := range block {
+				add[i] = l + d.eol
+			}
+			d.lines = append(d.lines[:at], append(add, d.lines[stop:]...)...)
+			return
+		}
+	}
+	block := append([]string{""}, body...)
+	if to < len(d.lines) {
+		block = append(block, "")
+	}
+	if d.ending(from) == "" {
+		d.lines[from] += d.eol
+	}
+	add := make([]string, len(block))
+	for i, l := range block {
+		add[i] = l + d.eol
+	}
+	d.lines = append(d.lines[:from+1], append(add, d.lines[to:]...)...)
 }

@@ -25,10 +25,18 @@ type Found struct {
 // open incident or maintenance, if there is exactly one. When it cannot
 // choose, the error lists the candidates.
 func (s *Site) Find(arg string) (Found, error) {
+	return s.FindFor(arg, "")
+}
+
+// FindFor is Find for an update with the -status word status: with
+// nothing typed and several open, it keeps those that take the status
+// (identified is for an incident, in-progress for a maintenance), so
+// that an incident beside upcoming maintenance is found alone.
+func (s *Site) FindFor(arg, status string) (Found, error) {
 	arg = strings.TrimSpace(arg)
 	slugs := s.slugs()
 	if arg == "" {
-		return s.findOpen(slugs)
+		return s.findOpen(slugs, status)
 	}
 	name := arg
 	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(arg, ".md") {
@@ -62,10 +70,10 @@ func (s *Site) Find(arg string) (Found, error) {
 	return Found{}, diag.Errorf("%q matches %d incidents; say which one with more of its name:\n  %s", arg, len(hits), strings.Join(hits, "\n  "))
 }
 
-// findOpen takes the only open incident or maintenance.
-func (s *Site) findOpen(slugs []string) (Found, error) {
-	var open []string
-	var titles []string
+// findOpen takes the only open incident or maintenance, or the only one
+// of those that takes status.
+func (s *Site) findOpen(slugs []string, status string) (Found, error) {
+	var open, titles, takes, takesTitles []string
 	for _, sl := range slugs {
 		file := source.Dir + "/" + sl + ".md"
 		data, err := s.readFile(file)
@@ -76,8 +84,19 @@ func (s *Site) findOpen(slugs []string) (Found, error) {
 		if in == nil || !in.Resolved.IsZero() || len(in.Updates) > 0 && in.Updates[0].Status.Final() {
 			continue
 		}
+		title := fmt.Sprintf("%s (%q)", sl, in.Title)
 		open = append(open, sl)
-		titles = append(titles, fmt.Sprintf("%s (%q)", sl, in.Title))
+		titles = append(titles, title)
+		if _, err := s.status(status, in.IsMaintenance()); status != "" && err == nil {
+			takes = append(takes, sl)
+			takesTitles = append(takesTitles, title)
+		}
+	}
+	if len(open) > 1 && len(takes) == 1 {
+		return Found{Slug: takes[0], Note: diag.Errorf("no incident named: updating %s, the only open one that takes -status %s", takesTitles[0], status)}, nil
+	}
+	if len(open) > 1 && len(takes) > 0 {
+		open, titles = takes, takesTitles
 	}
 	switch len(open) {
 	case 1:

@@ -19,6 +19,8 @@ type Time struct {
 	// Tomorrow is set when a bare clock time had already passed today and
 	// was taken as tomorrow; the summary says so.
 	Tomorrow bool
+	// Clock is set when only a clock time was typed, no day or date.
+	Clock bool
 	// Input is what was typed.
 	Input string
 }
@@ -53,6 +55,11 @@ func ParseAt(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	}
 	// A minute's grace: "14:06" typed at 14:06:30 is now.
 	if t.After(now.Add(59 * time.Second)) {
+		if !t.Clock {
+			// "tomorrow 10:00" or a date: "yesterday" would not be what was meant.
+			return time.Time{}, diag.Errorf("%q is %s, which is later than now (%s): an update cannot be dated in the future",
+				s, t.In(loc).Format("2006-01-02 15:04"), now.In(loc).Format("2006-01-02 15:04"))
+		}
 		return time.Time{}, diag.Errorf("%q is %s, which is later than now (%s): an update cannot be dated in the future; for yesterday, write yesterday %s",
 			s, t.In(loc).Format("2006-01-02 15:04"), now.In(loc).Format("2006-01-02 15:04"), t.In(loc).Format("15:04"))
 	}
@@ -124,6 +131,7 @@ func parseTime(input string, now time.Time, loc *time.Location, ahead bool) (Tim
 		mo, d = time.Month(num(5)), num(6)
 	default:
 		dated = false
+		out.Clock = true
 	}
 	t := time.Date(y, mo, d, hour, min, sec, 0, loc)
 	if (m[2] != "" || m[5] != "") && (t.Month() != mo || t.Day() != d) {

@@ -29,6 +29,10 @@ type Update struct {
 	Amend bool
 	// Fields an update may change; each change is dated with it.
 	Fields
+	// Lang holds the text and the changed fields in the site's other
+	// languages (-m-en, -title-en, ...). With Amend, a Message replaces
+	// (or adds) the newest update's text in that language.
+	Lang map[string]Translation
 }
 
 // Update returns the file of an incident or maintenance with a new update
@@ -55,6 +59,12 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 		return nil, fmt.Errorf("author: %w", err)
 	}
 	c.old = data
+	if err := s.checkLangs(u.Lang); err != nil {
+		return nil, err
+	}
+	if err := checkTranslations(u.Lang); err != nil {
+		return nil, err
+	}
 	in, diags := source.Parse(file, data, s.options())
 	if err := diags.Err(); err != nil {
 		return nil, fmt.Errorf("%s has errors; fix them first:\n%w", file, err)
@@ -97,11 +107,18 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 	if u.Scope != nil {
 		scope = u.Scope
 	}
-	msg := u.Message
-	if strings.TrimSpace(msg) == "" {
-		msg = s.template(st, scope, u.ETA, u.NextUpdate, in.ETA)
+	if len(change) > 0 {
+		tables, err := s.changeTranslations(u.Fields, u.Lang)
+		if err != nil {
+			return nil, err
+		}
+		change = append(change, tables...)
+	} else if _, err := s.changeTranslations(u.Fields, u.Lang); err != nil {
+		return nil, err
 	}
-	body, err := messageLines(msg)
+	body, err := s.bodyLines(u.Message, u.Lang, func(l *Site) string {
+		return l.template(st, scope, u.ETA, u.NextUpdate, in.ETA)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +204,17 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 		return minute(at), nil, nil
 	}
 	newest := in.Updates[0]
+	if !given && !at.After(newest.At) {
+		// The newest update is dated a little ahead of now (an -at in
+		// the current minute's grace, or a clock that was ahead): this
+		// one still goes on top, the next second after it.
+		if newest.At.After(now.Add(59 * time.Second)) {
+			return at, nil, diag.Errorf("%s:%d:1: the newest update is dated %s, later than now (%s): correct its heading, then post this one",
+				in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(toSecond(now, loc), loc))
+		}
+		next := newest.At.Add(time.Second).In(loc)
+		return next, []error{diag.Errorf("the update at %s is already there, so this one is dated %s, one second after it, to stay the newest", stamp(newest.At), stamp(next))}, nil
+	}
 	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
 		return at, nil, diag.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
 			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
@@ -298,14 +326,42 @@ func (s *Site) amend(c *Change, d *doc, in *source.Incident, u Update) error {
 	if !u.ETA.IsZero() || !u.NextUpdate.IsZero() || !u.At.IsZero() || !u.Fields.empty() {
 		return diag.Errorf("-amend only replaces the text (-m): to change the time, the ETA, the next update or a field, post a new update without -amend")
 	}
-	if strings.TrimSpace(u.Message) == "" {
+	given := strings.TrimSpace(u.Message) != ""
+	for _, t := range u.Lang {
+		given = given || strings.TrimSpace(t.Message) != ""
+		if t.Title != nil || t.Impact != nil || t.Workaround != nil {
+			return diag.Errorf("-amend only replaces the text (-m): to change the time, the ETA, the next update or a field, post a new update without -amend")
+		}
+	}
+	if !given {
 		return diag.Errorf("-amend needs the corrected text: give it with -m")
 	}
-	body, err := messageLines(u.Message)
-	if err != nil {
-		return err
+	h := newest.Pos.Line - 1
+	// The other languages first: replacing the default text moves the
+	// lines below it.
+	others := s.Settings.Others()
+	for i := len(others) - 1; i >= 0; i-- {
+		msg := u.Lang[others[i]].Message
+		if strings.TrimSpace(msg) == "" {
+			continue
+		}
+		body, err := s.messageLines(msg)
+		if err != nil {
+			return err
+		}
+		d.replacePart(h, others[i], body, s.Settings.Languages)
 	}
-	d.replaceBody(newest.Pos.Line-1, body)
+	if given = strings.TrimSpace(u.Message) != ""; given {
+		body, err := s.messageLines(u.Message)
+		if err != nil {
+			return err
+		}
+		if len(others) > 0 {
+			d.replacePart(h, "", body, s.Settings.Languages)
+		} else {
+			d.replaceBody(h, body)
+		}
+	}
 	c.Data = d.bytes()
 	c.Notes = append(c.Notes, diag.Errorf("replaced the text of the newest update (%s %s); its time, status and feed item stay the same", headingTime(newest.At, loc), newest.Status))
 	return nil

@@ -295,6 +295,10 @@ func (tb *tab) scheme(dark bool) {
 	tb.do(call(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: value}},
 	}))
+	// A logo with a dark variant loads it now: wait, so that leaving the
+	// page does not abort the request.
+	tb.eval(`new Promise(r => requestAnimationFrame(() => setTimeout(r, 50))).then(() =>
+		Promise.all([...document.images].map(i => i.complete || new Promise(r => { i.onload = i.onerror = r; })))).then(() => true)`)
 }
 
 // screenshot writes the page (the viewport, or the whole page when full)

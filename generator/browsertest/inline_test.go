@@ -16,7 +16,7 @@ import (
 // The browser tests see the same as console errors, but only on the pages
 // they open.
 func TestNoInlineCode(t *testing.T) {
-	for _, name := range []string{"en", "ja", "demo"} {
+	for _, name := range []string{"en", "ja", "bilingual", "demo"} {
 		s := sites[name]
 		for _, p := range pagePaths(t, s) {
 			file := p

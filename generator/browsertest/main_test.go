@@ -22,7 +22,7 @@ var buildNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("JST", 9*3600
 
 // A site is one built site and the path it is served under.
 type site struct {
-	name string // "en", "ja" or "demo"
+	name string // "en", "ja", "bilingual" or "demo"
 	dir  string // the built files
 	base string // the base path of its base_url: "/" or "/status/"
 }
@@ -63,9 +63,10 @@ func run(m *testing.M) int {
 		return fail(err)
 	}
 	for name, src := range map[string]string{
-		"en":   "testdata/sites/en",
-		"ja":   "testdata/sites/ja",
-		"demo": ".",
+		"en":        "testdata/sites/en",
+		"ja":        "testdata/sites/ja",
+		"bilingual": "testdata/sites/bilingual",
+		"demo":      ".",
 	} {
 		s := &site{name: name, dir: filepath.Join(tmp, "sites", name), base: "/"}
 		if name == "ja" {

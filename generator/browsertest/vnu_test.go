@@ -18,7 +18,7 @@ func TestValidHTML(t *testing.T) {
 	needTool(t, "the Nu HTML Checker (npm ci)", err)
 
 	args := []string{"-jar", jar, "--errors-only", "--skip-non-html", "--also-check-css"}
-	for _, name := range []string{"en", "ja", "demo"} {
+	for _, name := range []string{"en", "ja", "bilingual", "demo"} {
 		args = append(args, sites[name].dir)
 	}
 	var out bytes.Buffer

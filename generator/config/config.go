@@ -34,6 +34,17 @@ type Site struct {
 	Theme       string
 	Components  []Component
 	Notify      []Notify // see notify.go
+
+	// Languages lists every language the site publishes in, the default
+	// (Language) first; nil for a site in one language. Text holds the
+	// title and description in each other language (see languages.go).
+	Languages []string
+	Text      map[string]SiteText
+	// RootPath and RootURL are the site's own base in a view of it in
+	// another language (see In), where BasePath and BaseURL are that
+	// language's; "" otherwise.
+	RootPath, RootURL string
+	Brand             Brand // see brand.go
 }
 
 // Component is one part of the service that customers can see the status of.
@@ -43,6 +54,12 @@ type Component struct {
 	Group       string
 	Description string
 	Pos         diag.Pos
+	// Text holds the name, group and description in other languages.
+	Text map[string]ComponentText
+	// NameLang is set in a view in another language (see Site.In) whose
+	// name is the default language's for want of a translation: that
+	// default language.
+	NameLang string
 }
 
 // Component returns the component with id, or nil.
@@ -74,7 +91,7 @@ type Options struct {
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
-	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify"}
+	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify", "languages", "brand"}
 	compKeys    = []string{"id", "name", "group", "description"}
 )
 
@@ -95,7 +112,7 @@ func Load(fsys fs.FS, opts Options) (*Site, diag.List) {
 		diags.Errorf(diag.Pos{File: File}, "cannot read site settings: %v (create %s with at least title and base_url)", err, File)
 		return defaults(), diags
 	}
-	return Parse(File, data, opts, &diags), diags
+	return parse(File, data, opts, fsys, &diags), diags
 }
 
 // baseOnly returns u without user, query and fragment, ending in "/".
@@ -111,8 +128,13 @@ func defaults() *Site {
 	return &Site{Title: "Status", BaseURL: "/", BasePath: "/", Language: "en", Timezone: "UTC", Location: time.UTC, HistoryDays: 90, Theme: "default"}
 }
 
-// Parse checks the text of a site.toml named file.
+// Parse checks the text of a site.toml named file. The files it names
+// (a logo) are not read: Load reads them.
 func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
+	return parse(file, data, opts, nil, diags)
+}
+
+func parse(file string, data []byte, opts Options, fsys fs.FS, diags *diag.List) *Site {
 	site := defaults()
 	text := Normalize(data)
 	t := Decode(file, text, 1, diags)
@@ -174,13 +196,16 @@ func Parse(file string, data []byte, opts Options, diags *diag.List) *Site {
 			site.Theme = "default"
 		}
 	}
-	site.Components = components(t, diags)
+	readLanguages(t, site, opts, diags)
+	site.Components = components(t, site.Others(), diags)
+	readSiteTexts(t, site, diags)
 	site.Notify = notifyChannels(t, site, opts, diags)
+	site.Brand = brand(t, fsys, diags)
 	t.CheckUnknown(siteKeys)
 	return site
 }
 
-func components(t *Table, diags *diag.List) []Component {
+func components(t *Table, langs []string, diags *diag.List) []Component {
 	v, ok := t.mark("components")
 	if !ok {
 		return nil
@@ -207,6 +232,7 @@ func components(t *Table, diags *diag.List) []Component {
 			Group: ct.String("group"), Description: ct.String("description"),
 			Pos: ct.ValuePos("id"),
 		}
+		componentTexts(ct, &c, langs, diags)
 		ct.CheckUnknown(compKeys)
 		if c.ID == "" {
 			if _, isString := m["id"].(string); isString {

@@ -40,14 +40,20 @@ func runFixtures(t *testing.T, dir string, good bool) {
 				t.Fatal(err)
 			}
 			data := siteFile(t, ar)
-			site, diags := Load(fstest.MapFS{File: {Data: data}}, testOptions)
+			fsys := fstest.MapFS{File: {Data: data}}
+			for _, f := range ar.Files { // files beside site.toml: a logo
+				if f.Name != "site.toml" && f.Name != "want" && f.Name != "site" {
+					fsys["content/"+f.Name] = &fstest.MapFile{Data: f.Data}
+				}
+			}
+			site, diags := Load(fsys, testOptions)
 			diags.Sort()
 			var got bytes.Buffer
 			if err := diags.WriteText(&got); err != nil {
 				t.Fatal(err)
 			}
-			if good && len(diags) > 0 {
-				t.Errorf("want no problems, got:\n%s", got.String())
+			if good && diags.HasErrors() {
+				t.Errorf("want no errors, got:\n%s", got.String())
 			}
 			if !good && !diags.HasErrors() {
 				t.Errorf("want errors, got none")
@@ -128,10 +134,23 @@ func dump(s *Site) []byte {
 	for _, c := range s.Components {
 		fmt.Fprintf(&b, "component: %s %q group=%q description=%q at %s\n", c.ID, c.Name, c.Group, c.Description, c.Pos)
 	}
+	for _, l := range s.Others() {
+		in := s.In(l)
+		fmt.Fprintf(&b, "%s: title %q description %q base %s %s root %s\n", l, in.Title, in.Description, in.BaseURL, in.BasePath, in.Root())
+		for _, c := range in.Components {
+			fmt.Fprintf(&b, "%s: component: %s %q group=%q description=%q\n", l, c.ID, c.Name, c.Group, c.Description)
+		}
+	}
 	for _, n := range s.Notify {
 		fmt.Fprintf(&b, "notify: %s type=%s components=%q language=%q url_env=%q secret_env=%q hub=%q at %s\n", n.Name, n.Type, n.Components, n.Language, n.URLEnv, n.SecretEnv, n.Hub, n.Pos)
 		if n.Type == "email" {
 			fmt.Fprintf(&b, "  smtp: %s:%d tls=%s username_env=%q password_env=%q from=%q to=%q\n", n.Host, n.Port, n.TLS, n.UsernameEnv, n.PasswordEnv, n.From, n.To)
+		}
+	}
+	if br := s.Brand; br.Logo != nil || br.LogoDark != nil || br.Favicon != nil || br.Color != "" || len(br.Links) > 0 || br.Footer != "" {
+		fmt.Fprintf(&b, "brand: logo=%s logo_dark=%s favicon=%s color=%q on=%q footer=%q\n", br.Logo, br.LogoDark, br.Favicon, br.Color, br.OnColor, br.Footer)
+		for _, l := range br.Links {
+			fmt.Fprintf(&b, "  link: %q %s\n", l.Name, l.URL)
 		}
 	}
 	return b.Bytes()
@@ -185,4 +204,23 @@ func FuzzSite(f *testing.F) {
 			seen[c.ID] = true
 		}
 	})
+}
+
+// TestOnColorContrast tries brand colours across the whole range: the
+// text colour chosen for each meets WCAG AA (4.5:1) on it.
+func TestOnColorContrast(t *testing.T) {
+	worst := 21.0
+	for r := 0; r < 256; r += 5 {
+		for g := 0; g < 256; g += 5 {
+			for b := 0; b < 256; b += 5 {
+				c := fmt.Sprintf("#%02x%02x%02x", r, g, b)
+				ratio := Contrast(Luminance(c), Luminance(OnColor(c)))
+				worst = min(worst, ratio)
+				if ratio < 4.5 {
+					t.Fatalf("text %s on %s: contrast %.2f, want at least 4.5", OnColor(c), c, ratio)
+				}
+			}
+		}
+	}
+	t.Logf("lowest contrast: %.2f", worst)
 }

@@ -39,7 +39,7 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 		case trimmed == "" || trimmed[0] == '#':
 			continue
 		case strings.HasPrefix(trimmed, "[["):
-			name := strings.TrimSpace(strings.SplitN(trimmed[2:], "]]", 2)[0])
+			name := inArrays(arrays, strings.TrimSpace(strings.SplitN(trimmed[2:], "]]", 2)[0]))
 			n := arrays[name]
 			arrays[name] = n + 1
 			prefix = name + "." + strconv.Itoa(n) + "."
@@ -47,7 +47,7 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 			header(keys, strings.TrimSuffix(prefix, "."), line0+i, indent)
 			continue
 		case trimmed[0] == '[':
-			name := strings.TrimSpace(strings.SplitN(trimmed[1:], "]", 2)[0])
+			name := inArrays(arrays, strings.TrimSpace(strings.SplitN(trimmed[1:], "]", 2)[0]))
 			prefix = name + "."
 			header(keys, name, line0+i, indent)
 			continue
@@ -76,6 +76,25 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 		}
 	}
 	return keys
+}
+
+// inArrays numbers the parts of a table name that are arrays of
+// tables: [components.en] below the third [[components]] is
+// components.2.en, as TOML reads it.
+func inArrays(arrays map[string]int, name string) string {
+	parts := strings.Split(name, ".")
+	path := ""
+	for i, p := range parts {
+		p = strings.Trim(strings.TrimSpace(p), `"'`)
+		if i > 0 {
+			path += "."
+		}
+		path += p
+		if n, ok := arrays[path]; ok && i < len(parts)-1 {
+			path += "." + strconv.Itoa(n-1)
+		}
+	}
+	return path
 }
 
 // header records a table header under the table's path ("components",

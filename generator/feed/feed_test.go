@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"html/template"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/status"
+	"github.com/statuspress/statuspress/themes"
 )
 
 // rssCheck mirrors the RSS 2.0 elements a reader needs.
@@ -86,10 +92,23 @@ func feedDirs(t *testing.T, set map[string][]byte) []string {
 	return dirs
 }
 
+// TestFeedsAreValid checks every feed of the test sites strictly, and
+// of the bilingual site (testdata/sites/bilingual) in each language.
 func TestFeedsAreValid(t *testing.T) {
-	for _, site := range []string{"en", "ja"} {
+	for _, site := range []string{"en", "ja", "bilingual/ja", "bilingual/en"} {
 		t.Run(site, func(t *testing.T) {
-			m, text := loadModel(t, siteFS(site), testNow())
+			var m *status.Model
+			var text *i18n.Catalog
+			if name, lang, ok := strings.Cut(site, "/"); ok {
+				m, _ = loadModel(t, os.DirFS(filepath.Join("..", "..", "testdata", "sites", name)), testNow())
+				var err error
+				if text, err = i18n.Load(themes.Builtin(), lang); err != nil {
+					t.Fatal(err)
+				}
+				m = m.In(lang, func(h template.HTML) template.HTML { return "<div lang=\"ja\">" + h + "</div>" })
+			} else {
+				m, text = loadModel(t, siteFS(site), testNow())
+			}
 			set := render(t, m, text)
 			for _, dir := range feedDirs(t, set) {
 				checkRSS(t, dir, set[dir+RSSFile], m.Site.BaseURL+dir)

@@ -25,6 +25,10 @@ type Site struct {
 	Title, BaseURL, Timezone, Language string
 	// Components are in the order the other tool shows them.
 	Components []Component
+	// OwnIDs says the source is a statuspress site's own API, whose
+	// component Keys are statuspress ids: they are kept, so that
+	// /components/<id>/ stays where it was.
+	OwnIDs bool
 	// Incidents are incidents and maintenance, in any order.
 	Incidents []*Incident
 	// Notes list what could not be carried over exactly, at its place

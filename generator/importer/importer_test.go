@@ -290,3 +290,29 @@ func TestNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestZoneOfExistingSite: importing a page into a site that shows times in
+// another zone (as a site made by init, in UTC) says so; a zone that only
+// has another name (Etc/UTC) is not another zone.
+func TestZoneOfExistingSite(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		warn    bool
+	}{
+		{"testdata/statuspage/emma", true},    // America/Chicago
+		{"testdata/statuspage/github", false}, // Etc/UTC
+	} {
+		dir := t.TempDir()
+		write(t, dir, "content/site.toml", "title = \"Ours\"\nbase_url = \"https://status.example.net/\"\ntimezone = \"UTC\"\n")
+		plan, err := importer.MakePlan(dir, statuspageFiles(tc.fixture)(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes bytes.Buffer
+		_ = plan.Notes.WriteText(&notes)
+		got := strings.Contains(notes.String(), `content/site.toml: warning: the imported page shows times in America/Chicago, and content/site.toml says timezone = "UTC"`)
+		if got != tc.warn || strings.Contains(notes.String(), "shows times in Etc/UTC") {
+			t.Errorf("%s: want a note on the zone: %v; notes:\n%s", tc.fixture, tc.warn, notes.String())
+		}
+	}
+}

@@ -137,6 +137,7 @@ func (p *planner) siteFile() (*config.Site, error) {
 			return nil, fmt.Errorf("%s has errors; fix them first:\n%w", config.File, err)
 		}
 		existing = s.Components
+		p.sameZone(s)
 	}
 	var blocks []string
 	used := map[string]bool{}
@@ -151,7 +152,7 @@ func (p *planner) siteFile() (*config.Site, error) {
 			p.ids[c.Key] = id
 			continue
 		}
-		id := componentID(c, used)
+		id := componentID(c, used, p.site.OwnIDs)
 		used[id] = true
 		byName[strings.ToLower(c.Name)] = id
 		p.ids[c.Key] = id
@@ -164,7 +165,7 @@ func (p *planner) siteFile() (*config.Site, error) {
 		if strings.TrimSpace(c.Name) == "" {
 			c.Name = "Service"
 		}
-		id := componentID(c, used)
+		id := componentID(c, used, false)
 		p.all = append(p.all, id)
 		blocks = append(blocks, componentBlock(id, c))
 		p.plan.Notes.Warnf(diag.Pos{File: config.File}, "the page lists no components: added one named %q for the incidents' scope", c.Name)
@@ -194,6 +195,26 @@ func (p *planner) siteFile() (*config.Site, error) {
 	}
 	p.plan.Changes = append(p.plan.Changes, author.NewChange(p.dir, config.File, data, old))
 	return settings, nil
+}
+
+// sameZone tells when the imported page kept its times in another zone
+// than the existing site shows them in: the times keep their offsets,
+// but the pages show them in the site's zone.
+func (p *planner) sameZone(site *config.Site) {
+	loc, err := time.LoadLocation(p.site.Timezone)
+	if err != nil || p.site.Timezone == "" || strings.EqualFold(p.site.Timezone, "local") || site.Location == nil {
+		return
+	}
+	// Compare what the zones do, not their names (Etc/UTC is UTC).
+	probe := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	_, a := probe.In(loc).Zone()
+	_, b := probe.In(site.Location).Zone()
+	_, a7 := probe.AddDate(0, 6, 0).In(loc).Zone()
+	_, b7 := probe.AddDate(0, 6, 0).In(site.Location).Zone()
+	if a == b && a7 == b7 {
+		return
+	}
+	p.plan.Notes.Warnf(diag.Pos{File: config.File}, "the imported page shows times in %s, and %s says timezone = %q: the times keep their offsets, but the pages show them in %s; change timezone if the page's zone is the right one", p.site.Timezone, config.File, site.Timezone, site.Timezone)
 }
 
 func (p *planner) newSiteFile(blocks []string) string {

@@ -45,7 +45,10 @@ func (p *planner) slug(in *Incident) string {
 // componentID makes a readable id from a component's name, unique among
 // used: the name's words, then with its group's words before them, then
 // with a number after.
-func componentID(c Component, used map[string]bool) string {
+func componentID(c Component, used map[string]bool, own bool) string {
+	if own && c.Key != "" && words(c.Key) == c.Key && !used[c.Key] {
+		return c.Key
+	}
 	base := words(c.Name)
 	if base == "" {
 		base = words(c.Key)

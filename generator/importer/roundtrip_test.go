@@ -57,11 +57,39 @@ func roundTrip(t *testing.T, src string) {
 		t.Fatal(err)
 	}
 	write(t, dir, "content/site.toml", string(settings))
+	entries, err := os.ReadDir(filepath.Join(src, "content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries { // the files site.toml names: the demo's logo and favicon
+		if !e.IsDir() && e.Name() != "site.toml" {
+			data, err := os.ReadFile(filepath.Join(src, "content", e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, dir, "content/"+e.Name(), string(data))
+		}
+	}
 	plan := importInto(t, dir, site)
 	if len(plan.Changes) > 0 && plan.Changes[0].File == "content/site.toml" {
 		t.Errorf("site.toml already holds every component, but the import changes it:\n%s", plan.Changes[0].Data)
 	}
 	second, dest2 := build(t, dir)
+
+	// Into an empty folder too, the components keep their ids, so the
+	// scopes (and /components/<id>/) stay what they were.
+	again, err := importer.Statuspage(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	importInto(t, empty, again)
+	third, _ := build(t, empty)
+	for i, in := range incidents(third.Model) {
+		if w := incidents(first.Model); i < len(w) && !slices.Equal(in.Scope, w[i].Scope) {
+			t.Errorf("into an empty folder, %q has scope %v, want %v", in.Title, in.Scope, w[i].Scope)
+		}
+	}
 
 	want, got := incidents(first.Model), incidents(second.Model)
 	if len(got) != len(want) {

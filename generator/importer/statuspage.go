@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
 // StatuspageFiles are the public API v2 files an import reads from a
@@ -39,6 +40,7 @@ type (
 		jp *jsonPositions
 	}
 	spPage struct {
+		ID       string `json:"id"`
 		Name     string `json:"name"`
 		URL      string `json:"url"`
 		TimeZone string `json:"time_zone"`
@@ -196,6 +198,8 @@ func Statuspage(files []File) (*Site, error) {
 		docs = append(docs, &d)
 		if d.Page != nil && site.Title == "" {
 			site.Title, site.BaseURL, site.Timezone = d.Page.Name, d.Page.URL, d.Page.TimeZone
+			// statuspress's own API names its page by its address.
+			site.OwnIDs = d.Page.ID != "" && d.Page.ID == statuspage.PageID(d.Page.URL)
 		}
 	}
 	if err := errs.Err(); err != nil {

@@ -46,7 +46,7 @@ func New() *Converter {
 			extension.Strikethrough, extension.Linkify,
 			// A line break between Japanese characters is not a space.
 			extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksSimple))),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(alignClasses{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(alignClasses{}, 100), util.Prioritized(softBreaks{}, 200))),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(safeRenderer{}, 10)),
 		),

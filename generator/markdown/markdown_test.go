@@ -56,3 +56,22 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSoftBreakBeforeMarkup: a line that starts with a link, emphasis or
+// code keeps the space before it in English, and Japanese lines still
+// join without one.
+func TestSoftBreakBeforeMarkup(t *testing.T) {
+	c := New()
+	for src, want := range map[string]string{
+		"and a\n[link](https://example.com/).": "<p>and a\n<a href=\"https://example.com/\">link</a>.</p>\n",
+		"cleared by\n**12:30 JST**.":           "<p>cleared by\n<strong>12:30 JST</strong>.</p>\n",
+		"run\n`statuspress check`":             "<p>run\n<code>statuspress check</code></p>\n",
+		"日本語の\n**太字**です。":                      "<p>日本語の<strong>太字</strong>です。</p>\n",
+		"日本語の\n文章です。":                          "<p>日本語の文章です。</p>\n",
+		"see\nthe docs":                        "<p>see\nthe docs</p>\n",
+	} {
+		if got := string(c.HTML(src)); got != want {
+			t.Errorf("%q: got %q, want %q", src, got, want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func newChannel(n *config.Notify, opts Options) (*channel, error) {
 	get := func(name string) (string, error) {
 		v := opts.Getenv(name)
 		if v == "" {
-			return "", fmt.Errorf("the environment variable %s is not set: add it to the CI's secrets (see README, Subscribe)", name)
+			return "", fmt.Errorf("the environment variable %s is not set: add it to the CI's secrets (see README, \"Telling subscribers\")", name)
 		}
 		c.red.add(v, name)
 		return v, nil

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
+	"net/textproto"
 	"net/url"
 
 	"github.com/wneessen/go-mail"
@@ -43,6 +44,12 @@ func (c *channel) sendMail(ctx context.Context, m *Message) error {
 	err = client.DialAndSendWithContext(ctx, msg)
 	var se *mail.SendError
 	if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
+		return permanentError{err}
+	}
+	// A 5xx reply outside sending (a refused login: 535) will not change
+	// by asking again, and repeated failed logins can lock the account.
+	var te *textproto.Error
+	if errors.As(err, &te) && te.Code >= 500 {
 		return permanentError{err}
 	}
 	return err

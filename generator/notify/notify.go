@@ -30,6 +30,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -184,6 +185,15 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			catalogs[lang] = cat
 		}
 	}
+	if def := opts.Model.Site.Language; len(opts.Model.Site.Others()) > 0 && catalogs[def] == nil {
+		// The fallback note names the default language in its own words.
+		cat, err := i18n.Load(opts.Theme, def)
+		if err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+		catalogs[def] = cat
+	}
+	views := languageViews(opts.Model, catalogs)
 	var mu sync.Mutex // guards st and its file
 	var wg sync.WaitGroup
 	for i := range opts.Model.Site.Notify {
@@ -195,8 +205,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		mu.Unlock()
 		cr.Skipped, cr.Baseline, cr.Known = skipped, baseline, known
 		msgs := make([]*Message, len(todo))
+		lang := langOf(*n, opts.Model.Site)
 		for j, e := range todo {
-			msgs[j] = compose(opts.Model, catalogs[langOf(*n, opts.Model.Site)], e)
+			if v := views[lang]; v != nil {
+				msgs[j] = compose(v, catalogs[lang], e.inView(v))
+				continue
+			}
+			msgs[j] = compose(opts.Model, catalogs[lang], e)
 		}
 		if opts.DryRun {
 			cr.Sent, cr.Err = dryRun(opts.Out, n, msgs, opts)
@@ -324,6 +339,14 @@ func (r *redactor) add(value, name string) {
 		return
 	}
 	r.secrets = append(r.secrets, secret{value, name})
+	// net/http prints an address with a password with "***" in its place
+	// ("https://user:***@host/path"), which still shows the user name.
+	if u, err := url.Parse(value); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			shown := strings.Replace(u.String(), u.User.String()+"@", u.User.Username()+":***@", 1)
+			r.secrets = append(r.secrets, secret{shown, name})
+		}
+	}
 	// Parts of an address show up alone, too (a path in a redirect).
 	if i := strings.Index(value, "://"); i >= 0 {
 		if j := strings.IndexByte(value[i+3:], '/'); j >= 0 && len(value)-(i+3+j) > 8 {

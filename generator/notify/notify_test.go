@@ -502,3 +502,30 @@ func TestWebhookPageID(t *testing.T) {
 		t.Errorf("webhook page id %v, API page id %q", got, summary.Page.ID)
 	}
 }
+
+// TestMailLoginRefused: a login the server refuses (535) is not tried
+// again and again within the budget: asking again cannot help, and
+// repeated failed logins can lock the account. The password is not shown.
+func TestMailLoginRefused(t *testing.T) {
+	mp := startMailpit(t, "starttls")
+	if mp == nil {
+		t.Skip("no mailpit")
+	}
+	toml := siteHead + "\n[[notify]]\ntype = \"email\"\nhost = \"127.0.0.1\"\nport = " + strconv.Itoa(mp.smtpPort) + "\nusername_env = \"SMTP_USER\"\npassword_env = \"SMTP_PASSWORD\"\nfrom = \"status@example.com\"\nto = [\"a@example.com\"]\n"
+	s := site{toml: toml, incidents: map[string]string{"2026-11-20-email.md": twoUpdates}}
+	_, previous := site{toml: toml}.model(t)
+	opts := s.options(t, "", map[string]string{"SMTP_USER": "user", "SMTP_PASSWORD": "not-the-password"})
+	opts.Previous, opts.RootCAs, opts.Budget = previous, mp.roots, 10*time.Second
+	start := time.Now()
+	rep, err := Run(context.Background(), opts)
+	if err != nil || !rep.Failed() || len(mp.messages(t)) != 0 {
+		t.Fatalf("a refused login delivered mail: %v %+v", err, rep.Channels)
+	}
+	msg := rep.Channels[0].Err.Error()
+	if took := time.Since(start); took > 3*time.Second || strings.Contains(msg, "attempt(s)") {
+		t.Errorf("a refused login was tried again (%s): %s", took, msg)
+	}
+	if !strings.Contains(msg, "535") || strings.Contains(msg, "not-the-password") {
+		t.Errorf("want the server's 535 and no password: %s", msg)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -20,45 +21,92 @@ func (r *renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// T is a plain string; Tf formats one with arguments. Keeping T
 		// non-variadic makes the thousands of calls a build does cheaper.
-		"T":          func(key string) string { return text.T(key) },
-		"Tf":         text.T,
-		"Tn":         r.plural,
-		"Th":         r.withHTML,
-		"memo":       r.memoize,
-		"keep":       r.keep,
-		"status":     func(s any) string { return text.Status(fmt.Sprint(s)) },
-		"severity":   func(s source.Severity) string { return text.T("severity_" + string(s)) },
-		"overall":    func(l status.Level) string { return text.T("overall_" + string(l)) },
-		"level":      status.LevelOf,
-		"url":        func(p string) string { return site.BasePath + p },
-		"abs":        func(p string) string { return site.BaseURL + p },
-		"asset":      func(name string) string { return site.BasePath + r.assets[name] },
-		"time":       r.timeTag,
-		"plain":      func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
-		"iso":        func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
-		"dur":        r.duration,
-		"pct":        pct,
-		"icon":       icon,
-		"class":      levelClass,
+		"T":        func(key string) string { return text.T(key) },
+		"Tf":       text.T,
+		"Tn":       r.plural,
+		"Th":       r.withHTML,
+		"memo":     r.memoize,
+		"keep":     r.keep,
+		"status":   func(s any) string { return text.Status(fmt.Sprint(s)) },
+		"severity": func(s source.Severity) string { return text.T("severity_" + string(s)) },
+		"overall":  func(l status.Level) string { return text.T("overall_" + string(l)) },
+		"level":    status.LevelOf,
+		"url":      func(p string) string { return site.BasePath + p },
+		"abs":      func(p string) string { return site.BaseURL + p },
+		"asset":    func(name string) string { return site.Root() + r.assets[name] },
+		"time":     r.timeTag,
+		"plain":    func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
+		"iso":      func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
+		"dur":      r.duration,
+		"pct":      pct,
+		"icon":     icon,
+		"class":    levelClass,
+		// bar and badDays drew the uptime before the day bars (homeBar,
+		// pageBar, dayViews); a site's own templates may still call them.
 		"bar":        bar,
 		"name":       r.componentName,
 		"recent":     r.recent,
 		"badDays":    badDays,
+		"homeBar":    r.homeBar,
+		"barDefs":    func() template.HTML { return barDefs },
+		"barRange":   func() template.HTMLAttr { return barRange(r.m) },
+		"iconDefs":   func() template.HTML { return iconDefs },
+		"pageBar":    r.pageBar,
+		"dayViews":   dayViews,
+		"dayLabel":   r.dayLabel,
+		"runLabel":   r.runLabel,
+		"brandAsset": func(a *config.Asset) string { return site.Root() + brandPath(a) },
+		"levelList":  func() []status.Level { return levelList },
 		"limit":      limit,
-		"zone":       func() string { return site.Timezone },
+		"span":       span,
+		"minus":      func(a, b int) int { return a - b },
+		"zone": func() string {
+			return r.m.Now.Format("MST") + " (" + site.Timezone + ", UTC" + r.m.Now.Format("-07:00") + ")"
+		},
 		"recentDays": func() int { return recentDays },
+		"languages":  func() []Language { return r.env.Languages },
+		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
+		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
+		"untr":       untranslatedAttr,
 	}
 }
 
 // timeTag prints t in the site's zone inside a <time> element whose
-// datetime attribute the script can re-zone for the reader.
+// datetime attribute the script can re-zone for the reader. The text
+// leaves out the year when it is the current one and the zone, which the
+// page names once (kind "datetimez" names it here); the title holds the
+// full form.
 func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 	if t.IsZero() {
 		return ""
 	}
+	text := r.env.Text
 	t = t.In(r.m.Site.Location)
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `" data-kind="` + template.HTMLEscapeString(kind) + `">` +
-		template.HTMLEscapeString(r.env.Text.Format(t, kind)) + `</time>`)
+	shown, dataKind := "", "datetime"
+	switch kind {
+	case "date":
+		dataKind = "date"
+		shown = text.Format(t, "date")
+		if t.Year() == r.m.Now.Year() {
+			shown = text.Format(t, "day")
+		}
+	case "note": // a time inside a note: the script adds nothing to it
+		dataKind = "note"
+		shown = t.Format("15:04")
+		if y, m, d := t.Date(); y != r.m.Now.Year() || m != r.m.Now.Month() || d != r.m.Now.Day() {
+			shown = text.Format(t, "short_datetime")
+		}
+	default:
+		shown = text.Format(t, "year_datetime")
+		if t.Year() == r.m.Now.Year() {
+			shown = text.Format(t, "short_datetime")
+		}
+		if kind == "datetimez" {
+			shown += " " + t.Format("MST")
+		}
+	}
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `" data-kind="` + dataKind + `" title="` +
+		template.HTMLEscapeString(text.Format(t, "title")) + `">` + template.HTMLEscapeString(shown) + `</time>`)
 }
 
 func (r *renderer) duration(d time.Duration) string {
@@ -82,8 +130,13 @@ func pct(f float64) string {
 	return s + "%"
 }
 
-func (r *renderer) componentName(id string) string {
+// componentName is the name of component id; one shown in the default
+// language for want of a translation keeps that language's lang.
+func (r *renderer) componentName(id string) any {
 	if c := r.m.Site.Component(id); c != nil {
+		if c.NameLang != "" {
+			return template.HTML(`<span lang="` + template.HTMLEscapeString(c.NameLang) + `">` + template.HTMLEscapeString(c.Name) + `</span>`)
+		}
 		return c.Name
 	}
 	return id
@@ -100,6 +153,12 @@ func (r *renderer) recent() []*status.Incident {
 		}
 	}
 	return out
+}
+
+// span returns list[lo:hi], cut to the list's length.
+func span(list []*status.Incident, lo, hi int) []*status.Incident {
+	lo, hi = min(lo, len(list)), min(hi, len(list))
+	return list[lo:hi]
 }
 
 func limit(list []*status.Incident, n int) []*status.Incident {
@@ -135,26 +194,37 @@ func levelClass(l status.Level) string {
 	return "s-ok"
 }
 
-// icon returns a small inline SVG for a level, so status is never told by
+// icon returns a small SVG for a level, so status is never told by
 // colour alone. Icons are decorative: the word is always printed beside.
+// It draws the level's symbol of iconDefs, which every page holds once.
 func icon(l status.Level) template.HTML {
-	var shape string
-	switch l {
-	case status.Degraded:
-		shape = `<path d="M8 2 15 14H1Z"/><path d="M8 6v4M8 11.5v1" class="ink"/>`
-	case status.Partial:
-		// A square, not a diamond: a small diamond with a mark in it reads
-		// as the "unknown character" sign.
-		shape = `<rect x="1.5" y="1.5" width="13" height="13" rx="2.5"/><path d="M8 4.5v4.5M8 11.5v.5" class="ink"/>`
-	case status.MajorOutage:
-		shape = `<circle cx="8" cy="8" r="7"/><path d="M5 5l6 6M11 5l-6 6" class="ink"/>`
-	case status.Maintenance:
-		shape = `<circle cx="8" cy="8" r="7"/><path d="M8 4v4l3 2" class="ink"/>`
-	default:
-		shape = `<circle cx="8" cy="8" r="7"/><path d="M4.5 8.2 7 10.5l4.5-5" class="ink"/>`
-	}
-	return template.HTML(`<svg class="icon ` + levelClass(l) + `" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">` + shape + `</svg>`)
+	c := levelClass(l)
+	return template.HTML(`<svg class="icon ` + c + `" aria-hidden="true"><use href="#i` + c[1:] + `"/></svg>`)
 }
+
+// iconShapes are the shapes of the icons by level class. The mark inside
+// ("ink") has no fill and takes the stroke the icon sets; the shape has
+// no stroke.
+var iconShapes = []struct{ class, shape string }{
+	{"s-ok", `<circle cx="8" cy="8" r="7" stroke="none"/><path d="M4.5 8.2 7 10.5l4.5-5" fill="none"/>`},
+	{"s-dg", `<path d="M8 2 15 14H1Z" stroke="none"/><path d="M8 6v4M8 11.5v1" fill="none"/>`},
+	// A square, not a diamond: a small diamond with a mark in it reads as
+	// the "unknown character" sign.
+	{"s-po", `<rect x="1.5" y="1.5" width="13" height="13" rx="2.5" stroke="none"/><path d="M8 4.5v4.5M8 11.5v.5" fill="none"/>`},
+	{"s-mo", `<circle cx="8" cy="8" r="7" stroke="none"/><path d="M5 5l6 6M11 5l-6 6" fill="none"/>`},
+	{"s-mt", `<circle cx="8" cy="8" r="7" stroke="none"/><path d="M8 4v4l3 2" fill="none"/>`},
+}
+
+// iconDefs holds the symbol of every icon, once per page.
+var iconDefs = func() template.HTML {
+	var b strings.Builder
+	b.WriteString(`<svg class="defs" width="0" height="0" aria-hidden="true">`)
+	for _, s := range iconShapes {
+		b.WriteString(`<symbol id="i` + s.class[1:] + `" viewBox="0 0 16 16">` + s.shape + `</symbol>`)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}()
 
 // bar draws the daily history as one SVG: each run of days with the same
 // worst level is one rectangle, which keeps the page light. It is hidden

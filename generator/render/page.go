@@ -123,6 +123,10 @@ func itoa(n int) string {
 // MemoKey names the variant of the shared header a page needs: it differs
 // only in the feed links (component pages) and the current nav item.
 func (p *Page) MemoKey() string {
+	if len(p.Site.Languages) > 1 {
+		// The language switch links to this very page in the others.
+		return "path:" + p.Path
+	}
 	switch {
 	case p.Component != nil:
 		return "component:" + p.Component.ID

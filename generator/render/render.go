@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
@@ -32,11 +33,18 @@ type Env struct {
 	// show anything: its pages are declared volatile (made on every run)
 	// and no pieces are kept.
 	OwnTemplates bool
+	// Languages are the site's languages, the default first, for the
+	// language switch and the alternate links of every page; empty for a
+	// site in one language (see lang.go).
+	Languages []Language
+	// SharedAssets leaves the theme's static files out of the set: the
+	// pages of a language other than the default use the default's.
+	SharedAssets bool
 }
 
 // pageTemplates are the templates that make whole pages; every other file
 // in templates/ is a partial they share.
-var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html"}
+var pageTemplates = []string{"home.html", "incident.html", "history.html", "component.html", "404.html", "embed.html"}
 
 // renderer holds what every page shares during one render.
 type renderer struct {
@@ -82,6 +90,9 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	gen := generated(m)
 	outs = append(outs, rebuild.Output{Name: GeneratedFile, Deps: rebuild.Deps{Extra: string(gen)},
 		Make: func() ([]byte, error) { return gen, nil }})
+	if !r.env.SharedAssets {
+		outs = r.addBrandFiles(outs)
+	}
 	for i := range jobs {
 		j := &jobs[i]
 		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates, Make: func() ([]byte, error) {
@@ -116,15 +127,22 @@ func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
 		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
+		data = r.addBrand(p, data)
 		name := strings.TrimPrefix(p, "static/")
 		out := name
-		if ext := path.Ext(name); ext == ".css" || ext == ".js" {
+		ext := path.Ext(name)
+		if ext == ".css" || ext == ".js" {
+			data = Lean(data, ext == ".css")
+		}
+		if (ext == ".css" || ext == ".js") && name != EmbedScript {
 			sum := sha256.Sum256(data)
 			out = "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		}
 		r.assets[name] = out
-		// The epoch covers every theme file: nothing else to depend on.
-		outs = append(outs, rebuild.Output{Name: out, Make: func() ([]byte, error) { return data, nil }})
+		if !r.env.SharedAssets {
+			// The epoch covers every theme file: nothing else to depend on.
+			outs = append(outs, rebuild.Output{Name: out, Make: func() ([]byte, error) { return data, nil }})
+		}
 		return nil
 	})
 	return outs, err
@@ -183,9 +201,11 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 func (r *renderer) jobs() []job {
 	m := r.m
 	hist := historyPages(m.Incidents, m.Site.Location)
-	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
+	out := make([]job, 0, 3+len(m.Incidents)+len(m.Components)+len(hist))
+	home := r.homeDeps()
 	out = append(out,
-		job{out: "index.html", tmpl: "home.html", deps: r.homeDeps()},
+		job{out: "index.html", tmpl: "home.html", deps: home},
+		job{out: EmbedPage, tmpl: "embed.html", deps: home, path: "embed/", title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	// One backing array holds the stamps of every incident page.
@@ -236,6 +256,14 @@ func (r *renderer) data(j *job) *Page {
 	return p
 }
 
+// EmbedPage is the page other sites show in an iframe, and EmbedScript
+// the script that makes that iframe for them: its address must not
+// change, so it is not fingerprinted.
+const (
+	EmbedPage   = "embed/index.html"
+	EmbedScript = "embed.js"
+)
+
 // GeneratedFile is the small file that carries the build time, for the
 // page's script to say "checked 3 minutes ago": with the home page, the
 // only file a rebuild with nothing new rewrites.
@@ -266,3 +294,70 @@ func (r *renderer) homeDeps() rebuild.Deps {
 	deps.Extra = levels.String()
 	return deps
 }
+
+// brandPath is where a brand file of the site folder is published. It is
+// not fingerprinted: pages are reused across builds while the settings
+// stay the same, so a changed logo must keep its address.
+func brandPath(a *config.Asset) string { return "brand/" + a.Name }
+
+// addBrand publishes the brand's files and gives style.css the brand
+// colour, so that no page needs an inline style (the CSP forbids them).
+func (r *renderer) addBrand(name string, css []byte) []byte {
+	b := r.m.Site.Brand
+	if name == "static/style.css" && b.Color != "" {
+		css = append(bytes.Clone(css), ":root { --brand: "+b.Color+"; --on-brand: "+b.OnColor+"; }\n"...)
+	}
+	return css
+}
+
+func (r *renderer) addBrandFiles(outs []rebuild.Output) []rebuild.Output {
+	b := r.m.Site.Brand
+	for _, a := range []*config.Asset{b.Logo, b.LogoDark, b.Favicon} {
+		if a != nil {
+			// The epoch has the logo's size, not its bytes.
+			sum := sha256.Sum256(a.Data)
+			outs = append(outs, rebuild.Output{Name: brandPath(a), Deps: rebuild.Deps{Extra: hex.EncodeToString(sum[:])},
+				Make: func() ([]byte, error) { return a.Data, nil }})
+		}
+	}
+	return outs
+}
+
+// Lean drops what the browser does not need from the theme's CSS and JS:
+// lines that are only a comment, indentation and blank lines. Comments
+// in the source stay where they explain; a reader on a slow connection
+// does not download them. Only whole lines go, so no code changes.
+func Lean(data []byte, css bool) []byte {
+	var out []byte
+	inComment := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case inComment:
+			if strings.HasSuffix(t, "*/") {
+				inComment = false
+			}
+			continue
+		case t == "" || strings.HasPrefix(t, "//"):
+			continue
+		case strings.HasPrefix(t, "/*"):
+			if !strings.Contains(t, "*/") {
+				inComment = true
+				continue
+			}
+			if strings.HasSuffix(t, "*/") {
+				continue
+			}
+		}
+		if css {
+			t = cssSpaces.Replace(t)
+		}
+		out = append(out, t...)
+		out = append(out, '\n')
+	}
+	return out
+}
+
+// cssSpaces drops the spaces around CSS punctuation that the source keeps
+// for people. A colon keeps the space before it: "a :hover" is not "a:hover".
+var cssSpaces = strings.NewReplacer(" { ", "{", " {", "{", "{ ", "{", " }", "}", "; ", ";", ": ", ":", ", ", ",")

@@ -46,6 +46,15 @@ func (b Bad) What() string {
 	return fmt.Sprintf("%U (%s)", b.Rune, b.Name)
 }
 
+// To is what b was replaced with: a space or Replacement.
+func (b Bad) To() rune {
+	if b.Byte {
+		return Replacement
+	}
+	r, _, _ := check(b.Rune, utf8.RuneLen(b.Rune))
+	return r
+}
+
 // Text returns s with every character that breaks machines replaced, and
 // where each was. It returns s itself when there is nothing to replace.
 func Text(s string) (string, []Bad) {

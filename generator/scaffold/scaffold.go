@@ -165,6 +165,10 @@ func siteTOML(o Options) []byte {
 	for _, c := range o.Components {
 		fmt.Fprintf(&b, "\n[[components]]\nid = %s\nname = %s\n", author.TOMLString(c.ID), author.TOMLString(c.Name))
 	}
+	b.WriteString("\n# Your look (README: Your brand): put the files next to this one and remove the #.\n" +
+		"# [brand]\n# logo = \"logo.svg\"            # or .png; logo_dark = \"...\" for dark mode\n" +
+		"# color = \"#4338ca\"             # the header; its text is black or white, whichever reads best\n" +
+		"# footer = \"© Example, Inc.\"\n# [[brand.links]]\n# name = \"Support\"\n# url = \"https://example.com/support\"\n")
 	return []byte(b.String())
 }
 

@@ -18,6 +18,19 @@ const HeadingExample = "## 2026-11-20 09:20 investigating"
 type section struct {
 	line  int // 1-based line of the heading, or of the first line
 	lines []string
+	// parts are its text in other languages, each after a line
+	// "### <code>" (see lang.go).
+	parts []langPart
+}
+
+// add appends a line to the section: to its newest part in another
+// language, or to its own lines before the first part.
+func (s *section) add(line string) {
+	if n := len(s.parts); n > 0 {
+		s.parts[n-1].sec.lines = append(s.parts[n-1].sec.lines, line)
+		return
+	}
+	s.lines = append(s.lines, line)
 }
 
 func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, "\n")) }
@@ -52,16 +65,24 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			}
 		}
 		if fence != "" {
-			cur.lines = append(cur.lines, line)
+			cur.add(line)
+			continue
+		}
+		if lang, ok := langMarker(line, opts.Languages); ok {
+			startPart(in, cur, lang, i+1, diags)
+			continue
+		}
+		if lang, ok := langMarker(line, []string{opts.Default}); ok && opts.Default != "" && len(opts.Languages) > 0 {
+			diags.Errorf(diag.Pos{File: in.File, Line: i + 1, Col: 1}, "the text in %s, the default language, comes first, without a heading: remove this line ### %s", lang, lang)
 			continue
 		}
 		t, isH2 := h2(line)
 		if !isH2 {
-			misleveled(in.File, i+1, line, diags)
+			misleveled(in.File, i+1, line, opts.StatusWords, diags)
 			if i > start && setextUnderline(line) {
-				underlined(in.File, i, lines[i-1], diags)
+				underlined(in.File, i, lines[i-1], opts.StatusWords, diags)
 			}
-			cur.lines = append(cur.lines, line)
+			cur.add(line)
 			continue
 		}
 		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
@@ -69,7 +90,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		if strings.EqualFold(head, "postmortem") {
 			if post != nil {
 				diags.Errorf(pos, "a second ## Postmortem (the first is at line %d): keep one, and put the whole report under it", post.line-1)
-				cur.lines = append(cur.lines, line)
+				cur.add(line)
 				continue
 			}
 			post = &section{line: i + 2}
@@ -77,26 +98,44 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			continue
 		}
 		if cur == post && !dated(head) {
-			cur.lines = append(cur.lines, line) // "## Root cause" and the like are the postmortem's own
+			cur.add(line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
-		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), diags)
+		if head != "" && (head[0] < '0' || head[0] > '9') {
+			// "## Root cause", "## Post-mortem", "## 事後報告": a heading
+			// of the person's own, where the file holds updates. Say
+			// where a postmortem goes, rather than how to date an update.
+			p := pos
+			p.Col = utf8.RuneCountInString(line[:len(line)-len(strings.TrimLeft(t[2:], " \t"))]) + 1
+			diags.Errorf(p, "%q is not an update (an update heading starts with its date and time, like %q): a postmortem goes after the oldest update, under one ## Postmortem heading, and a subheading inside an update takes ###", strings.TrimSpace(line), HeadingExample)
+			if len(ups) == 0 {
+				in.topBroken = true
+			}
+			cur = &section{line: i + 2}
+			continue
+		}
+		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), opts.StatusWords, diags)
 		p := &pending{u: u, sec: section{line: i + 2}}
 		if ok {
 			ups = append(ups, p)
+		} else if len(ups) == 0 {
+			in.topBroken = true
 		}
 		cur = &p.sec
 	}
 	in.Summary = render(in.File, summary, opts, diags)
 	addText(in, summary)
+	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
 	for _, p := range ups {
 		p.u.Body = render(in.File, p.sec, opts, diags)
 		addText(in, p.sec)
+		p.u.Lang = renderParts(in, &p.sec, p.u.Pos, "this update", opts, diags)
 		in.Updates = append(in.Updates, p.u)
 	}
 	if post != nil {
 		in.Postmortem = render(in.File, *post, opts, diags)
 		addText(in, *post)
+		in.PostmortemLang = renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags)
 	}
 }
 
@@ -148,7 +187,7 @@ func isClockShaped(s string) bool {
 // space Markdown needs, whose text reads as an update (a date, a time and
 // a status): it would be shown as text inside the update above it, and
 // the timeline would silently miss it.
-func misleveled(file string, line int, text string, diags *diag.List) {
+func misleveled(file string, line int, text string, words map[string]Status, diags *diag.List) {
 	t := strings.TrimLeft(text, " ")
 	indent := len(text) - len(t)
 	n := len(t) - len(strings.TrimLeft(t, "#"))
@@ -161,9 +200,10 @@ func misleveled(file string, line int, text string, diags *diag.List) {
 		return
 	}
 	f := strings.Fields(strings.TrimRight(strings.TrimSpace(rest), "#"))
-	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) {
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1], words) {
 		return
 	}
+	f[len(f)-1] = statusOf(f[len(f)-1], words)
 	fixed := "## " + strings.Join(f, " ")
 	pos := diag.Pos{File: file, Line: line, Col: indent + 1}
 	if n == 2 {
@@ -187,22 +227,37 @@ func setextUnderline(line string) bool {
 
 // underlined reports an update written as a heading by underlining it:
 // it is a heading, but not an update.
-func underlined(file string, line int, text string, diags *diag.List) {
+func underlined(file string, line int, text string, words map[string]Status, diags *diag.List) {
 	f := strings.Fields(text)
-	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1]) || len(text)-len(strings.TrimLeft(text, " ")) > 3 {
+	if len(f) < 3 || !isDateShaped(f[0]) || !isClockShaped(f[1]) || !isStatusWord(f[len(f)-1], words) || len(text)-len(strings.TrimLeft(text, " ")) > 3 {
 		return
 	}
+	f[len(f)-1] = statusOf(f[len(f)-1], words)
 	diags.Errorf(diag.Pos{File: file, Line: line, Col: 1}, "this looks like an update, but the line under it makes it a plain heading: write ## %s and remove the line below", strings.Join(f, " "))
 }
 
-func isStatusWord(w string) bool {
+// isStatusWord reports whether w is a status, in English or in the
+// site's words.
+func isStatusWord(w string, words map[string]Status) bool {
 	w = strings.ToLower(w)
+	if _, ok := words[w]; ok {
+		return true
+	}
 	for _, s := range append(slices.Clone(IncidentStatuses), MaintenanceStatuses...) {
 		if string(s) == w {
 			return true
 		}
 	}
 	return false
+}
+
+// statusOf gives the status a heading takes for w: the status that the
+// site's word w stands for, else w itself.
+func statusOf(w string, words map[string]Status) string {
+	if s, ok := words[strings.ToLower(w)]; ok {
+		return string(s)
+	}
+	return w
 }
 
 func addText(in *Incident, s section) {
@@ -240,7 +295,7 @@ func fenceMarker(line string) string {
 }
 
 // parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
-func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, diags *diag.List) (Update, bool) {
+func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, words map[string]Status, diags *diag.List) (Update, bool) {
 	u := Update{Pos: pos}
 	fields := fieldsWithCols(line)
 	// fields[0] is "##". A closing run of #s ("## ... resolved ##") is
@@ -309,6 +364,13 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if !contains(names, string(u.Status)) {
 		p := pos
 		p.Col = rest[0].col
+		if st, ok := words[string(u.Status)]; ok && contains(names, string(st)) {
+			// The word the page shows (調査中): the file takes its name.
+			h := strings.TrimSpace(line)
+			i := strings.LastIndex(h, rest[0].s)
+			diags.Errorf(p, "%q is how the page shows %s: the file takes the English name: %s", rest[0].s, string(st), h[:i]+string(st)+h[i+len(rest[0].s):])
+			return u, false
+		}
 		if s := diag.Suggest(string(u.Status), names); s != "" {
 			diags.Errorf(p, "invalid status %q for %s; did you mean %q? (valid: %s)", rest[0].s, diag.Word(kind), s, strings.Join(names, ", "))
 		} else {
@@ -367,7 +429,8 @@ func check(in *Incident, diags *diag.List) {
 		newest := in.Updates[0]
 		resolvedPos, hasResolved := in.KeyPos["resolved"]
 		switch {
-		case hasResolved && !newest.Status.Final():
+		case hasResolved && !newest.Status.Final() && !in.topBroken:
+			// (With a broken heading on top, its error is the one to fix.)
 			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
 				newest.Pos.Line, newest.Status, finalFor(in))
 		case !hasResolved && newest.Status.Final():

@@ -76,10 +76,25 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 				c.Workaround = &v
 			}
 		}
+		for _, lang := range opts.Languages {
+			txt, lt := readTexts(in, ct, lang, changeKeys[3:], diags)
+			if c.Lang == nil {
+				c.Lang = map[string]Texts{}
+			}
+			c.Lang[lang] = txt
+			for _, k := range []struct {
+				key     string
+				def, tr *string
+			}{{"title", c.Title, txt.Title}, {"impact", c.Impact, txt.Impact}, {"workaround", c.Workaround, txt.Workaround}} {
+				if k.def != nil {
+					untranslated(ct, lt, lang, k.key, *k.def, k.tr, diags)
+				}
+			}
+		}
 		if !set && ct.Has("at") {
 			diags.Errorf(c.Pos, "this change sets nothing: add what changed (%s), or remove the [[changes]] entry", strings.Join(changeKeys[1:], ", "))
 		}
-		checkChangeKeys(ct, diags)
+		checkChangeKeys(ct, opts.Languages, diags)
 		if !c.At.IsZero() {
 			in.Changes = append(in.Changes, c)
 		}
@@ -95,10 +110,10 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 // checkChangeKeys reports the keys of a [[changes]] entry it may not
 // hold. In TOML every line after [[changes]] belongs to it, so a setting
 // of the whole incident written below one lands there: say so.
-func checkChangeKeys(ct *config.Table, diags *diag.List) {
+func checkChangeKeys(ct *config.Table, langs []string, diags *diag.List) {
 	var unknown []string
 	for k := range ct.Values {
-		if !contains(changeKeys, k) {
+		if !contains(changeKeys, k) && !contains(langs, k) {
 			unknown = append(unknown, k)
 		}
 	}

@@ -35,7 +35,7 @@ func cleanText(file, text string, diags *diag.List) string {
 		}
 		col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
 		pos := diag.Pos{File: file, Line: line, Col: col}
-		switch r, _ := utf8.DecodeRuneInString(out[b.Offset:]); {
+		switch r := b.To(); {
 		case b.Byte:
 			diags.Warnf(pos, "this line is not UTF-8 text (byte 0x%02X), so it is published as \uFFFD: save the file as UTF-8", b.Rune)
 		case r == ' ':

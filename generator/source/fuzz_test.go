@@ -1,6 +1,7 @@
 package source
 
 import (
+	"html/template"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -32,6 +33,9 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	opts := testOptions(f)
+	// The site is in Japanese and English, so that the [en] tables and
+	// ### en parts are read too (a file without them reads as before).
+	opts.Default, opts.Languages = "ja", []string{"en"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const name = "content/incidents/fuzz.md"
 		start := time.Now()
@@ -46,7 +50,12 @@ func FuzzParse(f *testing.F) {
 		// Whatever the bytes, what reaches the outputs is clean text.
 		texts := []string{in.Title, in.Impact, in.Workaround, string(in.Summary), string(in.Postmortem)}
 		for _, u := range in.Updates {
-			texts = append(texts, string(u.Body))
+			texts = append(texts, string(u.Body), string(u.Lang["en"]))
+		}
+		en := in.In("en", "ja", func(h template.HTML) template.HTML { return h })
+		texts = append(texts, en.Title, en.Impact, en.Workaround, string(in.SummaryLang["en"]), string(in.PostmortemLang["en"]))
+		if len(en.Updates) != len(in.Updates) || !en.Started.Equal(in.Started) || en.Severity != in.Severity {
+			t.Errorf("the English view changed the timeline: %d updates, started %v, severity %s", len(en.Updates), en.Started, en.Severity)
 		}
 		for _, s := range texts {
 			if !sanitize.Clean(s) {
@@ -110,7 +119,7 @@ func FuzzHeading(f *testing.F) {
 		}
 		var diags diag.List
 		pos := diag.Pos{File: "x.md", Line: 7, Col: 1}
-		u, ok := parseHeading(line, pos, loc, maintenance, &diags)
+		u, ok := parseHeading(line, pos, loc, maintenance, nil, &diags)
 		if ok {
 			if len(diags) != 0 {
 				t.Errorf("accepted %q with problems: %v", line, diags)

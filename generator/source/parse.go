@@ -3,6 +3,7 @@ package source
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,30 @@ type Options struct {
 	Location   *time.Location // zone for datetimes without an offset
 	Components []string       // known component ids
 	Markdown   *markdown.Converter
+	// StatusWords maps the words the site's pages show for statuses
+	// (調査中, 復旧) to the status, from StatusWords. A heading written
+	// with one is an error giving the heading the file takes.
+	StatusWords map[string]Status
+	// Languages lists the site's languages other than the default: the
+	// [<code>] tables and "### <code>" parts a file may have.
+	Languages []string
+	// Default is the site's default language, written without a heading.
+	Default string
+}
+
+// StatusWords maps what show gives for each status (the page's word for
+// it) back to the status, for Options.StatusWords. show is the theme
+// catalog's Status; a word that is the status itself, or the key shown
+// for a missing string, is left out.
+func StatusWords(show func(string) string) map[string]Status {
+	words := map[string]Status{}
+	for _, s := range append(slices.Clone(IncidentStatuses), MaintenanceStatuses...) {
+		w := strings.ToLower(strings.TrimSpace(show(string(s))))
+		if w != "" && w != string(s) && !strings.HasPrefix(w, "status_") {
+			words[w] = s
+		}
+	}
+	return words
 }
 
 var (
@@ -121,6 +146,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 		}
 	}
 	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
 	t.CheckUnknown(frontKeys)
 }

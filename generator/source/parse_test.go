@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/themes"
 	"golang.org/x/tools/txtar"
 )
 
@@ -35,8 +40,22 @@ func testOptions(t testing.TB) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Options{Location: loc, Components: []string{"api", "mail", "web"}, Markdown: testMarkdown}
+	words, err := jaWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The words of a Japanese site: a heading written with them is an
+	// error with the heading the file takes.
+	return Options{Location: loc, Components: []string{"api", "mail", "web"}, Markdown: testMarkdown, StatusWords: words}
 }
+
+var jaWords = sync.OnceValues(func() (map[string]Status, error) {
+	ja, err := i18n.Load(themes.Builtin(), "ja")
+	if err != nil {
+		return nil, err
+	}
+	return StatusWords(ja.Status), nil
+})
 
 // TestErrors reads testdata/errors/*.txtar: each holds one incident file
 // and a "want" section with every problem, one "file:line:col: message" a
@@ -53,6 +72,7 @@ func TestGood(t *testing.T) { runFixtures(t, "testdata/good", true) }
 //	crlf    turn every LF into CRLF
 //	bom     prefix a UTF-8 byte order mark
 //	bytes   replace \xNN escapes by the byte
+//	languages ja en   read it on a site in these languages, the default first
 //
 // The incident file is the one archive member other than want and
 // incident.
@@ -68,7 +88,14 @@ func runFixtures(t *testing.T, dir string, good bool) {
 				t.Fatal(err)
 			}
 			name, data := incidentFile(t, ar)
-			in, diags := Parse(name, data, testOptions(t))
+			opts := testOptions(t)
+			for _, d := range strings.Split(string(ar.Comment), "\n") {
+				if langs, ok := strings.CutPrefix(strings.TrimSpace(d), "languages "); ok {
+					f := strings.Fields(langs)
+					opts.Default, opts.Languages = f[0], f[1:]
+				}
+			}
+			in, diags := Parse(name, data, opts)
 			diags.Sort()
 			var got bytes.Buffer
 			if err := diags.WriteText(&got); err != nil {
@@ -210,6 +237,7 @@ func dump(in *Incident) []byte {
 		fmt.Fprintf(&b, "update: line %d: %s %s%s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, reopened, u.Anchor(), u.Body)
 	}
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
+	dumpLangs(&b, in)
 	for _, x := range in.Texts {
 		fmt.Fprintf(&b, "text: line %d: %q\n", x.Pos.Line, x.Text)
 	}
@@ -248,6 +276,39 @@ func checkPositions(t testing.TB, name string, data []byte, diags diag.List) {
 		}
 		if d.Pos.Col < 0 {
 			t.Errorf("%s: negative column: %s", name, d)
+		}
+	}
+}
+
+// dumpLangs prints the other languages' texts of in, when it has any.
+func dumpLangs(b *bytes.Buffer, in *Incident) {
+	var langs []string
+	for l := range in.Lang {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	str := func(p *string) string {
+		if p == nil {
+			return "-"
+		}
+		return strconv.Quote(*p)
+	}
+	for _, l := range langs {
+		t := in.Lang[l]
+		fmt.Fprintf(b, "%s: title %s impact %s workaround %s\n", l, str(t.Title), str(t.Impact), str(t.Workaround))
+		for _, c := range in.Changes {
+			ct := c.Lang[l]
+			fmt.Fprintf(b, "%s: change %s: title %s impact %s workaround %s\n", l, c.At.UTC().Format(time.RFC3339), str(ct.Title), str(ct.Impact), str(ct.Workaround))
+		}
+		fmt.Fprintf(b, "%s: summary %q\n", l, in.SummaryLang[l])
+		for _, u := range in.Updates {
+			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), u.Lang[l])
+		}
+		fmt.Fprintf(b, "%s: postmortem %q\n", l, in.PostmortemLang[l])
+		v := in.In(l, "ja", func(h template.HTML) template.HTML { return "[untranslated]" + h })
+		fmt.Fprintf(b, "%s: view: title %q impact %q workaround %q fallback %+v\n", l, v.Title, v.Impact, v.Workaround, v.Fallback)
+		for _, u := range v.Updates {
+			fmt.Fprintf(b, "%s: view: update #%s %q\n", l, u.Anchor(), u.Body)
 		}
 	}
 }

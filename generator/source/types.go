@@ -87,6 +87,21 @@ type Incident struct {
 	Texts []Text
 	// KeyPos gives the position of each front matter key that was set.
 	KeyPos map[string]diag.Pos
+
+	// topBroken is set when a heading above every update that could be
+	// read is an update heading with an error: which update is the
+	// newest is then unknown.
+	topBroken bool
+
+	// Lang holds the front matter's [<code>] table of each other
+	// language of the site; SummaryLang and PostmortemLang the text
+	// after "### <code>" in the intro and the postmortem (see lang.go).
+	// In makes the view of one language from them.
+	Lang                        map[string]Texts
+	SummaryLang, PostmortemLang map[string]template.HTML
+	// Fallback is set in a view made by In: what shows the default
+	// language's words.
+	Fallback Fallback
 }
 
 // IsMaintenance reports whether the file describes planned work.
@@ -115,6 +130,8 @@ type Change struct {
 	Impact   *string
 	// Workaround may be set to "" when there is none any more.
 	Workaround *string
+	// Lang holds its [changes.<code>] table of each other language.
+	Lang map[string]Texts
 }
 
 // Apply returns f with c's values set.
@@ -174,6 +191,9 @@ type Update struct {
 	// Reopened marks the first update that is not final after one that
 	// is: the incident, or maintenance, was open again from here.
 	Reopened bool
+	// Lang holds the update's text in each other language that has one
+	// (after "### <code>").
+	Lang map[string]template.HTML
 }
 
 // Text is a piece of public text and where it starts in the file.

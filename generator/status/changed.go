@@ -5,7 +5,8 @@ import "time"
 // Changed returns when what the site shows of in last changed, as seen at
 // Now: the latest of its start, its updates and its end and, while it was
 // still open, its ETA and next-update time (their passing changes what
-// the pages and feeds say), that is not after Now. Pages print it instead
+// the pages and feeds say), that is not after Now. A cancelled maintenance
+// changes only with its updates. Pages print it instead
 // of the build time, and the JSON API gives it as updated_at, so a rebuild
 // with nothing new writes the same bytes.
 func (m *Model) Changed(in *Incident) time.Time {
@@ -24,10 +25,16 @@ func (m *Model) changedOf(in *Incident) time.Time {
 			last = t
 		}
 	}
-	see(in.Started)
 	for i := range in.Updates {
 		see(in.Updates[i].At)
 	}
+	if in.Cancelled && !in.Resolved.IsZero() && !in.Resolved.After(m.Now) {
+		// A cancelled maintenance keeps its planned window for calendars,
+		// but nothing happens when that window comes and goes.
+		see(in.Resolved)
+		return last
+	}
+	see(in.Started)
 	see(in.End)
 	for _, t := range []time.Time{in.ETA, in.NextUpdate} {
 		if in.End.IsZero() || t.Before(in.End) {

@@ -105,6 +105,9 @@ type Incident struct {
 	Components []string
 	// Reopened is true while it is open again after a final update.
 	Reopened bool
+	// origin is the parsed file a view in another language was made
+	// from (see Model.In); nil in the model itself.
+	origin *source.Incident
 
 	// changed is Model.Changed, worked out once by New.
 	changed      time.Time
@@ -131,6 +134,18 @@ type Group struct {
 	Name       string // "" for components without a group
 	Level      Level  // the worst of its components
 	Components []*Component
+	// key is the name in the default language, in a view in another
+	// (see Model.In); "" otherwise.
+	key string
+}
+
+// Key names the group the same way in every language: its name in the
+// site's default language.
+func (g Group) Key() string {
+	if g.key != "" {
+		return g.key
+	}
+	return g.Name
 }
 
 // Model is everything the renderers need.
@@ -339,7 +354,7 @@ type Stamp struct {
 }
 
 // Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return Stamp{in.Incident} }
+func (in *Incident) Stamp() Stamp { return Stamp{in.Source()} }
 
 // Stamps returns the stamps of list, in its order.
 func Stamps(list []*Incident) []Stamp {

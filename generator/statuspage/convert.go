@@ -26,7 +26,7 @@ type builder struct {
 func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	b := &builder{m: m, text: text, byID: map[string]component{}}
 	b.page = page{
-		ID:       PageID(m.Site.BaseURL),
+		ID:       PageID(m.Site.RootBaseURL()), // the same in every language
 		Name:     m.Site.Title,
 		URL:      m.Site.BaseURL,
 		TimeZone: m.Site.Timezone,
@@ -46,7 +46,7 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 		var gid *string
 		if g.Name != "" {
 			pos++
-			id := "group-" + shortID(g.Name)
+			id := "group-" + shortID(g.Key()) // the same in every language
 			gid = &id
 			grp := component{
 				ID: id, Name: g.Name, Status: string(g.Level), CreatedAt: b.time(created), UpdatedAt: b.time(created),
@@ -94,6 +94,9 @@ func (b *builder) changed(c *status.Component, created time.Time) time.Time {
 		}
 	}
 	for _, in := range c.Incidents {
+		if in.Cancelled {
+			continue // called off: it never changed the component's status
+		}
 		seen(in.Started)
 		seen(in.End)
 	}
@@ -128,6 +131,9 @@ func (b *builder) incident(in *status.Incident) incident {
 		if in.End.After(last) {
 			last = in.End
 		}
+	}
+	if in.Cancelled {
+		last = b.m.Changed(in) // its planned window passes without a change
 	}
 	out.UpdatedAt = b.time(last)
 	for _, u := range in.Updates {

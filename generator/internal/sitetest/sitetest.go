@@ -35,7 +35,7 @@ func LoadModel(t testing.TB, fsys fs.FS, now time.Time) (*status.Model, *i18n.Ca
 	if err := diags.Err(); err != nil {
 		t.Fatalf("site settings: %v", err)
 	}
-	loader := source.NewLoader(source.Options{Location: site.Location, Components: site.ComponentIDs(), Markdown: markdown.New()})
+	loader := source.NewLoader(source.Options{Location: site.Location, Components: site.ComponentIDs(), Markdown: markdown.New(), Languages: site.Others(), Default: site.Language})
 	incidents, diags := loader.Load(fsys)
 	if err := diags.Err(); err != nil {
 		t.Fatalf("incidents: %v", err)

@@ -1,0 +1,195 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// DayView is one day of a component's history as its page shows it, or
+// a run of quiet days (no incidents, full uptime) shown as one line.
+type DayView struct {
+	status.Day
+	Anchor    string             // "d20261123", the day's id on the component page
+	Incidents []*status.Incident // those touching the day, newest first
+	// First and More are set for a run of quiet days: its oldest day and
+	// the anchors of the days after the newest (Anchor), newest first.
+	First time.Time
+	More  []string
+}
+
+// quietRuns folds each run of two or more days without incidents into
+// one line, so that 90 quiet days are a few lines, not 90.
+func quietRuns(days []DayView) []DayView {
+	var out []DayView
+	for i := 0; i < len(days); {
+		j := i
+		for j < len(days) && days[j].Count == 0 && len(days[j].Incidents) == 0 {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, days[i])
+			i++
+			continue
+		}
+		run := days[i]
+		run.First = days[j-1].Start
+		for _, d := range days[i+1 : j] {
+			run.More = append(run.More, d.Anchor)
+		}
+		out = append(out, run)
+		i = j
+	}
+	return out
+}
+
+// dayAnchor is the id of the day starting at t on a component page.
+func dayAnchor(t time.Time) string { return "d" + t.Format("20060102") }
+
+// dayViews lists a component's days newest first, each with the incidents
+// and maintenance that touched it (the full per-day detail, for the
+// component page).
+func dayViews(c *status.Component) (out []DayView) {
+	n := len(c.Days)
+	out = make([]DayView, n)
+	defer func() { out = quietRuns(out) }()
+	for i := range c.Days {
+		d := c.Days[n-1-i]
+		out[i] = DayView{Day: d, Anchor: dayAnchor(d.Start)}
+	}
+	if n == 0 {
+		return out
+	}
+	first := c.Days[0].Start
+	for _, in := range c.Incidents { // newest first, so each day's list is too
+		end := in.End
+		if end.IsZero() || in.IsOngoing() {
+			end = c.Days[n-1].Start.AddDate(0, 0, 1)
+		}
+		if !end.After(first) || !in.Started.Before(c.Days[n-1].Start.AddDate(0, 0, 1)) || in.Phase == status.Upcoming {
+			continue
+		}
+		for i := range out {
+			d := &out[i]
+			next := d.Start.AddDate(0, 0, 1)
+			if in.Started.Before(next) && end.After(d.Start) {
+				d.Incidents = append(d.Incidents, in)
+			}
+		}
+	}
+	return out
+}
+
+// dayLabel is what a day says in words, for its link's accessible name
+// and the script's tooltip: "Nov 23: 99.52% uptime, 1 incident".
+func (r *renderer) dayLabel(d status.Day) string {
+	date := r.env.Text.Format(d.Start, "day")
+	if d.Start.Year() != r.m.Now.Year() {
+		date = r.env.Text.Format(d.Start, "date")
+	}
+	count := r.env.Text.T("no_incidents_day")
+	if d.Count > 0 {
+		count = r.plural("day_incidents", d.Count)
+	}
+	return r.env.Text.T("uptime_day_label", date, pct(d.Uptime), count)
+}
+
+// homeBar draws a component's days for the home page as one link to its
+// per-day detail. The bar is one small SVG: a pattern (barDefs) paints
+// every day operational, and each day with incidents is drawn over it, so
+// 90 days of a quiet component are about a hundred bytes. The link's
+// data-u lists those days as "index:uptime:count" for the script's
+// tooltip.
+func (r *renderer) homeBar(c *status.Component) template.HTML {
+	var b, u strings.Builder
+	n := strconv.Itoa(len(c.Days))
+	b.WriteString(`<svg viewBox="0 0 ` + n + ` 1" preserveAspectRatio="none"><rect width="` + n + `" height="1" fill="url(#dp)"/>`)
+	for i, d := range c.Days {
+		if d.Count == 0 && d.Level == status.Operational {
+			continue
+		}
+		b.WriteString(`<use href=#dd x=`) // unquoted: these are most of the bytes
+		b.WriteString(strconv.Itoa(i))
+		b.WriteString(` class=`)
+		b.WriteString(levelClass(d.Level))
+		b.WriteString(` />`)
+		if u.Len() > 0 {
+			u.WriteByte(' ')
+		}
+		u.WriteString(strconv.Itoa(i))
+		u.WriteByte(':')
+		u.WriteString(strings.TrimSuffix(pct(d.Uptime), "%"))
+		u.WriteByte(':')
+		u.WriteString(strconv.Itoa(d.Count))
+	}
+	b.WriteString(`</svg>`)
+	label := r.env.Text.T("uptime_bar_label", c.Name, pct(c.Uptime), len(c.Days), r.plural("bad_days", countBad(c)))
+	head := `<a class="days" href="` + template.HTMLEscapeString(r.m.Site.BasePath+"components/"+c.ID+"/#days") +
+		`" aria-label="` + template.HTMLEscapeString(label) + `"`
+	if u.Len() > 0 {
+		head += ` data-u="` + u.String() + `"`
+	}
+	return template.HTML(head + ">" + b.String() + `</a>`)
+}
+
+// barRange gives the element around the home page's bars the window they
+// all share, for the script: its first day and its number of days.
+func barRange(m *status.Model) template.HTMLAttr {
+	if len(m.Components) == 0 || len(m.Components[0].Days) == 0 {
+		return ""
+	}
+	days := m.Components[0].Days
+	return template.HTMLAttr(`data-first="` + days[0].Start.Format("2006-01-02") + `" data-n="` + strconv.Itoa(len(days)) + `"`)
+}
+
+// barDefs are the shapes every homeBar uses, once per page: a day (#dd)
+// and the pattern of operational days (#dp).
+const barDefs = template.HTML(`<svg class="defs" width="0" height="0" aria-hidden="true"><defs><rect id="dd" width=".8" height="1"/>` +
+	`<pattern id="dp" width="1" height="1" patternUnits="userSpaceOnUse"><rect width=".8" height="1" class="ok"/></pattern></defs></svg>`)
+
+// pageBar draws the days on the component page: each day is a link to its
+// line in the list below, named in words, so keyboard, touch and screen
+// reader users reach every day.
+func (r *renderer) pageBar(c *status.Component) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<div class="days">`)
+	for _, d := range c.Days {
+		b.WriteString(`<a href="#`)
+		b.WriteString(dayAnchor(d.Start))
+		b.WriteString(`" class="`)
+		b.WriteString(levelClass(d.Level))
+		b.WriteString(`" aria-label="`)
+		b.WriteString(template.HTMLEscapeString(r.dayLabel(d)))
+		b.WriteString(`"></a>`)
+	}
+	b.WriteString(`</div>`)
+	return template.HTML(b.String())
+}
+
+func countBad(c *status.Component) int {
+	n := 0
+	for _, d := range c.Days {
+		if d.Count > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// levelList is every level in the order of the legend.
+var levelList = []status.Level{status.Operational, status.Degraded, status.Partial, status.MajorOutage, status.Maintenance}
+
+// runLabel is what a run of quiet days says: "Oct 30 – Nov 22: 100.00%
+// uptime, no incidents".
+func (r *renderer) runLabel(v DayView) string {
+	format := func(t time.Time) string {
+		if t.Year() != r.m.Now.Year() {
+			return r.env.Text.Format(t, "date")
+		}
+		return r.env.Text.Format(t, "day")
+	}
+	return r.env.Text.T("uptime_day_label", format(v.First)+" – "+format(v.Start), pct(100), r.env.Text.T("no_incidents_day"))
+}

@@ -1,0 +1,258 @@
+package source
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/diag"
+)
+
+// Texts are the words of the fields a language table translates: the
+// [<code>] table of the front matter, or the [changes.<code>] table of a
+// [[changes]] entry. A nil field has no translation.
+type Texts struct {
+	Title, Impact, Workaround *string
+}
+
+// Fallback says which words of a view in another language (see In) are
+// the default language's, for want of a translation: Lang is that
+// default language.
+type Fallback struct {
+	Lang                      string
+	Title, Impact, Workaround bool
+}
+
+// Any reports whether any field fell back.
+func (f Fallback) Any() bool { return f.Title || f.Impact || f.Workaround }
+
+// langKeys are the keys a language table of the front matter may hold.
+var langKeys = []string{"title", "impact", "workaround"}
+
+// readTexts reads the language table lang of t (nil when absent),
+// adding its texts to in.Texts for the checks of public text.
+func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags *diag.List) (Texts, *config.Table) {
+	lt := t.Lang(lang)
+	var out Texts
+	if lt == nil {
+		return out, nil
+	}
+	for _, k := range keys {
+		if !lt.Has(k) {
+			continue
+		}
+		raw, isString := lt.Values[k].(string)
+		v := strings.TrimSpace(lt.String(k))
+		if !isString {
+			continue
+		}
+		in.Texts = append(in.Texts, Text{Pos: lt.ValuePos(k), Text: raw})
+		switch k {
+		case "title":
+			if v == "" {
+				diags.Errorf(lt.ValuePos(k), "title is empty: say in a few words what customers notice")
+			}
+			out.Title = &v
+		case "impact":
+			out.Impact = &v
+		case "workaround":
+			out.Workaround = &v
+		}
+	}
+	var unknown []string
+	for k := range lt.Values {
+		if !slices.Contains(keys, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
+		if contains(frontKeys, k) {
+			diags.Errorf(lt.KeyPos(k), "%s is not translated, it holds for every language: move this line above [%s] (every line below [%s] belongs to it)", k, tableName(lt.Path), tableName(lt.Path))
+			continue
+		}
+		diags.Errorf(lt.KeyPos(k), "unknown key %q in [%s] (a language table may hold: %s)", k, tableName(lt.Path), strings.Join(keys, ", "))
+	}
+	return out, lt
+}
+
+// readLangs reads the front matter's language tables, warning at each
+// text that has no translation.
+func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
+	first, hasChanges := t.Keys["changes.0"]
+	for _, lang := range opts.Languages {
+		txt, lt := readTexts(in, t, lang, langKeys, diags)
+		if lt != nil && hasChanges && lt.Line > first.Line {
+			// TOML would read it, but the file would no longer read top
+			// down: what held from the start, its translations, then
+			// what changed, each change with its own.
+			diags.Errorf(diag.Pos{File: in.File, Line: lt.Line, Col: 1}, "[%s] goes above the first [[changes]] (line %d), with the settings of the whole incident: move the table up; a change's own translation is a [changes.%s] right under its [[changes]]", lang, first.Line, lang)
+		}
+		if in.Lang == nil {
+			in.Lang = map[string]Texts{}
+		}
+		in.Lang[lang] = txt
+		untranslated(t, lt, lang, "title", in.Opening.Title, txt.Title, diags)
+		untranslated(t, lt, lang, "impact", in.Opening.Impact, txt.Impact, diags)
+		untranslated(t, lt, lang, "workaround", in.Opening.Workaround, txt.Workaround, diags)
+	}
+}
+
+// untranslated warns at the text of key when lang has no translation.
+func untranslated(t, lt *config.Table, lang, key, def string, got *string, diags *diag.List) {
+	if def == "" || got != nil {
+		return
+	}
+	header := tableName(t.Path + lang)
+	if lt != nil {
+		diags.Warnf(t.ValuePos(key), "%s has no translation into %s: add %s = \"...\" under [%s] (line %d); until then the %s page shows this text, marked as not yet translated", key, lang, key, header, lt.Line, lang)
+		return
+	}
+	diags.Warnf(t.ValuePos(key), "%s has no translation into %s: add a table [%s] with %s = \"...\"; until then the %s page shows this text, marked as not yet translated", key, lang, header, key, lang)
+}
+
+// langPart is where a section's text in another language starts: the
+// line "### en" and the text below it.
+type langPart struct {
+	lang string
+	sec  section
+}
+
+// langMarker returns the language a line "### <code>" starts, when code
+// is one of langs.
+func langMarker(line string, langs []string) (string, bool) {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || !strings.HasPrefix(t, "### ") {
+		return "", false
+	}
+	code := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[4:]), "#"))
+	return code, slices.Contains(langs, code)
+}
+
+// renderParts renders the other languages' parts of a section, warning
+// where one is missing. what names the section in the warning; pos is
+// where it is told.
+func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) map[string]template.HTML {
+	if len(opts.Languages) == 0 {
+		return nil
+	}
+	out := make(map[string]template.HTML, len(s.parts))
+	for _, p := range s.parts {
+		if p.sec.text() == "" {
+			continue
+		}
+		out[p.lang] = render(in.File, p.sec, opts, diags)
+		addText(in, p.sec)
+	}
+	if s.text() == "" {
+		return out
+	}
+	for _, lang := range opts.Languages {
+		if _, ok := out[lang]; ok {
+			continue
+		}
+		diags.Warnf(pos, "%s has no text in %s: add a line ### %s at its end and the %s text below it; until then the %s page shows this text, marked as not yet translated", diag.Word(what), lang, lang, lang, lang)
+	}
+	return out
+}
+
+// In returns the incident as its page in lang shows it: the words of
+// lang where the file has them, the default language's elsewhere, each
+// body that fell back passed through mark (which labels it as not yet
+// translated), and Fallback saying which fields fell back. Times,
+// statuses and scope are the same in every language. For a language the
+// file has no tables or parts for, that is every text.
+func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML) *Incident {
+	v := *in
+	v.Fallback = Fallback{Lang: def}
+	txt := in.Lang[lang]
+	pick := func(tr *string, s string, fb *bool) string {
+		if tr != nil {
+			return *tr
+		}
+		*fb = *fb || s != ""
+		return s
+	}
+	var fbOpening Fallback
+	v.Opening.Title = pick(txt.Title, in.Opening.Title, &fbOpening.Title)
+	v.Opening.Impact = pick(txt.Impact, in.Opening.Impact, &fbOpening.Impact)
+	v.Opening.Workaround = pick(txt.Workaround, in.Opening.Workaround, &fbOpening.Workaround)
+	cur := fbOpening
+	if len(in.Changes) > 0 {
+		v.Changes = make([]Change, len(in.Changes))
+		for i, c := range in.Changes {
+			ct := c.Lang[lang]
+			var fb Fallback
+			if c.Title != nil {
+				s := pick(ct.Title, *c.Title, &fb.Title)
+				c.Title, cur.Title = &s, fb.Title
+			}
+			if c.Impact != nil {
+				s := pick(ct.Impact, *c.Impact, &fb.Impact)
+				c.Impact, cur.Impact = &s, fb.Impact
+			}
+			if c.Workaround != nil {
+				s := pick(ct.Workaround, *c.Workaround, &fb.Workaround)
+				c.Workaround, cur.Workaround = &s, fb.Workaround
+			}
+			v.Changes[i] = c
+		}
+	}
+	f := v.Opening
+	for _, c := range v.Changes {
+		f = c.Apply(f)
+	}
+	v.Title, v.Impact, v.Workaround = f.Title, f.Impact, f.Workaround
+	v.Fallback.Title, v.Fallback.Impact, v.Fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
+	body := func(parts map[string]template.HTML, h template.HTML) template.HTML {
+		if t, ok := parts[lang]; ok {
+			return t
+		}
+		if h == "" {
+			return h
+		}
+		return mark(h)
+	}
+	v.Summary = body(in.SummaryLang, in.Summary)
+	v.Postmortem = body(in.PostmortemLang, in.Postmortem)
+	v.Updates = make([]Update, len(in.Updates))
+	for i, u := range in.Updates {
+		u.Body = body(u.Lang, u.Body)
+		v.Updates[i] = u
+	}
+	return &v
+}
+
+// tableName is the header of a table as written in the file, from its
+// key path: "changes.2.en." is [changes.en].
+func tableName(path string) string {
+	var out []string
+	for _, part := range strings.Split(strings.TrimSuffix(path, "."), ".") {
+		if strings.Trim(part, "0123456789") != "" {
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// startPart starts the text of lang in s at the marker on line (1-based).
+func startPart(in *Incident, s *section, lang string, line int, diags *diag.List) {
+	for _, p := range s.parts {
+		if p.lang == lang {
+			diags.Errorf(diag.Pos{File: in.File, Line: line, Col: 1}, "a second ### %s in the same section (the first is at line %d): keep one and put all the %s text below it", lang, p.sec.line-1, lang)
+		}
+	}
+	s.parts = append(s.parts, langPart{lang: lang, sec: section{line: line + 1}})
+}
+
+// firstText returns the line of a section's first text, for a warning
+// about the whole section.
+func firstText(s section) int {
+	for i, l := range s.lines {
+		if strings.TrimSpace(l) != "" {
+			return s.line + i
+		}
+	}
+	return s.line
+}

@@ -1,0 +1,1 @@
+copy of themes/default/static/app.js (render.Lean)

@@ -1,1 +1,0 @@
-copy of themes/default/static/app.js
