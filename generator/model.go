@@ -24,7 +24,7 @@ import (
 // errors and warnings, sorted.
 func Check(ctx context.Context, opts Options) diag.List {
 	_, diags := NewBuilder(opts).model(ctx)
-	diags.Sort()
+	diags.Compact()
 	return diags
 }
 

@@ -28,7 +28,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return &Result{}, err
 	}
-	diags.Sort()
+	diags.Compact()
 	res := &Result{Diags: diags.Warnings(), Model: m, Parsed: b.parsedCount()}
 	if err := diags.Err(); err != nil {
 		return res, err

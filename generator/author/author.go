@@ -7,6 +7,7 @@
 package author
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -273,6 +274,13 @@ func (s *Site) create(slug string, front []string, at time.Time, st source.Statu
 	c := &Change{
 		File: file, Path: filepath.Join(s.Dir, filepath.FromSlash(file)),
 		Data: []byte(strings.Join(lines, "\n") + "\n"), create: true,
+	}
+	if s.files != nil {
+		// A link at content/ or content/incidents/ would have the new
+		// file written outside the site.
+		if _, err := s.files.Stat(source.Dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("author: %w", err)
+		}
 	}
 	if _, err := os.Lstat(c.Path); err == nil {
 		return nil, diag.Errorf("%s already exists: add to it with statuspress update %s, or choose another name with -slug", file, slug)

@@ -24,7 +24,7 @@ func TestLanguageSwitch(t *testing.T) {
 			sv := serve(t, sites[c.site])
 			tb := newTab(t, view{now: buildNow, width: 375, height: 667})
 			tb.open(sv.url(c.from))
-			sel := `nav.langs a[hreflang="` + c.lang + `"]`
+			sel := `nav.langs a[lang="` + c.lang + `"]`
 			box := tb.str(`(r => r ? Math.round(r.top) + " " + Math.round(r.bottom) + " " + Math.round(r.left) + " " + Math.round(r.right) : "none")(document.querySelector('` + sel + `')?.getBoundingClientRect())`)
 			var top, bottom, left, right int
 			if _, err := fmt.Sscan(box, &top, &bottom, &left, &right); err != nil {
@@ -38,10 +38,10 @@ func TestLanguageSwitch(t *testing.T) {
 			if got := tb.str(`location.pathname`); got != sites[c.site].base+c.to {
 				t.Errorf("the switch led to %s, want %s", got, sites[c.site].base+c.to)
 			}
-			if got := tb.str(`document.querySelector('nav.langs a[aria-current]')?.getAttribute("hreflang")`); got != c.lang {
+			if got := tb.str(`document.querySelector('nav.langs a[aria-current]')?.getAttribute("lang")`); got != c.lang {
 				t.Errorf("the current language in the switch is %q, want %q", got, c.lang)
 			}
-			back := tb.str(`document.querySelector('nav.langs a[hreflang="` + c.back + `"]')?.getAttribute("href")`)
+			back := tb.str(`document.querySelector('nav.langs a[lang="` + c.back + `"]')?.getAttribute("href")`)
 			if !strings.HasSuffix(sv.url(c.from), back) {
 				t.Errorf("the switch back leads to %q, want %s", back, sv.url(c.from))
 			}

@@ -106,6 +106,21 @@ func (l List) Sort() {
 	})
 }
 
+// Compact sorts l as Sort does and drops repeated entries: two stages
+// that both meet the same problem (a link that the settings and the
+// incident loader each refuse) report it once.
+func (l *List) Compact() {
+	l.Sort()
+	out := (*l)[:0]
+	for i, d := range *l {
+		if i > 0 && d.Pos == (*l)[i-1].Pos && d.Severity == (*l)[i-1].Severity && d.Message == (*l)[i-1].Message {
+			continue
+		}
+		out = append(out, d)
+	}
+	*l = out
+}
+
 // HasErrors reports whether any entry is an error (not a warning).
 func (l List) HasErrors() bool {
 	for _, d := range l {

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -99,5 +100,29 @@ func TestSuggest(t *testing.T) {
 		if got := Suggest(tc.word, tc.cands); got != tc.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.word, got, tc.want)
 		}
+	}
+}
+
+// TestCompact: a problem two stages both report is listed once, and
+// problems that differ in place or words are all kept, sorted.
+func TestCompact(t *testing.T) {
+	var l List
+	link := Pos{File: "content/incidents"}
+	l.Errorf(link, "this is a symbolic link to %s", "/tmp/x")
+	l.Errorf(Pos{File: "a.md", Line: 2, Col: 1}, "unknown severity %q", "mjaor")
+	l.Errorf(link, "this is a symbolic link to %s", "/tmp/x")
+	l.Warnf(link, "this is a symbolic link to %s", "/tmp/x")
+	l.Compact()
+	var got []string
+	for _, d := range l {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`a.md:2:1: unknown severity "mjaor"`,
+		"content/incidents: this is a symbolic link to /tmp/x",
+		"content/incidents: warning: this is a symbolic link to /tmp/x",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

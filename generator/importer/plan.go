@@ -17,6 +17,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 )
 
@@ -39,6 +40,23 @@ type Plan struct {
 type Present struct {
 	Pos  diag.Pos // in the foreign data
 	File string   // the site's file holding it
+}
+
+// inSite refuses a site whose content/ folder, incidents folder or
+// site.toml is a symbolic link: the files would be written through it,
+// outside the site, which no build reads.
+func inSite(dir string) error {
+	files, err := sitefs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer files.Close()
+	for _, name := range []string{source.Dir, config.File} {
+		if _, err := files.Stat(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Write writes the changes in order, site.toml first.
@@ -72,6 +90,9 @@ func MakePlan(dir string, site *Site) (*Plan, error) {
 	p := &planner{
 		dir: dir, site: site, plan: &Plan{Notes: slices.Clone(site.Notes)},
 		seconds: headingSeconds(), ids: map[string]string{}, taken: map[string]bool{}, marks: map[string]string{},
+	}
+	if err := inSite(dir); err != nil {
+		return nil, err
 	}
 	settings, err := p.siteFile()
 	if err != nil {

@@ -129,6 +129,9 @@ func Recover(dir string) (bool, error) {
 		}
 		return true, nil
 	}
+	if err := checkFolders(dir, j.names()); err != nil {
+		return true, fmt.Errorf("publish: finishing the publish a stopped build began in %s: %w", dir, err)
+	}
 	if err := j.apply(dir); err != nil {
 		return true, fmt.Errorf("publish: finishing the publish a stopped build began in %s: %w", dir, err)
 	}
@@ -155,6 +158,17 @@ func (j *journal) valid() bool {
 		}
 	}
 	return true
+}
+
+// names lists every path the journal renames from or to, clears or
+// removes.
+func (j *journal) names() []string {
+	var out []string
+	for _, r := range j.Renames {
+		out = append(out, r.Tmp, r.Name)
+		out = append(out, r.Clear...)
+	}
+	return append(out, j.Removes...)
 }
 
 // stage writes the files of set that p may need to write, each to a

@@ -51,6 +51,12 @@ func LockDir(ctx context.Context, dir string, opts LockOptions) (*Lock, error) {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	name := filepath.Join(dir, LockFile)
+	// The lock file is written and emptied: a link there (an output
+	// folder in a repository may hold one) would have it empty any file
+	// the build may write.
+	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("lock: %s is not a regular file (a symbolic link or a folder): statuspress writes it, so remove it and build again", name)
+	}
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock: %w", err)

@@ -114,6 +114,9 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 			return st, err
 		}
 	}
+	if err := checkFolders(dir, p.todo, p.stale); err != nil {
+		return st, fmt.Errorf("publish: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}

@@ -105,7 +105,14 @@ func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 			shown += " " + t.Format("MST")
 		}
 	}
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `" data-kind="` + dataKind + `" title="` +
+	// A date and time, the usual kind, goes without data-kind: the
+	// script takes a time without one as that, and the home page has a
+	// dozen of them.
+	attr := ""
+	if dataKind != "datetime" {
+		attr = ` data-kind="` + dataKind + `"`
+	}
+	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `"` + attr + ` title="` +
 		template.HTMLEscapeString(text.Format(t, "title")) + `">` + template.HTMLEscapeString(shown) + `</time>`)
 }
 

@@ -14,7 +14,7 @@ import (
 // 2,000 components 12.7 s. Real incidents stay far below every one.
 const (
 	// MaxFileSize is the largest incident file read, in bytes.
-	MaxFileSize = 1 << 20
+	MaxFileSize = 256 << 10
 	// MaxFrontMatter is the largest front matter, in bytes.
 	MaxFrontMatter = 64 << 10
 	// MaxUpdates is the most update headings one file may hold.

@@ -217,7 +217,7 @@
   if (body.hasAttribute("data-embed") && window.parent !== window && window.ResizeObserver) {
     new ResizeObserver(function () { window.parent.postMessage({ statuspressHeight: d.documentElement.scrollHeight }, "*"); }).observe(body);
   }
-  all("time[data-kind=datetime]").forEach(function (t) {
+  all("time:not([data-kind])").forEach(function (t) {
     var s = d.createElement("span");
     s.className = "rt";
     // after the whole "by 10:30" or "10:30 までに", not inside it
