@@ -148,8 +148,29 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
 	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
+	foreignLangs(t, opts, diags)
 	t.CheckUnknown(frontKeys)
 }
+
+// foreignLangs reports a table named like a language code ([en]) that
+// the site does not publish in, as when a file from a site in two
+// languages is copied to a site in one: the fix is in site.toml, or
+// the table goes.
+func foreignLangs(t *config.Table, opts Options, diags *diag.List) {
+	var keys []string
+	for k, v := range t.Values {
+		if _, isTable := v.(map[string]any); isTable && langCode.MatchString(k) && !contains(frontKeys, k) && !contains(opts.Languages, k) && k != opts.Default {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t.Lang(k) // read: not also an unknown key
+		diags.Errorf(t.KeyPos(k), "[%s] holds the texts in %s, but the site is not published in %s: add it to languages in site.toml (the default first, like languages = [\"ja\", \"en\"]), or remove the table", k, k, k)
+	}
+}
+
+var langCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
 
 // readScope reads the scope list of t, checking every id.
 func readScope(t *config.Table, opts Options, diags *diag.List) []string {
