@@ -145,6 +145,12 @@ func checkChanges(in *Incident, loc *time.Location, diags *diag.List) {
 		if found {
 			continue
 		}
+		if u, ok := sameClock(in.Updates, c.At, loc); ok {
+			// at = 10:05+09:00 beside a heading 10:05 on a site whose
+			// timezone is another: the heading is read in the site's zone.
+			diags.Errorf(c.AtPos, "at = %s is %s in the site's time zone (%s), in which the update headings are read: set timezone in site.toml to the zone you write in, or write at = %s, the time of the heading", c.At.Format(time.RFC3339), clockText(c.At.In(loc)), loc, u.At.Format(time.RFC3339))
+			continue
+		}
 		var times []string
 		for _, u := range in.Updates {
 			times = append(times, clockText(u.At.In(loc)))
@@ -158,4 +164,16 @@ func checkChanges(in *Incident, loc *time.Location, diags *diag.List) {
 		}
 		diags.Errorf(c.AtPos, "no update at %s: a change is dated with the update that announces it; use the time of its heading (updates at: %s)", clockText(c.At.In(loc)), strings.Join(times, ", "))
 	}
+}
+
+// sameClock finds the update whose heading, read in the site's zone loc,
+// shows the clock time at has in its own offset.
+func sameClock(updates []Update, at time.Time, loc *time.Location) (Update, bool) {
+	const layout = "2006-01-02 15:04:05"
+	for _, u := range updates {
+		if u.At.In(loc).Format(layout) == at.Format(layout) {
+			return u, true
+		}
+	}
+	return Update{}, false
 }
