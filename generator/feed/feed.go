@@ -65,14 +65,7 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 
 // Add makes every file of Outputs into set.
 func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
-	for _, o := range Outputs(m, text) {
-		data, err := o.Make()
-		if err != nil {
-			return err
-		}
-		set.Add(o.Name, data)
-	}
-	return nil
+	return rebuild.MakeAll(set, Outputs(m, text))
 }
 
 // channel is one feed, written in three formats.

@@ -93,6 +93,19 @@ func (e *StaleError) Error() string {
 	return "rebuild: " + e.Name + " changed though its declared dependencies did not (a dependency is missing)"
 }
 
+// MakeAll makes every one of outs into set, one after another and
+// outside any engine, for callers that want a stage's files once.
+func MakeAll(set output.Set, outs []Output) error {
+	for _, o := range outs {
+		data, err := o.Make()
+		if err != nil {
+			return err
+		}
+		set.Add(o.Name, data)
+	}
+	return nil
+}
+
 // Parts returns the engine's store of pieces for one view of the model:
 // scope tells apart the pieces of the same incident in two views (a
 // language's prefix, "en/"). It is nil for a nil Engine.

@@ -35,14 +35,7 @@ const Dir = "api/v2/"
 //
 // text gives the words of the status descriptions and badges.
 func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
-	for _, o := range Outputs(m, text) {
-		data, err := o.Make()
-		if err != nil {
-			return err
-		}
-		set.Add(o.Name, data)
-	}
-	return nil
+	return rebuild.MakeAll(set, Outputs(m, text))
 }
 
 // Outputs declares the files of Add, each with what it depends on, for a
