@@ -8,7 +8,7 @@
   var d = document, body = d.body, lang = ga(body, "data-lang") || "en";
   var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   if (!rtf) return;
-  var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
   var dayFmt = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
   var RANK = ["operational", "degraded_performance", "under_maintenance", "partial_outage", "major_outage"];
   var MT = "under_maintenance", words = (ga(body, "data-rel") || "in %s|%s ago").split("|");
