@@ -16,7 +16,7 @@ func TestAboveTheFold(t *testing.T) {
 	for _, c := range []struct {
 		dark       bool
 		zone, lang string
-	}{{false, "", ""}, {true, "", ""}, {false, "America/New_York", ""}} {
+	}{{false, "", ""}, {true, "", ""}, {false, "America/New_York", ""}, {false, "", "ja/"}} {
 		dark := c.dark
 		tb := newTab(t, view{now: buildNow.Add(7 * 60e9), zone: c.zone, width: 375, height: 812, dark: dark})
 		tb.open(sv.url(c.lang))

@@ -33,7 +33,7 @@
     if (a < 60) return rtf.format(v, "minute");
     if (a < 2880) {
       var s = unit(Math.floor(a / 60), "hour") + (a % 60 ? " " + unit(a % 60, "minute") : "");
-      return words[v < 0 ? 1 : 0].replace("%s", s);
+      return words[v < 0 ? 1 : 0].replace("%s", s).replace(/ /g, "\u00a0");
     }
     a = Math.floor(a / 1440);
     var u = a < 60 ? "day" : a < 730 ? "month" : "year";
@@ -113,7 +113,7 @@
     }
     times.forEach(function (x) {
       var s = ga(x.t, "datetime"), t = Date.parse(s), parts = [];
-      if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t));
+      if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t).replace(/-(?=\d)/, "\u2212"));
       parts.push(rel(t, now));
       x.s.textContent = " (" + parts.join(" · ") + ")";
     });
