@@ -194,8 +194,9 @@
         var r = a.getBoundingClientRect();
         return Math.floor((e.clientX - r.left) / r.width * n);
       }
+      // A finger leaves the bar at each lift: only a mouse leaving hides.
       a.addEventListener("pointermove", function (e) { if (e.pointerType === "mouse") show(index(e)); });
-      a.addEventListener("pointerleave", hide);
+      a.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") hide(); });
       a.addEventListener("blur", hide);
       a.addEventListener("click", function (e) {
         var i = index(e);
