@@ -18,14 +18,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/markdown"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -120,13 +119,9 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
-	// pages, feeds and api keep what each stage made for the next build
-	// (one each: the stages run side by side); parts keeps the pieces of
-	// pages that show one incident.
-	pages, feeds, api *memo.Cache
-	parts             *memo.Parts
-	// langs keeps the same for each language other than the default.
-	langs map[string]stageCaches
+	// engine keeps what the last build made, and decides what the next
+	// one remakes.
+	engine *rebuild.Engine
 	// site reads the source folder for the build under way (opened
 	// again by each build, so a folder replaced meanwhile is seen).
 	site *sitefs.FS
@@ -134,9 +129,6 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
-	// pending is the work of a stopped build that still runs: the next
-	// one waits for it.
-	pending sync.WaitGroup
 }
 
 // Changed tells the Builder which files changed since its last build
@@ -176,7 +168,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.Markdown == nil {
 		opts.Markdown = markdown.New()
 	}
-	return &Builder{opts: opts, pages: memo.New(), feeds: memo.New(), api: memo.New(), parts: memo.NewParts()}
+	return &Builder{opts: opts, engine: &rebuild.Engine{}}
 }
 
 // checkDest refuses an output folder that holds the sources or lies

@@ -57,11 +57,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	defer lock.Unlock()
 	res.Stale = lock.Stale
-	marks := []string{filepath.Join(dest, output.Manifest), filepath.Join(dest, render.GeneratedFile)}
+	// The folder itself is a mark: a publish that changes anything adds
+	// and removes its journal there, which moves the folder's time.
+	marks := []string{dest, filepath.Join(dest, render.GeneratedFile)}
 	if b.last != nil {
 		// The last set stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
-		// by another process has lost or rewritten a mark.
+		// by another process has lost or moved a mark.
 		for i, p := range marks {
 			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
 				b.last = nil

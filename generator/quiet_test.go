@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -124,6 +125,9 @@ func quietRebuild(t *testing.T, site map[string]string) {
 	first, err := Build(t.Context(), opts)
 	must(t, err)
 	before := readTree(t, dest)
+	manifest := filepath.Join(dest, output.Manifest)
+	was, err := os.Stat(manifest)
+	must(t, err)
 
 	opts.Now = testNow.Add(40 * time.Minute)
 	second, err := Build(t.Context(), opts) // a new process: nothing kept from the first
@@ -141,6 +145,11 @@ func quietRebuild(t *testing.T, site map[string]string) {
 	}
 	if second.Stats.Written != 2 || len(first.Set) != len(second.Set) {
 		t.Errorf("second build wrote %d files (%+v)", second.Stats.Written, second.Stats)
+	}
+	// The list of published files keeps its bytes, so it is not written
+	// again either: a host that uploads what changed gets two files.
+	if now, err := os.Stat(manifest); err != nil || !os.SameFile(was, now) || !now.ModTime().Equal(was.ModTime()) {
+		t.Errorf("the quiet rebuild wrote %s again (err %v)", output.Manifest, err)
 	}
 	t.Logf("quiet rebuild: %d of %d files changed: %v", len(changed), len(after), changed)
 }

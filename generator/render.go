@@ -1,5 +1,6 @@
-// This file holds the rendering stage: pages, feeds and the JSON API made
-// side by side into one in-memory output set.
+// This file holds the rendering stage: pages, feeds and the JSON API
+// declared by their renderers, per language, and made by one
+// rebuild.Engine into one in-memory output set.
 
 package generator
 
@@ -7,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 
@@ -15,10 +15,9 @@ import (
 	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/hosting"
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/render"
-	"github.com/statuspress/statuspress/generator/status"
 	"github.com/statuspress/statuspress/generator/statuspage"
 )
 
@@ -56,128 +55,37 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if len(langs) > 1 {
 		names = render.Languages(cats)
 	}
-	// The model is built once; each language renders a view of it, under
-	// its code for a language other than the default.
-	var pages output.Set
-	var used []*memo.Cache
+	// The model is built once; each language declares the pages, feeds
+	// and API of a view of it, under its code for a language other than
+	// the default, and one engine makes what changed.
+	var stages []rebuild.Stage
 	for i, lang := range langs {
-		c := b.caches(i, lang)
-		if ownTemplates {
-			c.pages, c.parts = nil, nil // its pages may show anything: render them all
-		}
-		view := m
+		view, prefix := m, ""
 		if i > 0 {
-			view = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name))
+			view, prefix = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/"
 		}
-		c.parts.Begin(epoch, len(m.Incidents))
-		for _, cache := range []*memo.Cache{c.pages, c.feeds, c.api} {
-			cache.Begin(epoch)
-			used = append(used, cache)
-		}
-		set, err := b.stages(ctx, view, render.Env{Theme: theme, Text: cats[i], Cache: c.pages, Parts: c.parts, Languages: names, SharedAssets: i > 0}, c)
+		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
+			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0})
 		if err != nil {
-			return res, err
+			return res, fmt.Errorf("render: %w", err)
 		}
-		if i == 0 {
-			pages = set
-			continue
+		stages = append(stages,
+			rebuild.Stage{Prefix: prefix, Outputs: pages},
+			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
+			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i])})
+	}
+	headers := hosting.Cloudflare(m.Site.Others()...)
+	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
+		Deps: rebuild.Deps{Extra: string(headers)}, Make: func() ([]byte, error) { return headers, nil }}}})
+	set, err := b.engine.Run(ctx, epoch, stages...)
+	if err != nil {
+		if ctx.Err() == nil {
+			err = fmt.Errorf("render: %w", err)
 		}
-		for name, data := range set {
-			name = lang + "/" + name
-			if _, dup := pages[name]; dup {
-				return res, fmt.Errorf("two outputs want the path %s", name)
-			}
-			pages[name] = data
-		}
+		return res, err
 	}
-	if _, dup := pages[hosting.HeadersFile]; dup {
-		return res, fmt.Errorf("two outputs want the path %s", hosting.HeadersFile)
-	}
-	pages[hosting.HeadersFile] = hosting.Cloudflare(m.Site.Others()...)
-	for _, c := range used {
-		c.End()
-	}
-	res.Set = pages
+	res.Set = set
 	return res, nil
-}
-
-// stageCaches are what the stages keep between builds for one language.
-type stageCaches struct {
-	pages, feeds, api *memo.Cache
-	parts             *memo.Parts
-}
-
-// caches returns the caches of the ith language of the site: the
-// Builder's own for the default, one set more for each other.
-func (b *Builder) caches(i int, lang string) stageCaches {
-	if i == 0 {
-		return stageCaches{pages: b.pages, feeds: b.feeds, api: b.api, parts: b.parts}
-	}
-	if b.langs == nil {
-		b.langs = map[string]stageCaches{}
-	}
-	c, ok := b.langs[lang]
-	if !ok {
-		c = stageCaches{pages: memo.New(), feeds: memo.New(), api: memo.New(), parts: memo.NewParts()}
-		b.langs[lang] = c
-	}
-	return c
-}
-
-// stages renders the pages, feeds and JSON API of one language's view
-// of the model. They only read the model: they are made side by side,
-// each into its own set (and cache), then merged.
-func (b *Builder) stages(ctx context.Context, m *status.Model, env render.Env, c stageCaches) (output.Set, error) {
-	var pages, feeds, api output.Set
-	var errs [3]error
-	// A build stopped while the feeds or the API are being made (they run
-	// to the end once begun) returns at once; the next build first waits
-	// for them, since they hold its caches.
-	b.pending.Wait()
-	wg := &b.pending
-	wg.Go(func() {
-		pages, errs[0] = render.Site(ctx, m, env)
-	})
-	wg.Go(func() {
-		feeds = output.Set{}
-		if err := feed.Add(feeds, m, env.Text, c.feeds); err != nil {
-			errs[1] = fmt.Errorf("feeds: %w", err)
-		}
-	})
-	wg.Go(func() {
-		api = output.Set{}
-		if err := statuspage.Add(api, m, env.Text, c.api); err != nil {
-			errs[2] = fmt.Errorf("status API: %w", err)
-		}
-	})
-	finished := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(finished)
-	}()
-	select {
-	case <-finished:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if errs[0] != nil {
-		return nil, fmt.Errorf("render: %w", errs[0])
-	}
-	if err := errors.Join(errs[1], errs[2]); err != nil {
-		return nil, err
-	}
-	for _, part := range []output.Set{feeds, api} {
-		for name, data := range part {
-			if _, dup := pages[name]; dup {
-				return nil, fmt.Errorf("two outputs want the path %s", name)
-			}
-			pages[name] = data
-		}
-	}
-	return pages, nil
 }
 
 func (b *Builder) parsedCount() int {

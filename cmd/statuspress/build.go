@@ -22,6 +22,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
 	wait := fs.Duration("wait", generator.DefaultLockWait, "how long to wait for another build into the same -dest")
 	lang := langFlag(fs)
+	profile := addProfileFlags(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
 	pos, err := parseFlags(fs, args)
@@ -34,7 +35,17 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	e.cat = e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
 		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait)}
+	stop, err := profile.start()
+	if err != nil {
+		return reportError(e.stderr, e.cat, err)
+	}
 	res, err := generator.Build(ctx, opts)
+	// A profile that could not be written fails the command, after
+	// whatever the build itself says.
+	perr := stop()
+	if perr != nil {
+		fmt.Fprintf(e.stderr, "statuspress: %v\n", perr)
+	}
 	if res != nil {
 		_ = e.cat.WriteText(e.stderr, res.Diags)
 		reportStale(e.stderr, e.cat, res.Stale)
@@ -48,6 +59,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
 		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
+	if perr != nil {
+		return exitContent
+	}
 	return exitOK
 }
 

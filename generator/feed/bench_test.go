@@ -28,7 +28,7 @@ func BenchmarkAdd(b *testing.B) {
 	m, text := loadModel(b, inlineSite(strings.Replace(smallSite, "Europe/Berlin", "UTC", 1), files), start.Add(10001*5*time.Hour))
 	b.ResetTimer()
 	for b.Loop() {
-		if err := Add(output.Set{}, m, text, nil); err != nil {
+		if err := Add(output.Set{}, m, text); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,15 +8,14 @@
 package feed
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/sanitize"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -33,14 +32,13 @@ const (
 	JSONFile = "feed.json"
 )
 
-// Add renders every feed and calendar of the model into set: feed.xml,
-// atom.xml, feed.json and maintenance.ics at the root, the same three
-// feeds under components/<id>/, and incidents/<slug>/event.ics for each
-// maintenance. text gives the words in the site's language. cache, when
-// not nil, holds the files of the last build (see memo): a feed whose
-// items show the same incidents in the same state is taken from it.
-func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache) error {
-	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath), cache: cache}
+// Outputs declares every feed and calendar of the model, each with what it
+// depends on, for a rebuild.Engine to make: feed.xml, atom.xml, feed.json
+// and maintenance.ics at the root, the same three feeds under
+// components/<id>/, and incidents/<slug>/event.ics for each maintenance.
+// text gives the words in the site's language.
+func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
+	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
 	desc := m.Site.Description
 	if desc == "" {
 		desc = text.T("feed_description", m.Site.Title)
@@ -51,9 +49,7 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 		description: desc,
 		page:        m.Site.BaseURL,
 	}
-	if err := w.feeds(set, site, m.Incidents); err != nil {
-		return fmt.Errorf("feed: %w", err)
-	}
+	outs := w.feeds(nil, site, m.Incidents)
 	for _, c := range m.Components {
 		dir := "components/" + c.ID + "/"
 		ch := channel{
@@ -62,12 +58,14 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 			description: text.T("feed_component_description", c.Name),
 			page:        m.Site.BaseURL + dir,
 		}
-		if err := w.feeds(set, ch, c.Incidents); err != nil {
-			return fmt.Errorf("feed %s: %w", dir, err)
-		}
+		outs = w.feeds(outs, ch, c.Incidents)
 	}
-	w.calendars(set)
-	return nil
+	return w.calendars(outs)
+}
+
+// Add makes every file of Outputs into set.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
+	return rebuild.MakeAll(set, Outputs(m, text))
 }
 
 // channel is one feed, written in three formats.
@@ -83,7 +81,6 @@ type writer struct {
 	m         *status.Model
 	text      *i18n.Catalog
 	authority string // tag URI authority and path prefix: "status.example.com", "status/"
-	cache     *memo.Cache
 }
 
 // ref is one future item: an update, or an incident with no updates.

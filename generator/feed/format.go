@@ -6,27 +6,36 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gorilla/feeds"
-	"github.com/statuspress/statuspress/generator/memo"
-	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
-// feeds writes the three formats of one channel with the newest items of
-// incidents, or takes them from the cache when they show the same
-// updates of the same incidents in the same state.
-func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) error {
+// feeds declares the three formats of one channel with the newest items
+// of incidents, appended to outs. They depend on the updates they show,
+// of which incidents in which state; the three are made together.
+func (w writer) feeds(outs []rebuild.Output, ch channel, incidents []*status.Incident) []rebuild.Output {
 	refs := pick(incidents)
 	names := [3]string{ch.dir + RSSFile, ch.dir + AtomFile, ch.dir + JSONFile}
-	key := refsKey(refs)
+	deps := refsDeps(refs)
 	if len(refs) == 0 { // dated by the site's last change, below
-		key.Extra = w.m.LastChange(w.m.Incidents).Format(time.RFC3339)
+		deps.Extra = w.m.LastChange(w.m.Incidents).Format(time.RFC3339)
 	}
-	if w.reuse(set, key, names[:]...) {
-		return nil
+	all := sync.OnceValues(func() ([3][]byte, error) { return w.channel(ch, refs) })
+	for i, name := range names {
+		outs = append(outs, rebuild.Output{Name: name, Deps: deps, Make: func() ([]byte, error) {
+			files, err := all()
+			return files[i], err
+		}})
 	}
+	return outs
+}
+
+// channel writes the three formats of one channel with the items refs.
+func (w writer) channel(ch channel, refs []ref) ([3][]byte, error) {
 	items := make([]item, len(refs))
 	for i, r := range refs {
 		items[i] = w.item(r)
@@ -58,54 +67,32 @@ func (w writer) feeds(set output.Set, ch channel, incidents []*status.Incident) 
 	base := w.m.Site.BaseURL + ch.dir
 	lang := w.m.Site.Language
 	hubs := w.m.Site.Hubs()
-	rss, err := rssBytes(f, base+RSSFile, lang, hubs)
-	if err != nil {
-		return fmt.Errorf("rss: %w", err)
+	var out [3][]byte
+	var err error
+	if out[0], err = rssBytes(f, base+RSSFile, lang, hubs); err != nil {
+		return out, fmt.Errorf("feed %srss: %w", ch.dir, err)
 	}
-	atom, err := atomBytes(f, base+AtomFile, lang, hubs)
-	if err != nil {
-		return fmt.Errorf("atom: %w", err)
+	if out[1], err = atomBytes(f, base+AtomFile, lang, hubs); err != nil {
+		return out, fmt.Errorf("feed %satom: %w", ch.dir, err)
 	}
-	js, err := jsonBytes(f, items, base+JSONFile, lang, hubs)
-	if err != nil {
-		return fmt.Errorf("json feed: %w", err)
+	if out[2], err = jsonBytes(f, items, base+JSONFile, lang, hubs); err != nil {
+		return out, fmt.Errorf("feed %sjson feed: %w", ch.dir, err)
 	}
-	for i, data := range [3][]byte{rss, atom, js} {
-		set.Add(names[i], data)
-		w.cache.Put(names[i], key, data)
-	}
-	return nil
+	return out, nil
 }
 
-// refsKey is what a feed's items depend on: each item's incident, as a
+// refsDeps is what a feed's items depend on: each item's incident, as a
 // stamp, and which of its updates it is.
-func refsKey(refs []ref) memo.Key {
-	key := memo.Key{Stamps: make([]status.Stamp, len(refs))}
+func refsDeps(refs []ref) rebuild.Deps {
+	deps := rebuild.Deps{Stamps: make([]status.Stamp, len(refs))}
 	var extra []byte
 	for i, r := range refs {
-		key.Stamps[i] = r.in.Stamp()
+		deps.Stamps[i] = r.in.Stamp()
 		extra = strconv.AppendInt(extra, int64(r.n), 10)
 		extra = append(extra, ',')
 	}
-	key.Extra = string(extra)
-	return key
-}
-
-// reuse adds the cached files names to set if all of them were made
-// under key.
-func (w writer) reuse(set output.Set, key memo.Key, names ...string) bool {
-	found := make([][]byte, len(names))
-	for i, name := range names {
-		data, ok := w.cache.Get(name, key)
-		if !ok {
-			return false
-		}
-		found[i] = data
-	}
-	for i, name := range names {
-		set.Add(name, found[i])
-	}
-	return true
+	deps.Extra = string(extra)
+	return deps
 }
 
 // rssDoc is gorilla/feeds' RSS document with an atom:link to itself, which

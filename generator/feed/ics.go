@@ -7,8 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/statuspress/statuspress/generator/memo"
-	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/sanitize"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -25,7 +24,7 @@ const (
 // maintenance.ics with those upcoming, in progress, or ended (done or
 // cancelled) in the last history_days days: a subscribed calendar keeps a
 // past window instead of losing the event the moment it ends.
-func (w writer) calendars(set output.Set) {
+func (w writer) calendars(outs []rebuild.Output) []rebuild.Output {
 	m := w.m
 	since := m.Now.AddDate(0, 0, -m.Site.HistoryDays)
 	var list []*status.Incident
@@ -33,7 +32,7 @@ func (w writer) calendars(set output.Set) {
 		if !in.IsMaintenance() {
 			continue
 		}
-		w.calendarFile(set, "incidents/"+in.Slug+"/"+EventFile, in.Title, []*status.Incident{in})
+		outs = w.calendarFile(outs, "incidents/"+in.Slug+"/"+EventFile, in.Title, []*status.Incident{in})
 		if end := windowEnd(in); in.Phase != status.Completed || end.IsZero() || end.After(since) {
 			list = append(list, in)
 		}
@@ -45,7 +44,7 @@ func (w writer) calendars(set output.Set) {
 		}
 		return a.Slug < b.Slug
 	})
-	w.calendarFile(set, CalendarFile, w.text.T("ics_calendar_name", m.Site.Title), list)
+	return w.calendarFile(outs, CalendarFile, w.text.T("ics_calendar_name", m.Site.Title), list)
 }
 
 // windowEnd is the end of a maintenance's window as the calendar shows
@@ -75,16 +74,11 @@ func Sequence(in *status.Incident) int {
 	return n
 }
 
-// calendarFile adds the calendar of list at name, from the cache when it
-// holds one made from the same maintenances in the same state.
-func (w writer) calendarFile(set output.Set, name, title string, list []*status.Incident) {
-	key := memo.Key{Stamps: status.Stamps(list)}
-	if w.reuse(set, key, name) {
-		return
-	}
-	data := w.calendar(title, list)
-	set.Add(name, data)
-	w.cache.Put(name, key, data)
+// calendarFile declares the calendar of list at name, which depends on
+// the maintenances it shows.
+func (w writer) calendarFile(outs []rebuild.Output, name, title string, list []*status.Incident) []rebuild.Output {
+	return append(outs, rebuild.Output{Name: name, Deps: rebuild.Deps{Stamps: status.Stamps(list)},
+		Make: func() ([]byte, error) { return w.calendar(title, list), nil }})
 }
 
 // calendar renders a VCALENDAR holding one VEVENT per maintenance.

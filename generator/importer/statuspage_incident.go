@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/generator/status"
 )
 
 // incident converts one Statuspage incident or maintenance.
@@ -113,14 +114,14 @@ func (r *spReader) incident(in *spIncident) *Incident {
 		}
 		out.Started = out.Updates[len(out.Updates)-1].At
 	}
-	delete(levels, componentLevel(out.Severity))
+	delete(levels, string(status.LevelOf(out.Severity)))
 	if len(levels) > 0 {
 		list := make([]string, 0, len(levels))
 		for l := range levels {
 			list = append(list, l)
 		}
 		sort.Strings(list)
-		r.site.Notes.Warnf(pos, "its updates set components to %s: statuspress shows one severity for the whole incident, %s (%s)", strings.Join(list, ", "), out.Severity, componentLevel(out.Severity))
+		r.site.Notes.Warnf(pos, "its updates set components to %s: statuspress shows one severity for the whole incident, %s (%s)", strings.Join(list, ", "), out.Severity, string(status.LevelOf(out.Severity)))
 	}
 	if in.PostmortemBody != "" {
 		out.Postmortem = strings.TrimSpace(in.PostmortemBody + "\n\n" + out.Postmortem)
@@ -179,19 +180,6 @@ func excerpt(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return s
-}
-
-// componentLevel is the Statuspage component status a severity shows.
-func componentLevel(s source.Severity) string {
-	switch s {
-	case source.Major:
-		return "partial_outage"
-	case source.Critical:
-		return "major_outage"
-	case source.Maintenance:
-		return "under_maintenance"
-	}
-	return "degraded_performance"
 }
 
 // blockStart matches a line that starts a Markdown block of its own: a

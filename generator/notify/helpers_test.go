@@ -71,7 +71,7 @@ func (s site) model(t *testing.T) (*status.Model, *Feed) {
 	t.Helper()
 	m, text := sitetest.LoadModel(t, sitetest.InlineSite(s.toml, s.incidents), testNow())
 	set := output.Set{}
-	if err := feed.Add(set, m, text, nil); err != nil {
+	if err := feed.Add(set, m, text); err != nil {
 		t.Fatal(err)
 	}
 	live, err := ParseFeed(set[feed.JSONFile])

@@ -489,7 +489,7 @@ func TestWebhookPageID(t *testing.T) {
 	s := site{toml: siteHead, incidents: map[string]string{"2026-11-20-email.md": twoUpdates}}
 	m, text := sitetest.LoadModel(t, sitetest.InlineSite(s.toml, s.incidents), testNow())
 	set := output.Set{}
-	if err := statuspage.Add(set, m, text, nil); err != nil {
+	if err := statuspage.Add(set, m, text); err != nil {
 		t.Fatal(err)
 	}
 	var summary struct{ Page struct{ ID string } }

@@ -125,10 +125,12 @@ func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, err
 	if err == nil {
 		err = ctx.Err()
 	}
-	// A publish without prev rewrites the manifest whenever it changes
-	// anything, so that a long-running Builder whose last set stood for the
-	// folder sees that another process wrote there.
-	newManifest := p.newManifest || (p.onDisk != nil && (len(renames) > 0 || len(p.stale) > 0))
+	// The manifest is rewritten only when paths come or go: a rebuild
+	// that changes a page leaves it as it is, so hosts that upload what
+	// changed see nothing new in it. (Whether another process wrote into
+	// the folder shows in the folder's own time: every publish that
+	// changes anything adds and removes its journal there.)
+	newManifest := p.newManifest
 	if err == nil && newManifest {
 		var r rename
 		if r, err = stageFile(dir, ".", Manifest, manifestBytes(set), !wideSync); err != nil {

@@ -285,16 +285,12 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 // unchanged: the home page's cards and the rows of component and history
 // pages show one incident each, and an edit changes one of them.
 func (r *renderer) keep(name string, in *status.Incident) (template.HTML, error) {
-	stamp := in.Stamp()
-	if v, ok := r.env.Parts.Get(name, stamp); ok {
-		return template.HTML(v), nil // output of an html/template partial
-	}
-	var b strings.Builder
-	if err := r.base.ExecuteTemplate(&b, name, in); err != nil {
-		return "", err
-	}
-	r.env.Parts.Put(name, stamp, b.String())
-	return template.HTML(b.String()), nil
+	v, err := r.env.Parts.Get(name, in.Stamp(), func() (string, error) {
+		var b strings.Builder
+		err := r.base.ExecuteTemplate(&b, name, in)
+		return b.String(), err
+	})
+	return template.HTML(v), err // output of an html/template partial
 }
 
 // plural formats the string key for a count n, using key_one for 1 when

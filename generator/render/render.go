@@ -5,22 +5,20 @@ package render
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
@@ -28,14 +26,13 @@ import (
 type Env struct {
 	Theme fs.FS // templates/, static/, i18n/
 	Text  *i18n.Catalog
-	// Cache, when not nil, holds the pages of the last render under the
-	// same epoch (see memo); the caller begins and ends it. Pages are
-	// keyed on what the built-in templates show: a theme with templates
-	// of its own may show anything, so it is rendered without one.
-	Cache *memo.Cache
 	// Parts, when not nil, holds the pieces that show one incident (see
-	// keep), under the same rule.
-	Parts *memo.Parts
+	// keep) across runs.
+	Parts *rebuild.Parts
+	// OwnTemplates says the theme has templates of its own, which may
+	// show anything: its pages are declared volatile (made on every run)
+	// and no pieces are kept.
+	OwnTemplates bool
 	// Languages are the site's languages, the default first, for the
 	// language switch and the alternate links of every page; empty for a
 	// site in one language (see lang.go).
@@ -57,15 +54,17 @@ type renderer struct {
 	pages  map[string]*template.Template
 	base   *template.Template // the partials, for memo
 	memo   sync.Map           // memo key -> template.HTML
+	parsed func() error       // parses the templates, once
+	// buffers are the page buffers the engine's workers share.
+	buffers sync.Pool
 }
 
-// job is one page to render. Its data is made only when the page is not
-// reused from the cache: a rebuild after one edit lists every page but
-// renders a handful.
+// job is one page to render. Its data is made only when the page is
+// made: a rebuild after one edit lists every page but renders a handful.
 type job struct {
 	out   string // output path
 	tmpl  string
-	key   memo.Key
+	deps  rebuild.Deps
 	title string
 	path  string
 	in    *status.Incident
@@ -73,80 +72,54 @@ type job struct {
 	hist  *HistoryPage
 }
 
-// Site renders every page of the site and copies the theme's static
-// files, fingerprinting CSS and JS. When ctx is done it stops and returns
-// ctx's error.
-func Site(ctx context.Context, m *status.Model, env Env) (output.Set, error) {
+// Outputs declares every page of the site and the theme's static files
+// (CSS and JS fingerprinted), each with what it depends on, for a
+// rebuild.Engine to make.
+func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
+	if env.OwnTemplates {
+		env.Parts = nil
+	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.parsed = sync.OnceValue(r.parse)
 	jobs := r.jobs()
-	set := make(output.Set, len(jobs)+16)
-	if err := r.addAssets(set); err != nil {
+	outs := make([]rebuild.Output, 0, len(jobs)+16)
+	outs, err := r.addAssets(outs)
+	if err != nil {
 		return nil, err
 	}
-	set.Add(GeneratedFile, generated(m))
+	gen := generated(m)
+	outs = append(outs, rebuild.Output{Name: GeneratedFile, Deps: rebuild.Deps{Extra: string(gen)},
+		Make: func() ([]byte, error) { return gen, nil }})
 	if !r.env.SharedAssets {
-		r.addBrandFiles(set)
+		outs = r.addBrandFiles(outs)
 	}
-	var todo []int
 	for i := range jobs {
-		if data, ok := env.Cache.Get(jobs[i].out, jobs[i].key); ok {
-			set.Add(jobs[i].out, data)
-		} else {
-			todo = append(todo, i)
-		}
-	}
-	if len(todo) > 0 {
-		if err := r.parse(); err != nil {
-			return nil, err
-		}
-	}
-	results := make([][]byte, len(todo))
-	errs := make([]error, len(todo))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for k := range next {
-				j := &jobs[todo[k]]
-				buf.Reset()
-				if err := r.pages[j.tmpl].ExecuteTemplate(&buf, j.tmpl, r.data(j)); err != nil {
-					errs[k] = fmt.Errorf("%s: %w", j.out, err)
-					continue
-				}
-				results[k] = bytes.Clone(buf.Bytes())
+		j := &jobs[i]
+		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates, Make: func() ([]byte, error) {
+			if err := r.parsed(); err != nil {
+				return nil, err
 			}
-		})
+			buf, _ := r.buffers.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			defer r.buffers.Put(buf)
+			buf.Reset()
+			if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
+				return nil, err
+			}
+			// Kept at its size: a grown buffer holds up to twice the page,
+			// and the engine keeps every page of the site.
+			return bytes.Clone(buf.Bytes()), nil
+		}})
 	}
-feed:
-	for k := range todo {
-		select {
-		case next <- k:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err // the first: a broken template fails thousands of pages alike
-		}
-	}
-	for k, i := range todo {
-		set.Add(jobs[i].out, results[k])
-		env.Cache.Put(jobs[i].out, jobs[i].key, results[k])
-	}
-	return set, nil
+	return outs, nil
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
 // in their names so they can be cached forever.
-func (r *renderer) addAssets(set output.Set) error {
-	return fs.WalkDir(r.env.Theme, "static", func(p string, d fs.DirEntry, err error) error {
+func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
+	err := fs.WalkDir(r.env.Theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || output.EditorFile(d.Name()) {
 			return err // hidden files and an editor's leftovers are not the theme's
 		}
@@ -167,10 +140,12 @@ func (r *renderer) addAssets(set output.Set) error {
 		}
 		r.assets[name] = out
 		if !r.env.SharedAssets {
-			set.Add(out, data)
+			// The epoch covers every theme file: nothing else to depend on.
+			outs = append(outs, rebuild.Output{Name: out, Make: func() ([]byte, error) { return data, nil }})
 		}
 		return nil
 	})
+	return outs, err
 }
 
 // parse loads the partials once, then each page template over a clone.
@@ -222,35 +197,36 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// jobs lists every page with the key of what it shows.
+// jobs lists every page with what it shows.
 func (r *renderer) jobs() []job {
 	m := r.m
 	hist := historyPages(m.Incidents, m.Site.Location)
-	out := make([]job, 0, 2+len(m.Incidents)+len(m.Components)+len(hist))
+	out := make([]job, 0, 3+len(m.Incidents)+len(m.Components)+len(hist))
+	home := r.homeDeps()
 	out = append(out,
-		job{out: "index.html", tmpl: "home.html", key: r.homeKey()},
-		job{out: EmbedPage, tmpl: "embed.html", key: r.homeKey(), path: "embed/", title: r.env.Text.T("embed_title")},
+		job{out: "index.html", tmpl: "home.html", deps: home},
+		job{out: EmbedPage, tmpl: "embed.html", deps: home, path: "embed/", title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
-			key: memo.Key{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
+			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	// One backing array holds the stamps of every incident page.
 	stamps := make([]status.Stamp, len(m.Incidents))
 	for i, in := range m.Incidents {
 		stamps[i] = in.Stamp()
 		p := "incidents/" + in.Slug + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "incident.html", key: memo.Key{Stamps: stamps[i : i+1 : i+1]},
+		out = append(out, job{out: p + "index.html", tmpl: "incident.html", deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]},
 			title: in.Title, path: p, in: in})
 	}
 	for _, c := range m.Components {
 		p := "components/" + c.ID + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "component.html", key: memo.Key{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)},
+		out = append(out, job{out: p + "index.html", tmpl: "component.html", deps: rebuild.Deps{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)},
 			title: c.Name, path: p, comp: c})
 	}
 	for _, hp := range hist {
-		key := memo.Key{Extra: hp.Path + "|" + itoa(hp.Count)}
+		deps := rebuild.Deps{Extra: hp.Path + "|" + itoa(hp.Count)}
 		for _, month := range hp.Months {
-			key.Stamps = append(key.Stamps, status.Stamps(month.Incidents)...)
+			deps.Stamps = append(deps.Stamps, status.Stamps(month.Incidents)...)
 		}
-		out = append(out, job{out: hp.Path + "index.html", tmpl: "history.html", key: key,
+		out = append(out, job{out: hp.Path + "index.html", tmpl: "history.html", deps: deps,
 			title: r.env.Text.T("history_title"), path: hp.Path, hist: hp})
 	}
 	return out
@@ -297,16 +273,16 @@ func generated(m *status.Model) []byte {
 	return []byte(`{"generated":"` + m.Now.Format(time.RFC3339) + `"}` + "\n")
 }
 
-// homeKey is what the home page shows: the incidents and maintenance
+// homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeKey() memo.Key {
+func (r *renderer) homeDeps() rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
-	var key memo.Key
+	var deps rebuild.Deps
 	for _, in := range m.Incidents {
 		if in.End.IsZero() || in.End.After(since) || in.Started.After(since) {
-			key.Stamps = append(key.Stamps, in.Stamp())
+			deps.Stamps = append(deps.Stamps, in.Stamp())
 		}
 	}
 	var levels strings.Builder
@@ -315,8 +291,8 @@ func (r *renderer) homeKey() memo.Key {
 		levels.WriteByte(',')
 	}
 	levels.WriteString(m.LastChange(m.Incidents).Format(time.RFC3339)) // the footer
-	key.Extra = levels.String()
-	return key
+	deps.Extra = levels.String()
+	return deps
 }
 
 // brandPath is where a brand file of the site folder is published. It is
@@ -334,13 +310,17 @@ func (r *renderer) addBrand(name string, css []byte) []byte {
 	return css
 }
 
-func (r *renderer) addBrandFiles(set output.Set) {
+func (r *renderer) addBrandFiles(outs []rebuild.Output) []rebuild.Output {
 	b := r.m.Site.Brand
 	for _, a := range []*config.Asset{b.Logo, b.LogoDark, b.Favicon} {
 		if a != nil {
-			set.Add(brandPath(a), a.Data)
+			// The epoch has the logo's size, not its bytes.
+			sum := sha256.Sum256(a.Data)
+			outs = append(outs, rebuild.Output{Name: brandPath(a), Deps: rebuild.Deps{Extra: hex.EncodeToString(sum[:])},
+				Make: func() ([]byte, error) { return a.Data, nil }})
 		}
 	}
+	return outs
 }
 
 // Lean drops what the browser does not need from the theme's CSS and JS:

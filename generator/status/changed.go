@@ -10,6 +10,15 @@ import "time"
 // of the build time, and the JSON API gives it as updated_at, so a rebuild
 // with nothing new writes the same bytes.
 func (m *Model) Changed(in *Incident) time.Time {
+	if in.changedKnown {
+		return in.changed
+	}
+	return m.changedOf(in)
+}
+
+// changedOf works out Changed; New keeps its result in each incident,
+// since pages, feeds and the API ask for it many times per incident.
+func (m *Model) changedOf(in *Incident) time.Time {
 	var last time.Time
 	see := func(t time.Time) {
 		if !t.IsZero() && !t.After(m.Now) && t.After(last) {
@@ -39,6 +48,9 @@ func (m *Model) Changed(in *Incident) time.Time {
 // (no incident has started yet) it is the start of Now's day in the
 // site's zone, when the uptime window last moved on.
 func (m *Model) LastChange(list []*Incident) time.Time {
+	if m.lastKnown && len(list) == len(m.Incidents) && len(list) > 0 && list[0] == m.Incidents[0] {
+		return m.last // the whole site's, which every page's footer asks for
+	}
 	var last time.Time
 	for _, in := range list {
 		if t := m.Changed(in); t.After(last) {

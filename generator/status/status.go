@@ -108,6 +108,10 @@ type Incident struct {
 	// origin is the parsed file a view in another language was made
 	// from (see Model.In); nil in the model itself.
 	origin *source.Incident
+
+	// changed is Model.Changed, worked out once by New.
+	changed      time.Time
+	changedKnown bool
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -159,6 +163,10 @@ type Model struct {
 	Active    []*Incident // ongoing incidents, worst first, then newest
 	Upcoming  []*Incident // maintenance not yet started, soonest first
 	Ongoing   []*Incident // maintenance in progress, soonest end first
+
+	// last is LastChange(Incidents), worked out once by New.
+	last      time.Time
+	lastKnown bool
 }
 
 // Options tune New.
@@ -237,6 +245,11 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
 	}
+	for _, in := range m.Incidents {
+		in.changed, in.changedKnown = m.changedOf(in), true
+	}
+	m.last = m.LastChange(m.Incidents)
+	m.lastKnown = true
 	m.Groups = groups(m.Components)
 	days := m.dayStarts()
 	for _, c := range m.Components {

@@ -8,7 +8,7 @@ import (
 	"unicode"
 
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
@@ -51,34 +51,31 @@ type shields struct {
 	LabelColor    string `json:"labelColor"`
 }
 
-func addBadges(set output.Set, m *status.Model, text *i18n.Catalog) error {
-	if err := addBadge(set, BadgeFile, "api/"+ShieldsFile, text.T("badge_label"), m.Overall, text); err != nil {
-		return err
-	}
+// badges declares the badges of the site and of each component, which
+// depend on the level they show.
+func badges(outs []rebuild.Output, m *status.Model, text *i18n.Catalog) []rebuild.Output {
+	outs = badge(outs, BadgeFile, "api/"+ShieldsFile, text.T("badge_label"), m.Overall, text)
 	for _, c := range m.Components {
 		dir := "components/" + c.ID + "/"
-		if err := addBadge(set, dir+BadgeFile, dir+ShieldsFile, c.Name, c.Level, text); err != nil {
-			return err
-		}
+		outs = badge(outs, dir+BadgeFile, dir+ShieldsFile, c.Name, c.Level, text)
 	}
-	return nil
+	return outs
 }
 
-func addBadge(set output.Set, svgName, jsonName, label string, l status.Level, text *i18n.Catalog) error {
+func badge(outs []rebuild.Output, svgName, jsonName, label string, l status.Level, text *i18n.Catalog) []rebuild.Output {
 	msg := text.Status(string(l))
-	set.Add(svgName, Badge(label, msg, LevelColor(l)))
-	data, err := marshal(shields{
-		SchemaVersion: 1,
-		Label:         label,
-		Message:       msg,
-		Color:         strings.TrimPrefix(LevelColor(l), "#"),
-		LabelColor:    strings.TrimPrefix(labelColor, "#"),
-	})
-	if err != nil {
-		return fmt.Errorf("statuspage %s: %w", jsonName, err)
-	}
-	set.Add(jsonName, data)
-	return nil
+	deps := rebuild.Deps{Extra: string(l)}
+	return append(outs,
+		rebuild.Output{Name: svgName, Deps: deps, Make: func() ([]byte, error) { return Badge(label, msg, LevelColor(l)), nil }},
+		rebuild.Output{Name: jsonName, Deps: deps, Make: func() ([]byte, error) {
+			return marshal(shields{
+				SchemaVersion: 1,
+				Label:         label,
+				Message:       msg,
+				Color:         strings.TrimPrefix(LevelColor(l), "#"),
+				LabelColor:    strings.TrimPrefix(labelColor, "#"),
+			})
+		}})
 }
 
 // Badge draws a flat two-part badge, label on grey and message on color,

@@ -37,7 +37,7 @@ func golden(t *testing.T, name string, got []byte) {
 func render(t testing.TB, m *status.Model, text *i18n.Catalog) output.Set {
 	t.Helper()
 	set := output.Set{}
-	if err := Add(set, m, text, nil); err != nil {
+	if err := Add(set, m, text); err != nil {
 		t.Fatal(err)
 	}
 	return set

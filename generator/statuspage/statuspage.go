@@ -9,13 +9,12 @@ package statuspage
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/statuspress/statuspress/generator/i18n"
-	"github.com/statuspress/statuspress/generator/memo"
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/status"
 )
 
@@ -34,11 +33,14 @@ const Dir = "api/v2/"
 //	badge.svg, api/shields.json, components/<id>/badge.svg and
 //	components/<id>/shields.json.
 //
-// text gives the words of the status descriptions and badges. cache,
-// when not nil, holds the files of the last build (see memo): a file that
-// shows the same incidents in the same state, with the same components,
-// is taken from it.
-func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache) error {
+// text gives the words of the status descriptions and badges.
+func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
+	return rebuild.MakeAll(set, Outputs(m, text))
+}
+
+// Outputs declares the files of Add, each with what it depends on, for a
+// rebuild.Engine to make.
+func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 	b := newBuilder(m, text)
 	var incidents, unresolved, maintenances []*status.Incident
 	for _, in := range m.Incidents {
@@ -89,21 +91,12 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog, cache *memo.Cache)
 	// come from all incidents, and the page, dated by the site's last
 	// change: their values are part of every key.
 	extra := b.page.UpdatedAt + "|" + b.componentsKey()
+	outs := make([]rebuild.Output, 0, len(files)+2+2*len(m.Components))
 	for _, f := range files {
-		name := Dir + f.name
-		key := memo.Key{Extra: extra, Stamps: status.Stamps(f.shows)}
-		if data, ok := cache.Get(name, key); ok {
-			set.Add(name, data)
-			continue
-		}
-		data, err := marshal(f.doc())
-		if err != nil {
-			return fmt.Errorf("statuspage %s: %w", f.name, err)
-		}
-		set.Add(name, data)
-		cache.Put(name, key, data)
+		outs = append(outs, rebuild.Output{Name: Dir + f.name, Deps: rebuild.Deps{Extra: extra, Stamps: status.Stamps(f.shows)},
+			Make: func() ([]byte, error) { return marshal(f.doc()) }})
 	}
-	return addBadges(set, m, text)
+	return badges(outs, m, text)
 }
 
 // The documents, field for field as Statuspage publishes them.

@@ -18,7 +18,7 @@ import (
 )
 
 // BenchmarkEditToOutput measures save → written file on the 10,000
-// incident site of gencorpus.py: each iteration edits one incident and
+// incident site of gencorpus.py (BENCH_INCIDENTS=100000 for another size): each iteration edits one incident and
 // waits for the build that publishes its page. It reports the median and
 // the slowest. "old" edits an incident from last year, shown on its own
 // page, a history page and component pages; "active" edits an open one,
@@ -26,7 +26,12 @@ import (
 // what is happening now.
 //
 //	go test -run '^$' -bench EditToOutput -benchtime 20x ./generator/watch
+//	BENCH_INCIDENTS=100000 go test -run '^$' -bench EditToOutput -benchtime 20x -timeout 30m ./generator/watch
 func BenchmarkEditToOutput(b *testing.B) {
+	n := os.Getenv("BENCH_INCIDENTS")
+	if n == "" {
+		n = "10000"
+	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		b.Fatal("python3 is needed to run gencorpus.py")
 	}
@@ -35,7 +40,7 @@ func BenchmarkEditToOutput(b *testing.B) {
 	if gen == "" {
 		gen = filepath.Join("..", "..", "..", "shared", "bench", "gencorpus.py") // beside the repository
 	}
-	out, err := exec.Command("python3", gen, "--n", "10000", "--format", "statuspress", "--out", src).CombinedOutput()
+	out, err := exec.Command("python3", gen, "--n", n, "--format", "statuspress", "--out", src).CombinedOutput()
 	if err != nil {
 		b.Fatalf("gencorpus.py (%s; set GENCORPUS to its path): %v\n%s", gen, err, out)
 	}
