@@ -55,8 +55,9 @@ func TestScriptClock(t *testing.T) {
 	// 11:45: the ETA (11:30) has passed and the storage window (to 11:00)
 	// is over.
 	tb.at(jst(23, 11, 45))
-	// Hours and minutes, never rounded to whole hours.
-	tb.expect("started, at 11:45", since, " (2 時間 35 分前)")
+	// Hours and minutes, never rounded to whole hours, joined by no-break
+	// spaces so that "2 時間" never splits across lines.
+	tb.expect("started, at 11:45", since, " (2\u00a0時間\u00a035\u00a0分前)")
 	tb.expect("ETA passed note, at 11:45", `getComputedStyle(`+passed+`).display + " " + `+passed+`.textContent`,
 		"block 見込み時刻を過ぎています。続報をお待ちください")
 	// A maintenance that is over leaves the home page, as a rebuild would.
@@ -68,9 +69,9 @@ func TestScriptClock(t *testing.T) {
 	// away is not "in 2 hours".
 	start := database + `.querySelector("time[datetime='2026-11-28T01:00:00+09:00'] + .rt").textContent`
 	tb.at(jst(26, 13, 0))
-	tb.expect("maintenance in 36 hours", start, " (36 時間後)")
+	tb.expect("maintenance in 36 hours", start, " (36\u00a0時間後)")
 	tb.at(jst(27, 22, 11))
-	tb.expect("maintenance in 2 h 49 min", start, " (2 時間 49 分後)")
+	tb.expect("maintenance in 2 h 49 min", start, " (2\u00a0時間\u00a049\u00a0分後)")
 
 	// 28 Nov 01:30: the database maintenance (01:00–03:00) is under way,
 	// then over.
@@ -94,11 +95,11 @@ func TestScriptReaderZone(t *testing.T) {
 	tb := newTab(t, view{now: jst(23, 10, 7), zone: "Europe/London"})
 	tb.open(sv.url(""))
 	banner := `document.querySelector(".banner time + .rt").textContent`
-	tb.expect("banner in London", banner, " (Nov 23, 01:00 AM GMT · 7 minutes ago)")
+	tb.expect("banner in London", banner, " (Nov 23, 01:00 GMT · 7 minutes ago)")
 	tb.at(jst(23, 10, 19))
-	tb.expect("banner 12 minutes on", banner, " (Nov 23, 01:00 AM GMT · 19 minutes ago)")
+	tb.expect("banner 12 minutes on", banner, " (Nov 23, 01:00 GMT · 19 minutes ago)")
 	tb.at(jst(23, 9, 59).Add(30 * time.Second))
-	tb.expect("banner just before the build", banner, " (Nov 23, 01:00 AM GMT · now)")
+	tb.expect("banner just before the build", banner, " (Nov 23, 01:00 GMT · now)")
 	tb.expect("site time kept", `document.querySelector(".banner time").textContent`, "Nov 23, 10:00 JST")
 	for _, p := range tb.takeProblems() {
 		t.Error(p)

@@ -8,7 +8,7 @@
   var d = document, body = d.body, lang = ga(body, "data-lang") || "en";
   var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   if (!rtf) return;
-  var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
   var dayFmt = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
   var RANK = ["operational", "degraded_performance", "under_maintenance", "partial_outage", "major_outage"];
   var MT = "under_maintenance", words = (ga(body, "data-rel") || "in %s|%s ago").split("|");
@@ -33,7 +33,7 @@
     if (a < 60) return rtf.format(v, "minute");
     if (a < 2880) {
       var s = unit(Math.floor(a / 60), "hour") + (a % 60 ? " " + unit(a % 60, "minute") : "");
-      return words[v < 0 ? 1 : 0].replace("%s", s);
+      return words[v < 0 ? 1 : 0].replace("%s", s).replace(/ /g, "\u00a0");
     }
     a = Math.floor(a / 1440);
     var u = a < 60 ? "day" : a < 730 ? "month" : "year";
@@ -113,7 +113,7 @@
     }
     times.forEach(function (x) {
       var s = ga(x.t, "datetime"), t = Date.parse(s), parts = [];
-      if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t));
+      if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t).replace(/-(?=\d)/, "\u2212"));
       parts.push(rel(t, now));
       x.s.textContent = " (" + parts.join(" · ") + ")";
     });
@@ -194,8 +194,9 @@
         var r = a.getBoundingClientRect();
         return Math.floor((e.clientX - r.left) / r.width * n);
       }
+      // A finger leaves the bar at each lift: only a mouse leaving hides.
       a.addEventListener("pointermove", function (e) { if (e.pointerType === "mouse") show(index(e)); });
-      a.addEventListener("pointerleave", hide);
+      a.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") hide(); });
       a.addEventListener("blur", hide);
       a.addEventListener("click", function (e) {
         var i = index(e);
