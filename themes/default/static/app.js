@@ -10,8 +10,8 @@
   if (!rtf) return;
   var local = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
   var dayFmt = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
-  var RANK = ["operational", "degraded_performance", "under_maintenance", "partial_outage", "major_outage"];
-  var MT = "under_maintenance", words = (ga(body, "data-rel") || "in %s|%s ago").split("|");
+  var MT = "under_maintenance", RANK = ["operational", "degraded_performance", MT, "partial_outage", "major_outage"];
+  var words = (ga(body, "data-rel") || "in %s|%s ago").split("|");
   var dayWords = (ga(body, "data-day") || "%s: %s|-|%d|%d").split("|");
   var times = [], lastPoll = Date.now(), by = {}, mt = {};
   var banner = d.querySelector(".banner[data-level]"), levels = d.getElementById("levels");
@@ -112,15 +112,14 @@
       checked.hidden = false;
     }
     times.forEach(function (x) {
-      var s = ga(x.t, "datetime"), t = Date.parse(s), parts = [];
-      if (-new Date(t).getTimezoneOffset() !== offset(s)) parts.push(local.format(t).replace(/-(?=\d)/, "\u2212"));
-      parts.push(rel(t, now));
-      x.s.textContent = " (" + parts.join(" · ") + ")";
+      // On a phone (style.css) the <span> is hidden: the banner and start
+      // times (x.c) keep the reader's own clock, the others only the
+      // relative time; the .rt title keeps the reader's time for all.
+      var s = ga(x.t, "datetime"), t = Date.parse(s), l = "", r = rel(t, now);
+      if (-new Date(t).getTimezoneOffset() !== offset(s)) x.s.title = l = local.format(t).replace(/-(?=\d)/, "\u2212");
+      x.s.innerHTML = " (" + (l ? x.c ? l + "<span> · " + r + "</span>" : "<span>" + l + " · </span>" + r : r) + ")";
     });
-    all(".eta[data-eta]").forEach(function (el) {
-      var p = el.querySelector(".passed");
-      if (p) p.hidden = now < at(el, "data-eta");
-    });
+    all(".eta[data-eta] .passed").forEach(function (p) { p.hidden = now < at(p.closest(".eta"), "data-eta"); });
     phases(now);
   }
 
@@ -223,7 +222,7 @@
     s.className = "rt";
     // after the whole "by 10:30" or "10:30 までに", not inside it
     (t.closest("[data-rt]") || t).after(s);
-    times.push({ t: t, s: s });
+    times.push({ t: t, s: s, c: t.matches(".banner *,dd>*") });
   });
   bars();
   check();
