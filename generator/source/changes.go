@@ -53,29 +53,9 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 				c.Scope = []string{}
 			}
 		}
-		for _, k := range []string{"title", "impact", "workaround"} {
-			if !ct.Has(k) {
-				continue
-			}
-			set = true
-			raw, isString := ct.Values[k].(string)
-			v := strings.TrimSpace(ct.String(k))
-			if !isString {
-				continue
-			}
-			in.Texts = append(in.Texts, Text{Pos: ct.ValuePos(k), Text: raw})
-			switch k {
-			case "title":
-				if v == "" {
-					diags.Errorf(ct.ValuePos(k), "title is empty: say in a few words what customers notice")
-				}
-				c.Title = &v
-			case "impact":
-				c.Impact = &v
-			case "workaround":
-				c.Workaround = &v
-			}
-		}
+		words, wordsSet := readWords(in, ct, langKeys, diags)
+		c.Title, c.Impact, c.Workaround = words.Title, words.Impact, words.Workaround
+		set = set || wordsSet
 		for _, lang := range opts.Languages {
 			txt, lt := readTexts(in, ct, lang, changeKeys[3:], diags)
 			if c.Lang == nil {

@@ -30,28 +30,26 @@ func (f Fallback) Any() bool { return f.Title || f.Impact || f.Workaround }
 // langKeys are the keys a language table of the front matter may hold.
 var langKeys = []string{"title", "impact", "workaround"}
 
-// readTexts reads the language table lang of t (nil when absent),
-// adding its texts to in.Texts for the checks of public text.
-func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags *diag.List) (Texts, *config.Table) {
-	lt := t.Lang(lang)
-	var out Texts
-	if lt == nil {
-		return out, nil
-	}
+// readWords reads the title, impact and workaround among keys from t,
+// adding them to in.Texts for the checks of public text; set says
+// whether t has any of them. It is the one reading of these fields for
+// a [<code>] table, a [[changes]] entry and its [changes.<code>] table.
+func readWords(in *Incident, t *config.Table, keys []string, diags *diag.List) (out Texts, set bool) {
 	for _, k := range keys {
-		if !lt.Has(k) {
+		if !t.Has(k) {
 			continue
 		}
-		raw, isString := lt.Values[k].(string)
-		v := strings.TrimSpace(lt.String(k))
+		set = true
+		raw, isString := t.Values[k].(string)
+		v := strings.TrimSpace(t.String(k))
 		if !isString {
 			continue
 		}
-		in.Texts = append(in.Texts, Text{Pos: lt.ValuePos(k), Text: raw})
+		in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: raw})
 		switch k {
 		case "title":
 			if v == "" {
-				diags.Errorf(lt.ValuePos(k), "title is empty: say in a few words what customers notice")
+				diags.Errorf(t.ValuePos(k), "title is empty: say in a few words what customers notice")
 			}
 			out.Title = &v
 		case "impact":
@@ -60,6 +58,18 @@ func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags 
 			out.Workaround = &v
 		}
 	}
+	return out, set
+}
+
+// readTexts reads the language table lang of t (nil when absent),
+// adding its texts to in.Texts for the checks of public text.
+func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags *diag.List) (Texts, *config.Table) {
+	lt := t.Lang(lang)
+	var out Texts
+	if lt == nil {
+		return out, nil
+	}
+	out, _ = readWords(in, lt, keys, diags)
 	var unknown []string
 	for k := range lt.Values {
 		if !slices.Contains(keys, k) {
