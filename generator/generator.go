@@ -56,7 +56,8 @@ type Options struct {
 	// incident pages, which is otherwise refused.
 	Force bool
 	// LockWait is how long a build waits for another build or watch that
-	// is publishing into the same output folder: 0 means DefaultLockWait,
+	// is building into the same output folder (it holds the folder from
+	// its first page made to its last rename): 0 means DefaultLockWait,
 	// a negative value fails at once.
 	LockWait time.Duration
 	// Waiting, when not nil, is called once when the build has to wait for

@@ -2,7 +2,6 @@ package output
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -107,22 +106,4 @@ func (s *Staging) Discard() {
 		_ = os.RemoveAll(filepath.Join(s.dir, s.root))
 	}
 	s.renames, s.root, s.staged, s.written = nil, "", nil, 0
-}
-
-// writeFile writes data to a new file, synced to disk when sync is set.
-func writeFile(name string, data []byte, sync bool) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	var serr error
-	if sync {
-		serr = f.Sync()
-	}
-	if err := errors.Join(werr, serr, f.Close()); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
 }
