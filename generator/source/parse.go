@@ -1,6 +1,7 @@
 package source
 
 import (
+	"crypto/sha256"
 	"path"
 	"regexp"
 	"slices"
@@ -52,8 +53,13 @@ var (
 // messages and to derive the slug. The incident is returned even when
 // problems were found, so that one run reports all of them.
 func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
+	return parse(file, data, sha256.Sum256(data), opts)
+}
+
+// parse is Parse given the sum of data, which the Loader has made already.
+func parse(file string, data []byte, sum [32]byte, opts Options) (*Incident, diag.List) {
 	var diags diag.List
-	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), KeyPos: map[string]diag.Pos{}}
+	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Sum: sum, KeyPos: map[string]diag.Pos{}}
 	if !slugPattern.MatchString(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))

@@ -56,6 +56,9 @@ func (s Status) Final() bool { return s == Resolved || s == Completed }
 type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
+	// Sum is the SHA-256 of the file's bytes as read: two incidents with
+	// the same File and Sum were parsed from the same content.
+	Sum [32]byte
 
 	// Title, Severity, Scope, Impact and Workaround are the current
 	// values: the top-level ones with every [[changes]] entry applied in
