@@ -135,6 +135,8 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			opts := l.opts
+			opts.strs = strs{}
 			for i := range jobs {
 				var modTime time.Time
 				var size int64
@@ -152,7 +154,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 					results[i] = old
 					continue
 				}
-				in, d := parse(files[i], data, sum, l.opts)
+				in, d := parse(files[i], data, sum, opts)
 				results[i] = parsed{in: in, sum: sum, diags: d, modTime: modTime, size: size}
 				mu.Lock()
 				parsedCount++
