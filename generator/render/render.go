@@ -183,6 +183,7 @@ func (r *renderer) parse() error {
 		}
 		r.pages[p] = t
 	}
+	r.fold()
 	return nil
 }
 
@@ -236,6 +237,9 @@ func (r *renderer) jobs() []job {
 func (r *renderer) data(j *job) *Page {
 	p := r.page(j.title, j.path, j.comp)
 	p.Incident, p.History = j.in, j.hist
+	if j.in != nil {
+		p.Item = r.pageItem(j.in)
+	}
 	switch {
 	case j.in != nil:
 		p.Changed = r.m.Changed(j.in)
