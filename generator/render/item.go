@@ -48,6 +48,10 @@ type Entry struct {
 	Anchor   string // the update's id on the page
 	Word     string // its status in words
 	When     template.HTML
+	// Heading is its heading, a link to itself with the word and the
+	// time: made in Go because a page has one per update, and four
+	// actions in a template cost four calls through reflection.
+	Heading  template.HTML
 	Reopened bool
 	Notes    []status.Note
 	Body     template.HTML
@@ -83,8 +87,11 @@ func (r *renderer) pageItem(in *status.Incident) *Item {
 	tl := in.Timeline()
 	it.Entries = make([]Entry, len(tl))
 	for i, e := range tl {
-		it.Entries[i] = Entry{Anchor: e.Anchor(), Word: r.statusWord(string(e.Status)), When: r.timeTag(e.At, "datetime"),
+		en := Entry{Anchor: e.Anchor(), Word: r.statusWord(string(e.Status)), When: r.timeTag(e.At, "datetime"),
 			Reopened: e.Reopened, Notes: e.Notes, Body: e.Body, Changes: e.Reopened || len(e.Notes) > 0}
+		// The anchor is letters and digits: nothing to escape.
+		en.Heading = template.HTML(`<h3><a href="#` + en.Anchor + `">` + escapeText.Replace(en.Word) + `</a> <span class="when">` + string(en.When) + `</span></h3>`)
+		it.Entries[i] = en
 	}
 	return it
 }
