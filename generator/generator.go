@@ -134,6 +134,12 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
+	// warned holds the entries of lint with warnings; linted is the model
+	// they describe, whose incidents lint holds exactly.
+	warned map[*source.Incident]diag.List
+	linted *status.Model
+	// prev is the last model, for the next to start from.
+	prev *status.Model
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine
