@@ -1,6 +1,7 @@
 package rebuild
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/statuspress/statuspress/generator/status"
@@ -56,6 +57,9 @@ func (p *Parts) Get(name string, s status.Stamp, make func() (string, error)) (s
 	if err != nil {
 		return "", err
 	}
+	// Kept at its size: a piece written into a growing buffer may hold
+	// twice its length, and the store keeps one for every incident.
+	v = strings.Clone(v)
 	p.store.mu.Lock()
 	p.store.m[k] = v
 	p.store.mu.Unlock()
