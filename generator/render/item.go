@@ -45,9 +45,9 @@ type Item struct {
 
 // Entry is one update of an incident's timeline as its page shows it.
 type Entry struct {
-	Anchor   string // the update's id on the page
-	Word     string // its status in words
-	When     template.HTML
+	Anchor string // the update's id on the page
+	Word   string // its status in words
+	When   template.HTML
 	// Heading is its heading, a link to itself with the word and the
 	// time: made in Go because a page has one per update, and four
 	// actions in a template cost four calls through reflection.
