@@ -41,8 +41,14 @@ func Check(m *status.Model) diag.List {
 // late updates, incidents left open.
 func Timing(m *status.Model) diag.List {
 	var out diag.List
+	future := m.Now.Add(FutureAfter)
 	for _, in := range m.Incidents {
-		timing(&out, in, m.Now, m.Site.Location)
+		// This runs over every incident on every build: the model's own
+		// fields first. Only an open incident, or one whose newest report
+		// (updates are newest first) is in the future, can be warned of.
+		if in.Phase == status.Active || in.ETAGiven.After(future) {
+			timing(&out, in, m.Now, m.Site.Location)
+		}
 	}
 	return out
 }
@@ -67,7 +73,7 @@ func Texts(in *source.Incident) diag.List {
 
 func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Location) {
 	key := func(k string) diag.Pos {
-		if p, ok := in.KeyPos[k]; ok {
+		if p, ok := in.KeyPos(k); ok {
 			return p
 		}
 		return diag.Pos{File: in.File, Line: 1, Col: 1}

@@ -24,7 +24,7 @@ func BenchmarkPages10000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := eng.Run(b.Context(), "bench", rebuild.Stage{Outputs: outs}); err != nil {
+		if err := eng.Run(b.Context(), "bench", &rebuild.Memory{}, rebuild.Stage{Outputs: outs}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -126,6 +126,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 	in.Summary = render(in.File, summary, opts, diags)
 	addText(in, summary)
 	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
+	in.Updates = make([]Update, 0, len(ups))
 	for _, p := range ups {
 		p.u.Body = render(in.File, p.sec, opts, diags)
 		addText(in, p.sec)
@@ -148,7 +149,7 @@ func render(file string, s section, opts Options, diags *diag.List) template.HTM
 	if len(bad) > 0 {
 		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %U (%s) as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].Rune, diag.Word(bad[0].Name))
 	}
-	return template.HTML(clean) // only replaced characters: still the renderer's safe HTML
+	return template.HTML(opts.strs.own(clean)) // only replaced characters: still the renderer's safe HTML
 }
 
 // dated reports whether a heading's text starts with something shaped
@@ -352,7 +353,7 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		return bad(rest[0].col, "the update heading must end with exactly one status word, got %q", joinFields(rest))
 	}
 	u.At = at
-	u.Status = Status(strings.ToLower(rest[0].s))
+	u.Status = statusNamed(strings.ToLower(rest[0].s))
 	valid, kind := IncidentStatuses, "incidents"
 	if maintenance {
 		valid, kind = MaintenanceStatuses, "maintenance"
@@ -427,7 +428,7 @@ func check(in *Incident, diags *diag.List) {
 		// Open or over is never a guess: the resolved line and the newest
 		// update must say the same.
 		newest := in.Updates[0]
-		resolvedPos, hasResolved := in.KeyPos["resolved"]
+		resolvedPos, hasResolved := in.KeyPos("resolved")
 		switch {
 		case hasResolved && !newest.Status.Final() && !in.topBroken:
 			// (With a broken heading on top, its error is the one to fix.)

@@ -1,8 +1,8 @@
 package source
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -18,8 +18,8 @@ import (
 )
 
 // Loader reads the incident files of a site. It keeps each parsed file
-// with its bytes, so a later Load re-parses only files whose content
-// changed. Options must stay the same between loads; build a new Loader
+// with the sum of its bytes, so a later Load re-parses only files whose
+// content changed. Options must stay the same between loads; build a new Loader
 // when the site settings change. A Loader is not safe for concurrent use.
 type Loader struct {
 	opts Options
@@ -34,8 +34,8 @@ type Loader struct {
 }
 
 type parsed struct {
-	data    []byte
-	in      *Incident
+	in      *Incident // nil when the file could not be read
+	sum     [32]byte  // of the bytes in was parsed from
 	diags   diag.List
 	modTime time.Time
 	size    int64
@@ -44,7 +44,7 @@ type parsed struct {
 // racyWindow is how close to the newest file a file's modification time
 // may be before its time alone is not trusted: a file written twice within
 // the file system's time resolution keeps its time (git calls this
-// "racily clean"), so such files are always read and compared.
+// "racily clean"), so such files are always read and their sums compared.
 const racyWindow = 2 * time.Second
 
 // NewLoader returns a Loader for one set of options.
@@ -135,6 +135,8 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			opts := l.opts
+			opts.strs = strs{}
 			for i := range jobs {
 				var modTime time.Time
 				var size int64
@@ -146,13 +148,14 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 					results[i] = parsed{diags: readError(files[i], err)}
 					continue
 				}
-				if old := results[i]; old.data != nil && bytes.Equal(old.data, data) {
+				sum := sha256.Sum256(data)
+				if old := results[i]; old.in != nil && old.sum == sum {
 					old.modTime, old.size = modTime, size
 					results[i] = old
 					continue
 				}
-				in, d := Parse(files[i], data, l.opts)
-				results[i] = parsed{data: data, in: in, diags: d, modTime: modTime, size: size}
+				in, d := parse(files[i], data, sum, opts)
+				results[i] = parsed{in: in, sum: sum, diags: d, modTime: modTime, size: size}
 				mu.Lock()
 				parsedCount++
 				mu.Unlock()

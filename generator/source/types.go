@@ -6,6 +6,8 @@ package source
 
 import (
 	"html/template"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
@@ -56,6 +58,9 @@ func (s Status) Final() bool { return s == Resolved || s == Completed }
 type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
+	// Sum is the SHA-256 of the file's bytes as read: two incidents with
+	// the same File and Sum were parsed from the same content.
+	Sum [32]byte
 
 	// Title, Severity, Scope, Impact and Workaround are the current
 	// values: the top-level ones with every [[changes]] entry applied in
@@ -83,10 +88,13 @@ type Incident struct {
 	Postmortem template.HTML
 
 	// Texts is every piece of public text with where it starts, for checks
-	// that look for internal details before they are published.
+	// that look for internal details before they are published. They are
+	// as large as the file: whoever keeps incidents after checking them
+	// drops them (the Builder keeps the warnings instead).
 	Texts []Text
-	// KeyPos gives the position of each front matter key that was set.
-	KeyPos map[string]diag.Pos
+	// keys holds where each front matter key that was set is, sorted by
+	// key (see KeyPos): a map would cost a site of 100,000 files 40 MB.
+	keys []keyAt
 
 	// topBroken is set when a heading above every update that could be
 	// read is an update heading with an error: which update is the
@@ -102,6 +110,22 @@ type Incident struct {
 	// Fallback is set in a view made by In: what shows the default
 	// language's words.
 	Fallback Fallback
+}
+
+// keyAt is where a front matter key is: its line and column.
+type keyAt struct {
+	key       string
+	line, col int32
+}
+
+// KeyPos returns the position of a front matter key that was set, by its
+// path ("resolved", "changes.0.at"), and whether it was.
+func (in *Incident) KeyPos(key string) (diag.Pos, bool) {
+	i, ok := slices.BinarySearchFunc(in.keys, key, func(k keyAt, key string) int { return strings.Compare(k.key, key) })
+	if !ok {
+		return diag.Pos{}, false
+	}
+	return diag.Pos{File: in.File, Line: int(in.keys[i].line), Col: int(in.keys[i].col)}, true
 }
 
 // IsMaintenance reports whether the file describes planned work.

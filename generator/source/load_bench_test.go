@@ -1,0 +1,64 @@
+package source_test
+
+import (
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/statuspress/statuspress/generator/config"
+	"github.com/statuspress/statuspress/generator/i18n"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
+	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/source"
+	"github.com/statuspress/statuspress/themes"
+)
+
+// BenchmarkLoad measures a cold load of a site's incidents, as a build
+// makes it: the time, the heap still live afterwards (after a
+// collection) while the incidents are held, as live-MB, and what is left
+// once their texts were checked and dropped, as a build keeps them, as
+// kept-MB. The site is
+// $STATUSPRESS_BENCH_SITE when set (a folder with content/, such as one
+// written by gencorpus.py), else a synthetic one of 10,000 incidents:
+//
+//	STATUSPRESS_BENCH_SITE=/tmp/scale_c100k go test -run '^$' -bench Load -benchtime 1x -count 3 ./generator/source
+func BenchmarkLoad(b *testing.B) {
+	dir := os.Getenv("STATUSPRESS_BENCH_SITE")
+	if dir == "" {
+		dir = b.TempDir()
+		sitetest.Synthetic(b, dir, 10000)
+	}
+	fsys := os.DirFS(dir)
+	site, diags := config.Load(fsys, config.Options{Languages: i18n.Languages(themes.Builtin())})
+	if err := diags.Err(); err != nil {
+		b.Fatal(err)
+	}
+	opts := source.Options{Location: site.Location, Components: site.ComponentIDs(), Markdown: markdown.New(), Languages: site.Others(), Default: site.Language}
+	var live, kept uint64
+	for b.Loop() {
+		l := source.NewLoader(opts)
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ins, diags := l.Load(fsys)
+		if err := diags.Err(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		live += after.HeapAlloc - before.HeapAlloc
+		for _, in := range ins {
+			in.Texts = nil
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		kept += after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(ins)
+		runtime.KeepAlive(l)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(live)/float64(b.N)/(1<<20), "live-MB")
+	b.ReportMetric(float64(kept)/float64(b.N)/(1<<20), "kept-MB")
+}
