@@ -160,8 +160,7 @@ func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Optio
 		if out == nil {
 			out = make(map[string]template.HTML, len(s.parts))
 		}
-		out[p.lang] = render(in.File, p.sec, opts, diags)
-		addText(in, p.sec)
+		out[p.lang] = render(in, p.sec, opts, diags)
 	}
 	if s.text() == "" {
 		return out
