@@ -10,6 +10,7 @@ import (
 	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/markdown"
+	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/themes"
 )
@@ -30,7 +31,11 @@ func BenchmarkLoad(b *testing.B) {
 		dir = b.TempDir()
 		sitetest.Synthetic(b, dir, 10000)
 	}
-	fsys := os.DirFS(dir)
+	fsys, err := sitefs.Open(dir) // as a build reads the site
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fsys.Close()
 	site, diags := config.Load(fsys, config.Options{Languages: i18n.Languages(themes.Builtin())})
 	if err := diags.Err(); err != nil {
 		b.Fatal(err)
