@@ -27,6 +27,49 @@ type Fallback struct {
 // Any reports whether any field fell back.
 func (f Fallback) Any() bool { return f.Title || f.Impact || f.Workaround }
 
+// Translations is a section's HTML in the site's other languages: one
+// entry for each language its text is written in. A nil *Translations
+// has none. (A map for each section of a site of 100,000 files in two
+// languages would cost 150 MB.)
+type Translations struct {
+	list []Translation
+}
+
+// Translation is the HTML of a section in one language.
+type Translation struct {
+	Lang string
+	HTML template.HTML
+}
+
+// Of returns the text in lang, and whether there is one.
+func (t *Translations) Of(lang string) (template.HTML, bool) {
+	if t == nil {
+		return "", false
+	}
+	for _, x := range t.list {
+		if x.Lang == lang {
+			return x.HTML, true
+		}
+	}
+	return "", false
+}
+
+// with returns t with the text in lang set to h, t itself when t is not
+// nil. A second part in the same language (an error) replaces the first.
+func (t *Translations) with(lang string, h template.HTML) *Translations {
+	if t == nil {
+		t = &Translations{}
+	}
+	for i := range t.list {
+		if t.list[i].Lang == lang {
+			t.list[i].HTML = h
+			return t
+		}
+	}
+	t.list = append(t.list, Translation{Lang: lang, HTML: h})
+	return t
+}
+
 // langKeys are the keys a language table of the front matter may hold.
 var langKeys = []string{"title", "impact", "workaround"}
 
@@ -148,25 +191,22 @@ func langMarker(line string, langs []string) (string, bool) {
 // renderParts renders the other languages' parts of a section, warning
 // where one is missing. what names the section in the warning; pos is
 // where it is told.
-func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) map[string]template.HTML {
+func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) *Translations {
 	if len(opts.Languages) == 0 {
 		return nil
 	}
-	var out map[string]template.HTML
+	var out *Translations
 	for _, p := range s.parts {
 		if p.sec.text() == "" {
 			continue
 		}
-		if out == nil {
-			out = make(map[string]template.HTML, len(s.parts))
-		}
-		out[p.lang] = render(in, p.sec, opts, diags)
+		out = out.with(p.lang, render(in, p.sec, opts, diags))
 	}
 	if s.text() == "" {
 		return out
 	}
 	for _, lang := range opts.Languages {
-		if _, ok := out[lang]; ok {
+		if _, ok := out.Of(lang); ok {
 			continue
 		}
 		diags.Warnf(pos, "%s has no text in %s: add a line ### %s at its end and the %s text below it; until then the %s page shows this text, marked as not yet translated", diag.Word(what), lang, lang, lang, lang)
@@ -222,8 +262,8 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 	}
 	v.Title, v.Impact, v.Workaround = f.Title, f.Impact, f.Workaround
 	v.Fallback.Title, v.Fallback.Impact, v.Fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
-	body := func(parts map[string]template.HTML, h template.HTML) template.HTML {
-		if t, ok := parts[lang]; ok {
+	body := func(parts *Translations, h template.HTML) template.HTML {
+		if t, ok := parts.Of(lang); ok {
 			return t
 		}
 		if h == "" {

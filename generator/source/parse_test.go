@@ -300,15 +300,21 @@ func dumpLangs(b *bytes.Buffer, in *Incident) {
 			ct := c.Lang[l]
 			fmt.Fprintf(b, "%s: change %s: title %s impact %s workaround %s\n", l, c.At.UTC().Format(time.RFC3339), str(ct.Title), str(ct.Impact), str(ct.Workaround))
 		}
-		fmt.Fprintf(b, "%s: summary %q\n", l, in.SummaryLang[l])
+		fmt.Fprintf(b, "%s: summary %q\n", l, tr(in.SummaryLang, l))
 		for _, u := range in.Updates {
-			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), u.Lang[l])
+			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), tr(u.Lang, l))
 		}
-		fmt.Fprintf(b, "%s: postmortem %q\n", l, in.PostmortemLang[l])
+		fmt.Fprintf(b, "%s: postmortem %q\n", l, tr(in.PostmortemLang, l))
 		v := in.In(l, "ja", func(h template.HTML) template.HTML { return "[untranslated]" + h })
 		fmt.Fprintf(b, "%s: view: title %q impact %q workaround %q fallback %+v\n", l, v.Title, v.Impact, v.Workaround, v.Fallback)
 		for _, u := range v.Updates {
 			fmt.Fprintf(b, "%s: view: update #%s %q\n", l, u.Anchor(), u.Body)
 		}
 	}
+}
+
+// tr is the text in lang, or "" when there is none.
+func tr(t *Translations, lang string) template.HTML {
+	h, _ := t.Of(lang)
+	return h
 }

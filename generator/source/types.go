@@ -108,7 +108,7 @@ type Incident struct {
 	// after "### <code>" in the intro and the postmortem (see lang.go).
 	// In makes the view of one language from them.
 	Lang                        map[string]Texts
-	SummaryLang, PostmortemLang map[string]template.HTML
+	SummaryLang, PostmortemLang *Translations
 	// Fallback is set in a view made by In: what shows the default
 	// language's words.
 	Fallback Fallback
@@ -247,7 +247,7 @@ type Update struct {
 	Reopened bool
 	// Lang holds the update's text in each other language that has one
 	// (after "### <code>").
-	Lang map[string]template.HTML
+	Lang *Translations
 }
 
 // Text is a piece of public text and where it starts in the file.
