@@ -19,6 +19,7 @@ type Page struct {
 	Feeds []Feed
 
 	Incident  *status.Incident
+	Item      *Item // the incident as its page shows it
 	Component *status.Component
 	History   *HistoryPage
 
@@ -27,6 +28,14 @@ type Page struct {
 	// a rebuild with nothing new leaves them as they were. Only the home
 	// page and GeneratedFile carry the build time.
 	Changed time.Time
+
+	// Canonical is the page's address, "" for the 404 page; Alternates
+	// says the head links the page in the other languages, Multilingual
+	// that the site has several; ChromeKey is MemoKey. Set once per page,
+	// they spare the shared header a dozen template calls.
+	Canonical                string
+	Alternates, Multilingual bool
+	ChromeKey                string
 }
 
 // ChangedKey names the footer variant of the page's Changed time.
@@ -44,6 +53,12 @@ func (r *renderer) page(title, p string, c *status.Component) *Page {
 	if c != nil {
 		prefix, label = "components/"+c.ID+"/", r.m.Site.Title+" – "+c.Name
 	}
+	pg.Multilingual = len(r.env.Languages) > 1
+	pg.Alternates = pg.Multilingual && p != "404.html"
+	if p != "404.html" {
+		pg.Canonical = r.m.Site.BaseURL + p
+	}
+	pg.ChromeKey = pg.MemoKey()
 	pg.Feeds = []Feed{
 		{"application/rss+xml", label + " (RSS)", prefix + "feed.xml"},
 		{"application/atom+xml", label + " (Atom)", prefix + "atom.xml"},
@@ -74,36 +89,6 @@ func historyPath(n int) string {
 		return "history/"
 	}
 	return "history/page/" + itoa(n) + "/"
-}
-
-// historyPages splits incidents (newest first) into pages, grouped by month.
-func historyPages(incidents []*status.Incident, loc *time.Location) []*HistoryPage {
-	count := (len(incidents) + perHistoryPage - 1) / perHistoryPage
-	if count == 0 {
-		count = 1
-	}
-	pages := make([]*HistoryPage, count)
-	for i := range pages {
-		hp := &HistoryPage{Number: i + 1, Count: count, Path: historyPath(i + 1)}
-		if i > 0 {
-			hp.Newer = historyPath(i)
-		}
-		if i+1 < count {
-			hp.Older = historyPath(i + 2)
-		}
-		lo, hi := i*perHistoryPage, min((i+1)*perHistoryPage, len(incidents))
-		for _, in := range incidents[lo:hi] {
-			y, mo, _ := in.Started.In(loc).Date()
-			start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
-			if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
-				hp.Months = append(hp.Months, Month{Start: start})
-			}
-			last := &hp.Months[len(hp.Months)-1]
-			last.Incidents = append(last.Incidents, in)
-		}
-		pages[i] = hp
-	}
-	return pages
 }
 
 func itoa(n int) string {
