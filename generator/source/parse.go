@@ -103,11 +103,7 @@ func parse(file string, data []byte, sum [32]byte, opts Options) (*Incident, dia
 }
 
 func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
-	in.keys = make([]keyAt, 0, len(t.Keys))
-	for k, p := range t.Keys {
-		in.keys = append(in.keys, keyAt{opts.strs.known(k, frontKeys), int32(p.Line), int32(p.Col)})
-	}
-	slices.SortFunc(in.keys, func(a, b keyAt) int { return strings.Compare(a.key, b.key) })
+	in.keys = packKeys(t.Keys)
 	t.Require("title", "severity", "scope", "started")
 	in.Title = opts.strs.text(strings.TrimSpace(t.String("title")))
 	if s, ok := t.Values["title"].(string); ok && strings.TrimSpace(s) == "" {
