@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,10 @@ type Env struct {
 	// SharedAssets leaves the theme's static files out of the set: the
 	// pages of a language other than the default use the default's.
 	SharedAssets bool
+	// Keep, when not nil, holds declarations from one run of a view to
+	// the next (see Kept): pass the same one for models made one from
+	// another (status.Options.Prev).
+	Keep *Kept
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -80,8 +85,13 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	r.parsed = sync.OnceValue(r.parse)
-	jobs := r.jobs()
-	outs := make([]rebuild.Output, 0, len(jobs)+16)
+	k := env.Keep
+	if k == nil {
+		k = new(Kept) // for this run only
+	}
+	pages := k.incidentPages(r)
+	jobs := r.jobs(k)
+	outs := make([]rebuild.Output, 0, len(jobs)+len(pages)+16)
 	outs, err := r.addAssets(outs)
 	if err != nil {
 		return nil, err
@@ -94,25 +104,29 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates, Make: func() ([]byte, error) {
-			if err := r.parsed(); err != nil {
-				return nil, err
-			}
-			buf, _ := r.buffers.Get().(*bytes.Buffer)
-			if buf == nil {
-				buf = new(bytes.Buffer)
-			}
-			defer r.buffers.Put(buf)
-			buf.Reset()
-			if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
-				return nil, err
-			}
-			// Kept at its size: a grown buffer holds up to twice the page,
-			// and the engine keeps every page of the site.
-			return bytes.Clone(buf.Bytes()), nil
-		}})
+		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
+			Make: func() ([]byte, error) { return r.make(j) }})
 	}
-	return outs, nil
+	return append(outs, pages...), nil
+}
+
+// make renders the page of j.
+func (r *renderer) make(j *job) ([]byte, error) {
+	if err := r.parsed(); err != nil {
+		return nil, err
+	}
+	buf, _ := r.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
+		return nil, err
+	}
+	// Kept at its size: a grown buffer holds up to twice the page, and
+	// the engine keeps every page of the site.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
@@ -196,31 +210,26 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// jobs lists every page with what it shows. It runs on every rebuild,
-// over every incident: the incident pages take one string each, and their
-// dependencies and those of the history pages share one array.
-func (r *renderer) jobs() []job {
+// jobs lists every page but the incidents' own (see Kept) with what it
+// shows. It runs on every rebuild: the history pages' dependencies share
+// one array of the incidents' stamps.
+func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
-	out := make([]job, 0, 3+len(m.Incidents)+len(m.Components)+count)
+	out := make([]job, 0, 3+len(m.Components)+count)
 	home := r.homeDeps()
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", deps: home},
 		job{out: EmbedPage, tmpl: "embed.html", deps: home, title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"),
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
-	stamps := make([]status.Stamp, len(m.Incidents))
-	for i, in := range m.Incidents {
-		stamps[i] = in.Stamp()
-		out = append(out, job{out: "incidents/" + in.Slug + "/index.html", tmpl: "incident.html",
-			deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]}, in: in})
-	}
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: rebuild.Deps{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)}, title: c.Name, comp: c})
+			deps: rebuild.Deps{Extra: string(c.Level), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
+	stamps := k.stamps(m.Incidents)
 	extra := itoa(count)
 	for n := 1; n <= count; n++ {
 		lo, hi := historyRun(n, len(m.Incidents))
@@ -312,8 +321,17 @@ func (r *renderer) homeDeps() rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
 	var deps rebuild.Deps
-	for _, in := range m.Incidents {
-		if in.End.IsZero() || in.End.After(since) || in.Started.After(since) {
+	// Incidents are newest start first: those that started since come
+	// first, and of the others only the open or recently ended, which
+	// the model's own fields tell without reading every file.
+	recent, _ := slices.BinarySearchFunc(m.Incidents, since, func(in *status.Incident, t time.Time) int {
+		if in.Started.After(t) {
+			return -1
+		}
+		return 1
+	})
+	for i, in := range m.Incidents {
+		if i < recent || in.End.IsZero() || in.End.After(since) {
 			deps.Stamps = append(deps.Stamps, in.Stamp())
 		}
 	}

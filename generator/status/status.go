@@ -218,7 +218,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		m.Components = append(m.Components, &Component{Component: c, Level: Operational})
 		m.basis.index[c.ID] = i
 	}
-	var touched []bool // per component: its incidents changed since prev
+	var touched []delta // per component: what its incidents lost and gained since prev
 	if prev != nil {
 		touched = m.patch(prev, gone, came)
 	}
@@ -247,13 +247,18 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	reuse := touched != nil && prev.Site.HistoryDays == site.HistoryDays &&
 		prev.Now.Location().String() == now.Location().String() && slices.EqualFunc(days, prev.basis.days, time.Time.Equal)
 	for i, c := range m.Components {
-		if reuse && !touched[i] {
-			p := prev.Components[i]
-			c.Days, c.Uptime, c.LevelChanged = p.Days, p.Uptime, p.LevelChanged
+		if touched == nil {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+			c.LevelChanged = m.levelChanged(c.Incidents)
 			continue
 		}
-		c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
-		c.LevelChanged = m.levelChanged(c.Incidents)
+		p, d := prev.Components[i], touched[i]
+		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
+		if reuse && len(d.gone)+len(d.came) == 0 {
+			c.Days, c.Uptime = p.Days, p.Uptime
+		} else {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+		}
 	}
 	return m
 }
