@@ -169,6 +169,10 @@ type Model struct {
 	Ongoing   []*Incident // maintenance in progress, soonest end first
 	// Maintenance holds every published maintenance, newest start first.
 	Maintenance []*Incident
+	// Unresolved holds the incidents, not maintenance, that are not
+	// resolved (active, or reported ahead of their start), newest start
+	// first.
+	Unresolved []*Incident
 	// FirstReport is the earliest Reported of all incidents: when the
 	// site first said anything; zero without incidents.
 	FirstReport time.Time
@@ -239,8 +243,8 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
 	}
-	m.last = m.LastChange(m.Incidents)
-	m.lastKnown = true
+	m.basis.latest = m.latest(prev, gone, came)
+	m.last, m.lastKnown = m.lastOf(m.basis.latest), true
 	m.FirstReport = m.firstReport(prev, gone, came)
 	m.Groups = groups(m.Components)
 	days := m.basis.days
@@ -284,7 +288,7 @@ func (m *Model) classifyAll() {
 
 // lists sorts the incidents and fills every list from them.
 func (m *Model) lists() {
-	m.Active, m.Upcoming, m.Ongoing, m.Maintenance = nil, nil, nil, nil
+	m.Active, m.Upcoming, m.Ongoing, m.Maintenance, m.Unresolved = nil, nil, nil, nil, nil
 	for _, c := range m.Components {
 		c.Incidents = nil
 	}
@@ -308,6 +312,9 @@ func (m *Model) lists() {
 		}
 		if in.IsMaintenance() {
 			m.Maintenance = append(m.Maintenance, in)
+		}
+		if isUnresolved(in) {
+			m.Unresolved = append(m.Unresolved, in)
 		}
 		switch {
 		case isActive(in):
@@ -374,6 +381,9 @@ func soonestEnd(a, b *Incident) int {
 func isActive(in *Incident) bool     { return in.Phase == Active }
 func isUpcoming(in *Incident) bool   { return in.Phase == Upcoming && in.IsMaintenance() }
 func isInProgress(in *Incident) bool { return in.Phase == InProgress }
+func isUnresolved(in *Incident) bool {
+	return in.Phase == Active || in.Phase == Upcoming && !in.IsMaintenance()
+}
 
 // Reported is when the incident was first reported: its start, or its
 // oldest update when that came earlier (maintenance is announced ahead).

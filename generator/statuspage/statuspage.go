@@ -45,25 +45,16 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
 func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuild.Output {
 	b := newBuilder(m, text)
 	maintenances := m.Maintenance[:min(len(m.Maintenance), MaxIncidents):min(len(m.Maintenance), MaxIncidents)]
-	var incidents, unresolved []*status.Incident
+	var incidents []*status.Incident
 	for _, in := range m.Incidents {
-		// This runs over every incident on every build: the phase, held
-		// in the model, first. Those of an incident are active, upcoming
-		// or resolved; a maintenance is never active nor resolved.
-		open := in.Phase == status.Active || in.Phase == status.Upcoming
-		if !open && len(incidents) == MaxIncidents {
-			continue
+		if len(incidents) == MaxIncidents {
+			break
 		}
-		if in.IsMaintenance() {
-			continue
-		}
-		if len(incidents) < MaxIncidents {
+		if !in.IsMaintenance() {
 			incidents = append(incidents, in)
 		}
-		if open {
-			unresolved = append(unresolved, in)
-		}
 	}
+	unresolved := m.Unresolved
 	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)
 	// Each list is converted once, and only when a file that shows it
 	// is not taken from the last run.
