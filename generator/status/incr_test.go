@@ -366,4 +366,3 @@ func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Ti
 	}
 	return out, 100 * (1 - float64(down)/float64(total))
 }
-
