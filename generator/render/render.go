@@ -217,7 +217,8 @@ func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
 	out := make([]job, 0, 3+len(m.Components)+count)
-	home := r.homeDeps()
+	stamps := k.stamps(m.Incidents)
+	home := r.homeDeps(k, stamps)
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", deps: home},
 		job{out: EmbedPage, tmpl: "embed.html", deps: home, title: r.env.Text.T("embed_title")},
@@ -229,7 +230,6 @@ func (r *renderer) jobs(k *Kept) []job {
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
-	stamps := k.stamps(m.Incidents)
 	extra := itoa(count)
 	for n := 1; n <= count; n++ {
 		lo, hi := historyRun(n, len(m.Incidents))
@@ -317,23 +317,24 @@ func generated(m *status.Model) []byte {
 // homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeDeps() rebuild.Deps {
+func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
-	var deps rebuild.Deps
 	// Incidents are newest start first: those that started since come
-	// first, and of the others only the open or recently ended, which
-	// the model's own fields tell without reading every file.
+	// first, and of the others only the open or recently ended.
 	recent, _ := slices.BinarySearchFunc(m.Incidents, since, func(in *status.Incident, t time.Time) int {
 		if in.Started.After(t) {
 			return -1
 		}
 		return 1
 	})
-	for i, in := range m.Incidents {
-		if i < recent || in.End.IsZero() || in.End.After(since) {
-			deps.Stamps = append(deps.Stamps, in.Stamp())
-		}
+	older := k.older(since, func(in *status.Incident) bool {
+		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
+	}, m.Incidents[recent:])
+	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
+	copy(deps.Stamps, stamps[:recent])
+	for _, in := range older {
+		deps.Stamps = append(deps.Stamps, in.Stamp())
 	}
 	var levels strings.Builder
 	for _, c := range m.Components {

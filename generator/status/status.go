@@ -339,6 +339,10 @@ func (m *Model) componentIndex(id string) int {
 	return -1
 }
 
+// Newest orders incidents as Model.Incidents: newest start first, then
+// by slug.
+func Newest(a, b *Incident) int { return newest(a, b) }
+
 // The orders of the lists. Each breaks ties by the order of Incidents,
 // which breaks them by slug.
 func newest(a, b *Incident) int {
