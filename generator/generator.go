@@ -28,6 +28,7 @@ import (
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -138,8 +139,14 @@ type Builder struct {
 	// they describe, whose incidents lint holds exactly.
 	warned map[*source.Incident]diag.List
 	linted *status.Model
-	// prev is the last model, for the next to start from.
-	prev *status.Model
+	// timedList holds the incidents of the model timed that lint.Timing
+	// may warn about.
+	timed     *status.Model
+	timedList []*status.Incident
+	// prev is the last model, for the next to start from; pages keeps
+	// the declarations of its pages.
+	prev  *status.Model
+	pages render.Kept
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine
