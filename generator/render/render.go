@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -218,7 +219,7 @@ func (r *renderer) jobs() []job {
 	}
 	for _, c := range m.Components {
 		p := "components/" + c.ID + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "component.html", deps: rebuild.Deps{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)},
+		out = append(out, job{out: p + "index.html", tmpl: "component.html", deps: rebuild.Deps{Extra: componentKey(c), Stamps: status.Stamps(c.Incidents)},
 			title: c.Name, path: p, comp: c})
 	}
 	for _, hp := range hist {
@@ -291,8 +292,30 @@ func (r *renderer) homeDeps() rebuild.Deps {
 		levels.WriteByte(',')
 	}
 	levels.WriteString(m.LastChange(m.Incidents).Format(time.RFC3339)) // the footer
+	levels.WriteString(m.Now.Format(time.RFC3339Nano))                 // "as of"
 	deps.Extra = levels.String()
 	return deps
+}
+
+// componentKey is what a component's page shows besides its incidents:
+// its level and its uptime, which move on with the clock (the window of
+// days, today's share while an incident is open).
+func componentKey(c *status.Component) string {
+	b := append([]byte(c.Level), '|')
+	b = strconv.AppendFloat(b, c.Uptime, 'g', -1, 64)
+	for _, d := range c.Days {
+		b = append(b, '|')
+		b = d.Start.AppendFormat(b, time.DateOnly)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Downtime), 10)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, d.Uptime, 'g', -1, 64)
+		b = append(b, ' ')
+		b = append(b, d.Level...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Count), 10)
+	}
+	return string(b)
 }
 
 // brandPath is where a brand file of the site folder is published. It is

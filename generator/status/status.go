@@ -112,6 +112,8 @@ type Incident struct {
 	// changed is Model.Changed, worked out once by New.
 	changed      time.Time
 	changedKnown bool
+	// stamp is Stamp, worked out once by New.
+	stamp Stamp
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -247,6 +249,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	}
 	for _, in := range m.Incidents {
 		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, now)
 	}
 	m.last = m.LastChange(m.Incidents)
 	m.lastKnown = true
@@ -342,19 +345,6 @@ func groups(comps []*Component) []Group {
 	}
 	return out
 }
-
-// Stamp is an incident as pages and feeds show it at "now". Everything
-// the model derives for one incident (phase, state, end, duration) comes
-// from its parsed file and the clock alone, so under the same settings,
-// theme and clock two equal stamps print the same. The loader hands back
-// the same parsed file while a file is unchanged, so the stamp is that
-// file's identity: small enough to key every page of a large site.
-type Stamp struct {
-	src *source.Incident
-}
-
-// Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return Stamp{in.Source()} }
 
 // Stamps returns the stamps of list, in its order.
 func Stamps(list []*Incident) []Stamp {
