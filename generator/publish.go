@@ -91,6 +91,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		}
 		b.marks = append(b.marks, st)
 	}
+	b.saveIncidents()
 	return res, nil
 }
 

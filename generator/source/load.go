@@ -152,6 +152,12 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 					results[i] = old
 					continue
 				}
+				if l.opts.Known != nil {
+					if in := l.opts.Known(files[i], sum); in != nil {
+						results[i] = parsed{in: in, sum: sum, modTime: modTime, size: size}
+						continue
+					}
+				}
 				in, d := parse(files[i], data, sum, l.opts)
 				results[i] = parsed{in: in, sum: sum, diags: d, modTime: modTime, size: size}
 				mu.Lock()
