@@ -94,7 +94,11 @@ func (o Options) CheckFolders() error {
 
 // Result is what a build produced.
 type Result struct {
-	Set   output.Set
+	// Set is the site Render made, every file in memory; nil after Build,
+	// which published it as it was made (read the output folder).
+	Set output.Set
+	// Files counts the files of the site.
+	Files int
 	Model *status.Model
 	// Diags holds warnings (a build with errors returns them as the error).
 	Diags diag.List
@@ -107,20 +111,27 @@ type Result struct {
 	Stale string
 }
 
-// Builder builds a site again and again, keeping parsed files and the
-// last published set so that a rebuild after a small edit re-parses only
-// the changed file and writes only the changed outputs. A Builder is not
-// safe for concurrent use.
+// Builder builds a site again and again, keeping parsed files and a
+// record of every output of its last build (rebuild.Engine) so that a
+// rebuild after a small edit re-parses only the changed file and makes
+// and writes only the changed outputs. A Builder is not safe for
+// concurrent use.
 type Builder struct {
 	opts     Options
 	siteData []byte
 	loader   *source.Loader
-	last     output.Set
-	// marks are the output folder's manifest and generated file as the
-	// last publish left them: when one has changed, last no longer stands
-	// for the folder. Another build writes the manifest when it changes
-	// anything and the generated file when its clock differs.
+	// published lists the files of the engine's last run while the
+	// output folder holds exactly them (the last Build published them):
+	// then the next publish reads nothing back. nil when unknown.
+	published []string
+	// marks are the output folder and its generated file as the last
+	// publish left them: when one has changed, published no longer stands
+	// for the folder. Another build changes the folder's time when it
+	// changes anything and the generated file when its clock differs.
 	marks []fs.FileInfo
+	// shown is the site of the last Render, which the engine's records
+	// stand for, or nil: the next Render starts from it.
+	shown output.Set
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List

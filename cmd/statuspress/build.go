@@ -60,7 +60,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return reportError(e.stderr, e.cat, err)
 	}
 	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
-		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
+		res.Files, opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
 	if perr != nil {
 		return exitContent
 	}

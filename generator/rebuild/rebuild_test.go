@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/statuspress/statuspress/generator/output"
 )
 
 // TestEngine runs the same declarations twice and with one dependency
@@ -13,6 +15,7 @@ import (
 // declaration is found by name.
 func TestEngine(t *testing.T) {
 	var e Engine
+	var site output.Set
 	calls := map[string]int{}
 	text := map[string]string{"a": "A", "b": "B"}
 	decl := func(extra string) []Output {
@@ -27,15 +30,21 @@ func TestEngine(t *testing.T) {
 	}
 	run := func(extra string, want ...string) {
 		t.Helper()
-		set, err := e.Run(t.Context(), "epoch", Stage{Outputs: decl(extra)}, Stage{Prefix: "en/", Outputs: decl(extra)[:1]})
-		if err != nil {
+		mem := &Memory{Set: site}
+		if err := e.Run(t.Context(), "epoch", mem, Stage{Outputs: decl(extra)}, Stage{Prefix: "en/", Outputs: decl(extra)[:1]}); err != nil {
 			t.Fatal(err)
 		}
-		if got := set.Paths(); !slices.Equal(got, []string{"a", "b", "en/b"}) {
+		site = mem.Site(e.Names())
+		if got := site.Paths(); !slices.Equal(got, []string{"a", "b", "en/b"}) {
 			t.Fatalf("paths %v", got)
 		}
 		if !slices.Equal(e.Made, want) {
 			t.Errorf("made %v, want %v", e.Made, want)
+		}
+		for name, data := range site {
+			if w := text[strings.TrimPrefix(name, "en/")] + extra; string(data) != w {
+				t.Errorf("%s = %q, want %q", name, data, w)
+			}
 		}
 	}
 	run("1", "a", "b", "en/b")
@@ -51,11 +60,11 @@ func TestEngine(t *testing.T) {
 	outs := func() []Output {
 		return []Output{{Name: "page", Make: func() ([]byte, error) { return []byte(hidden), nil }}}
 	}
-	if _, err := e.Run(t.Context(), "epoch", Stage{Outputs: outs()}); err != nil {
+	if err := e.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs()}); err != nil {
 		t.Fatal(err)
 	}
 	hidden = "y"
-	_, err := e.Run(t.Context(), "epoch", Stage{Outputs: outs()})
+	err := e.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs()})
 	var stale *StaleError
 	if !errors.As(err, &stale) || stale.Name != "page" {
 		t.Errorf("a hidden dependency gave %v, want a StaleError for page", err)
@@ -64,7 +73,7 @@ func TestEngine(t *testing.T) {
 
 func TestEngineDuplicateName(t *testing.T) {
 	one := Output{Name: "feed.xml", Make: func() ([]byte, error) { return nil, nil }}
-	_, err := (*Engine)(nil).Run(t.Context(), "", Stage{Outputs: []Output{one}}, Stage{Outputs: []Output{one}})
+	err := (*Engine)(nil).Run(t.Context(), "", &Memory{}, Stage{Outputs: []Output{one}}, Stage{Outputs: []Output{one}})
 	if err == nil || !strings.Contains(err.Error(), "two outputs want the path feed.xml") {
 		t.Errorf("two outputs at one path: %v", err)
 	}
