@@ -1,14 +1,21 @@
 // This file holds what a Builder keeps on disk between processes, in
 // Options.Cache (see package cache): the incidents parsed without a
 // problem, so that a build in a new process parses only the files that
-// changed since. Whatever the cache holds, or fails to, the build's
-// bytes are those of a build without it.
+// changed since, and the engine's records with the marks of the output
+// folder it published, so that it makes and writes only the outputs
+// whose dependencies changed. Whatever the cache holds, or fails to, the
+// build's bytes are those of a build without it.
 
 package generator
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"io"
+	"io/fs"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -38,6 +45,104 @@ type diskCache struct {
 	// the files it found a problem in.
 	incidents []*source.Incident
 	bad       map[string]bool
+	// engineRead is set once the engine entry was looked at; marks are
+	// the output folder's marks as the engine entry last saved them.
+	engineRead bool
+	marks      []int64
+}
+
+// engineEntry is the cache entry of the engine's records.
+const engineEntry = "engine"
+
+// markStamps are the times and sizes of the output folder's marks (see
+// Builder.Build), which tell whether anything wrote there since.
+func markStamps(paths []string) []int64 {
+	var out []int64
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil
+		}
+		out = append(out, st.ModTime().UnixNano(), st.Size())
+	}
+	return out
+}
+
+// loadEngine gives a Builder's first Build the engine's records of the
+// last build in another process, and when the output folder's marks have
+// not moved since it saved them, the folder's files as that build
+// published them: the build then neither makes nor writes what did not
+// change. Otherwise the engine starts empty, or the folder is read back.
+func (b *Builder) loadEngine(marks []string) {
+	c := &b.disk
+	if c.engineRead || b.openCache() == nil {
+		return
+	}
+	c.engineRead = true
+	// Read whole before the engine takes it: the checksum is known only
+	// at the end.
+	var data []byte
+	err := c.dir.Read(engineEntry, cache.Key(c.version, engineEntry), func(r io.Reader) error {
+		var err error
+		data, err = io.ReadAll(r)
+		return err
+	})
+	if err != nil {
+		return
+	}
+	br := bufio.NewReader(bytes.NewReader(data))
+	n, err := binary.ReadUvarint(br)
+	if err != nil || n > 16 {
+		return
+	}
+	saved := make([]int64, n)
+	for i := range saved {
+		if saved[i], err = binary.ReadVarint(br); err != nil {
+			return
+		}
+	}
+	if b.engine.Load(br) != nil {
+		return
+	}
+	now := markStamps(marks)
+	if now == nil || !slices.Equal(now, saved) {
+		return
+	}
+	infos := make([]fs.FileInfo, 0, len(marks))
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			return
+		}
+		infos = append(infos, st)
+	}
+	b.marks, b.published, c.marks = infos, b.engine.Names(), saved
+}
+
+// saveEngine writes the engine's records after a good Build, with the
+// output folder's marks, unless nothing changed since they were saved.
+func (b *Builder) saveEngine(marks []string) {
+	c := &b.disk
+	if b.openCache() == nil {
+		return
+	}
+	now := markStamps(marks)
+	if now == nil || len(b.engine.Made) == 0 && slices.Equal(now, c.marks) {
+		return
+	}
+	err := c.dir.Write(engineEntry, cache.Key(c.version, engineEntry), func(w io.Writer) error {
+		buf := binary.AppendUvarint(nil, uint64(len(now)))
+		for _, v := range now {
+			buf = binary.AppendVarint(buf, v)
+		}
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		return b.engine.Save(w)
+	})
+	if err == nil {
+		c.marks = now
+	}
 }
 
 // open opens the cache folder on first use; it stays nil without
