@@ -51,8 +51,11 @@ type diskCache struct {
 	marks      []int64
 }
 
-// engineEntry is the cache entry of the engine's records.
-const engineEntry = "engine"
+// The cache entries: parsed incidents, and the engine's records.
+const (
+	incidentsEntry = "incidents"
+	engineEntry    = "engine"
+)
 
 // markStamps are the times and sizes of the output folder's marks (see
 // Builder.Build), which tell whether anything wrote there since.
@@ -175,11 +178,11 @@ func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 		words[i] = w + "=" + string(opts.StatusWords[w])
 	}
 	c.loc = opts.Location
-	c.key = cache.Key(c.version, cache.IncidentsEntry, string(b.siteData), strings.Join(langs, ","), strings.Join(words, ","))
+	c.key = cache.Key(c.version, incidentsEntry, string(b.siteData), strings.Join(langs, ","), strings.Join(words, ","))
 	var list []*source.Incident
-	err := dir.Read(cache.IncidentsEntry, c.key, func(r io.Reader) error {
+	err := dir.Read(incidentsEntry, c.key, func(r io.Reader) error {
 		var err error
-		list, err = cache.ReadIncidents(r, opts.Location)
+		list, err = source.ReadIncidents(r, opts.Location)
 		return err
 	})
 	if err != nil {
@@ -238,7 +241,7 @@ func (b *Builder) saveIncidents() {
 	if c.entry != nil && missing*100 < len(keep) {
 		return
 	}
-	err := c.dir.Write(cache.IncidentsEntry, c.key, func(w io.Writer) error { return cache.WriteIncidents(w, keep, c.loc) })
+	err := c.dir.Write(incidentsEntry, c.key, func(w io.Writer) error { return source.WriteIncidents(w, keep, c.loc) })
 	if err != nil {
 		return // a cache that cannot be written is no cache
 	}

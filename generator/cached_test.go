@@ -96,7 +96,7 @@ func TestCacheMatchesClean(t *testing.T) {
 
 	d, err := cache.Open(root, opts.Source, opts.DestDir())
 	must(t, err)
-	damaged := filepath.Join(d.Path(), cache.IncidentsEntry)
+	damaged := filepath.Join(d.Path(), incidentsEntry)
 	whole, err := os.ReadFile(damaged)
 	must(t, err)
 	whole[len(whole)/2] ^= 0x20

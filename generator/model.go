@@ -118,6 +118,7 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	}
 	for i, in := range todo {
 		next[in] = results[i]
+		in.Texts = nil // checked, and as large as the file: b.lint keeps the outcome
 	}
 	b.lint = next
 	var out diag.List

@@ -34,14 +34,14 @@ var langKeys = []string{"title", "impact", "workaround"}
 // adding them to in.Texts for the checks of public text; set says
 // whether t has any of them. It is the one reading of these fields for
 // a [<code>] table, a [[changes]] entry and its [changes.<code>] table.
-func readWords(in *Incident, t *config.Table, keys []string, diags *diag.List) (out Texts, set bool) {
+func readWords(in *Incident, t *config.Table, keys []string, ss strs, diags *diag.List) (out Texts, set bool) {
 	for _, k := range keys {
 		if !t.Has(k) {
 			continue
 		}
 		set = true
 		raw, isString := t.Values[k].(string)
-		v := strings.TrimSpace(t.String(k))
+		v := ss.text(strings.TrimSpace(t.String(k)))
 		if !isString {
 			continue
 		}
@@ -63,13 +63,13 @@ func readWords(in *Incident, t *config.Table, keys []string, diags *diag.List) (
 
 // readTexts reads the language table lang of t (nil when absent),
 // adding its texts to in.Texts for the checks of public text.
-func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags *diag.List) (Texts, *config.Table) {
+func readTexts(in *Incident, t *config.Table, lang string, keys []string, ss strs, diags *diag.List) (Texts, *config.Table) {
 	lt := t.Lang(lang)
 	var out Texts
 	if lt == nil {
 		return out, nil
 	}
-	out, _ = readWords(in, lt, keys, diags)
+	out, _ = readWords(in, lt, keys, ss, diags)
 	var unknown []string
 	for k := range lt.Values {
 		if !slices.Contains(keys, k) {
@@ -92,7 +92,7 @@ func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags 
 func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	first, hasChanges := t.Keys["changes.0"]
 	for _, lang := range opts.Languages {
-		txt, lt := readTexts(in, t, lang, langKeys, diags)
+		txt, lt := readTexts(in, t, lang, langKeys, opts.strs, diags)
 		if lt != nil && hasChanges && lt.Line > first.Line {
 			// TOML would read it, but the file would no longer read top
 			// down: what held from the start, its translations, then
@@ -137,7 +137,12 @@ func langMarker(line string, langs []string) (string, bool) {
 		return "", false
 	}
 	code := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[4:]), "#"))
-	return code, slices.Contains(langs, code)
+	for _, l := range langs {
+		if l == code {
+			return l, true // not a piece of the file's text, which it would keep
+		}
+	}
+	return code, false
 }
 
 // renderParts renders the other languages' parts of a section, warning
@@ -147,13 +152,15 @@ func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Optio
 	if len(opts.Languages) == 0 {
 		return nil
 	}
-	out := make(map[string]template.HTML, len(s.parts))
+	var out map[string]template.HTML
 	for _, p := range s.parts {
 		if p.sec.text() == "" {
 			continue
 		}
-		out[p.lang] = render(in.File, p.sec, opts, diags)
-		addText(in, p.sec)
+		if out == nil {
+			out = make(map[string]template.HTML, len(s.parts))
+		}
+		out[p.lang] = render(in, p.sec, opts, diags)
 	}
 	if s.text() == "" {
 		return out
