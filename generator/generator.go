@@ -25,6 +25,7 @@ import (
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -135,6 +136,14 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
+	// warned holds the entries of lint with warnings; linted is the model
+	// they describe, whose incidents lint holds exactly.
+	warned map[*source.Incident]diag.List
+	linted *status.Model
+	// prev is the last model, for the next to start from; pages keeps
+	// the declarations of its pages.
+	prev  *status.Model
+	pages render.Kept
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine

@@ -82,7 +82,10 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	}
 	diags.Append(more)
 	b.disk.loaded(incidents, more)
-	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts})
+	// The last model lets New derive again only what the changed files
+	// touch; it returns the same model either way.
+	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts, Prev: b.prev})
+	b.prev = m
 	if !diags.HasErrors() {
 		diags.Append(lint.Timing(m))
 		diags.Append(b.textWarnings(ctx, m))
@@ -92,13 +95,29 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 
 // textWarnings scans the public text of every published incident for
 // internal details, reusing the results for files that did not change.
+// After an edit (a model made from the one linted last) only the
+// incidents that differ are looked at.
 func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
-	next := make(map[*source.Incident]diag.List, len(m.Incidents))
-	todo := make([]*source.Incident, 0)
-	for _, in := range m.Incidents {
-		if w, ok := b.lint[in.Incident]; ok {
-			next[in.Incident] = w
-		} else {
+	gone, came, ok := m.Since(b.linted)
+	if !ok || b.lint == nil {
+		// Every incident, with the results kept for the same files.
+		next := make(map[*source.Incident]diag.List, len(m.Incidents))
+		for _, in := range m.Incidents {
+			if w, ok := b.lint[in.Incident]; ok {
+				next[in.Incident] = w
+			}
+		}
+		b.lint, b.warned = next, map[*source.Incident]diag.List{}
+		gone, came = nil, m.Incidents
+	}
+	for _, in := range gone {
+		delete(b.lint, in.Incident)
+		delete(b.warned, in.Incident)
+	}
+	b.linted = nil // until the lint is complete: the next build starts over
+	var todo []*source.Incident
+	for _, in := range came {
+		if _, ok := b.lint[in.Incident]; !ok {
 			todo = append(todo, in.Incident)
 		}
 	}
@@ -114,16 +133,21 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return nil // the caller stops; b.lint stays as it was
+		return nil // the caller stops
 	}
 	for i, in := range todo {
-		next[in] = results[i]
+		b.lint[in] = results[i]
 		in.Texts = nil // checked, and as large as the file: b.lint keeps the outcome
 	}
-	b.lint = next
+	for _, in := range came {
+		if w := b.lint[in.Incident]; len(w) > 0 {
+			b.warned[in.Incident] = w
+		}
+	}
+	b.linted = m
 	var out diag.List
-	for _, in := range m.Incidents {
-		out.Append(next[in.Incident])
+	for _, w := range b.warned {
+		out.Append(w) // in no order: the caller sorts
 	}
 	return out
 }

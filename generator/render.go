@@ -90,12 +90,12 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	// the default, and one engine makes what changed.
 	var stages []rebuild.Stage
 	for i, lang := range langs {
-		view, prefix := m, ""
+		view, prefix, keep := m, "", &b.pages // only the model itself is made from the last one
 		if i > 0 {
-			view, prefix = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/"
+			view, prefix, keep = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/", nil
 		}
 		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
-			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0})
+			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0, Keep: keep})
 		if err != nil {
 			return res, "", nil, fmt.Errorf("render: %w", err)
 		}

@@ -110,15 +110,18 @@ func pick(incidents []*status.Incident) []ref {
 		}
 	}
 	for _, in := range incidents {
+		// ETAGiven, the time of the newest report (updates are newest
+		// first; the start when there is none), is the newest any item of
+		// this incident can be, and is at hand in the model's own block:
+		// most incidents go by without a look at their file.
+		if len(refs) == MaxItems && in.ETAGiven.Before(refs[len(refs)-1].at) {
+			continue
+		}
 		if len(in.Updates) == 0 {
 			add(ref{in: in, n: -1, at: in.Started})
 			continue
 		}
-		// Updates are newest first, none before the start: ETAGiven, the
-		// time of the newest report, is the newest any item of this
-		// incident can be (and is at hand in the model's own block).
-		if len(refs) == MaxItems && (in.ETAGiven.Before(refs[len(refs)-1].at) ||
-			!newer(ref{in: in, u: &in.Updates[0], at: in.Updates[0].At}, refs[len(refs)-1])) {
+		if len(refs) == MaxItems && !newer(ref{in: in, u: &in.Updates[0], at: in.Updates[0].At}, refs[len(refs)-1]) {
 			continue
 		}
 		for i := range in.Updates {

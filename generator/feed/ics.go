@@ -28,11 +28,10 @@ func (w writer) calendars(outs []rebuild.Output) []rebuild.Output {
 	m := w.m
 	since := m.Now.AddDate(0, 0, -m.Site.HistoryDays)
 	var list []*status.Incident
-	for _, in := range m.Incidents {
-		if !in.IsMaintenance() {
-			continue
-		}
-		outs = w.calendarFile(outs, "incidents/"+in.Slug+"/"+EventFile, in.Title, []*status.Incident{in})
+	// One backing array holds the one-event lists of every maintenance.
+	one := m.Maintenance
+	for i, in := range m.Maintenance {
+		outs = w.calendarFile(outs, "incidents/"+in.Slug+"/"+EventFile, in.Title, one[i:i+1:i+1])
 		if end := windowEnd(in); in.Phase != status.Completed || end.IsZero() || end.After(since) {
 			list = append(list, in)
 		}

@@ -41,8 +41,14 @@ func Check(m *status.Model) diag.List {
 // late updates, incidents left open.
 func Timing(m *status.Model) diag.List {
 	var out diag.List
+	future := m.Now.Add(FutureAfter)
 	for _, in := range m.Incidents {
-		timing(&out, in, m.Now, m.Site.Location)
+		// This runs over every incident on every build: the model's own
+		// fields first. Only an open incident, or one whose newest report
+		// (updates are newest first) is in the future, can be warned of.
+		if in.Phase == status.Active || in.ETAGiven.After(future) {
+			timing(&out, in, m.Now, m.Site.Location)
+		}
 	}
 	return out
 }

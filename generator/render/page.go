@@ -76,36 +76,6 @@ func historyPath(n int) string {
 	return "history/page/" + itoa(n) + "/"
 }
 
-// historyPages splits incidents (newest first) into pages, grouped by month.
-func historyPages(incidents []*status.Incident, loc *time.Location) []*HistoryPage {
-	count := (len(incidents) + perHistoryPage - 1) / perHistoryPage
-	if count == 0 {
-		count = 1
-	}
-	pages := make([]*HistoryPage, count)
-	for i := range pages {
-		hp := &HistoryPage{Number: i + 1, Count: count, Path: historyPath(i + 1)}
-		if i > 0 {
-			hp.Newer = historyPath(i)
-		}
-		if i+1 < count {
-			hp.Older = historyPath(i + 2)
-		}
-		lo, hi := i*perHistoryPage, min((i+1)*perHistoryPage, len(incidents))
-		for _, in := range incidents[lo:hi] {
-			y, mo, _ := in.Started.In(loc).Date()
-			start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
-			if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
-				hp.Months = append(hp.Months, Month{Start: start})
-			}
-			last := &hp.Months[len(hp.Months)-1]
-			last.Incidents = append(last.Incidents, in)
-		}
-		pages[i] = hp
-	}
-	return pages
-}
-
 func itoa(n int) string {
 	if n == 0 {
 		return "0"

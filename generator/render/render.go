@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,10 @@ type Env struct {
 	// SharedAssets leaves the theme's static files out of the set: the
 	// pages of a language other than the default use the default's.
 	SharedAssets bool
+	// Keep, when not nil, holds declarations from one run of a view to
+	// the next (see Kept): pass the same one for models made one from
+	// another (status.Options.Prev).
+	Keep *Kept
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -63,14 +68,13 @@ type renderer struct {
 // job is one page to render. Its data is made only when the page is
 // made: a rebuild after one edit lists every page but renders a handful.
 type job struct {
-	out   string // output path
+	out   string // output path; the page's path is out without "index.html"
 	tmpl  string
 	deps  rebuild.Deps
-	title string
-	path  string
+	title string // of a page that shows no incident
 	in    *status.Incident
 	comp  *status.Component
-	hist  *HistoryPage
+	hist  int // the number of a history page, else 0
 }
 
 // Outputs declares every page of the site and the theme's static files
@@ -82,8 +86,13 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	r.parsed = sync.OnceValue(r.parse)
-	jobs := r.jobs()
-	outs := make([]rebuild.Output, 0, len(jobs)+16)
+	k := env.Keep
+	if k == nil {
+		k = new(Kept) // for this run only
+	}
+	pages := k.incidentPages(r)
+	jobs := r.jobs(k)
+	outs := make([]rebuild.Output, 0, len(jobs)+len(pages)+16)
 	outs, err := r.addAssets(outs)
 	if err != nil {
 		return nil, err
@@ -96,25 +105,29 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates, Make: func() ([]byte, error) {
-			if err := r.parsed(); err != nil {
-				return nil, err
-			}
-			buf, _ := r.buffers.Get().(*bytes.Buffer)
-			if buf == nil {
-				buf = new(bytes.Buffer)
-			}
-			defer r.buffers.Put(buf)
-			buf.Reset()
-			if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
-				return nil, err
-			}
-			// Kept at its size: a grown buffer holds up to twice the page,
-			// and the engine keeps every page of the site.
-			return bytes.Clone(buf.Bytes()), nil
-		}})
+		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
+			Make: func() ([]byte, error) { return r.make(j) }})
 	}
-	return outs, nil
+	return append(outs, pages...), nil
+}
+
+// make renders the page of j.
+func (r *renderer) make(j *job) ([]byte, error) {
+	if err := r.parsed(); err != nil {
+		return nil, err
+	}
+	buf, _ := r.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
+		return nil, err
+	}
+	// Kept at its size: a grown buffer holds up to twice the page, and
+	// the engine keeps every page of the site.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
@@ -198,45 +211,43 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// jobs lists every page with what it shows.
-func (r *renderer) jobs() []job {
+// jobs lists every page but the incidents' own (see Kept) with what it
+// shows. It runs on every rebuild: the history pages' dependencies share
+// one array of the incidents' stamps.
+func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
-	hist := historyPages(m.Incidents, m.Site.Location)
-	out := make([]job, 0, 3+len(m.Incidents)+len(m.Components)+len(hist))
+	count := historyCount(len(m.Incidents))
+	out := make([]job, 0, 3+len(m.Components)+count)
 	home := r.homeDeps()
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", deps: home},
-		job{out: EmbedPage, tmpl: "embed.html", deps: home, path: "embed/", title: r.env.Text.T("embed_title")},
-		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"), path: "404.html",
+		job{out: EmbedPage, tmpl: "embed.html", deps: home, title: r.env.Text.T("embed_title")},
+		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"),
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
-	// One backing array holds the stamps of every incident page.
-	stamps := make([]status.Stamp, len(m.Incidents))
-	for i, in := range m.Incidents {
-		stamps[i] = in.Stamp()
-		p := "incidents/" + in.Slug + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "incident.html", deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]},
-			title: in.Title, path: p, in: in})
-	}
 	for _, c := range m.Components {
-		p := "components/" + c.ID + "/"
-		out = append(out, job{out: p + "index.html", tmpl: "component.html", deps: rebuild.Deps{Extra: componentKey(c), Stamps: status.Stamps(c.Incidents)},
-			title: c.Name, path: p, comp: c})
+		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
+			deps: rebuild.Deps{Extra: componentKey(c), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
 	}
-	for _, hp := range hist {
-		deps := rebuild.Deps{Extra: hp.Path + "|" + itoa(hp.Count)}
-		for _, month := range hp.Months {
-			deps.Stamps = append(deps.Stamps, status.Stamps(month.Incidents)...)
-		}
-		out = append(out, job{out: hp.Path + "index.html", tmpl: "history.html", deps: deps,
-			title: r.env.Text.T("history_title"), path: hp.Path, hist: hp})
+	// A history page shows its run of incidents, grouped by month, and
+	// links to its neighbours: the count of pages is its one other fact.
+	stamps := k.stamps(m.Incidents)
+	extra := itoa(count)
+	for n := 1; n <= count; n++ {
+		lo, hi := historyRun(n, len(m.Incidents))
+		out = append(out, job{out: historyPath(n) + "index.html", tmpl: "history.html",
+			deps: rebuild.Deps{Extra: extra, Stamps: stamps[lo:hi:hi]}, title: r.env.Text.T("history_title"), hist: n})
 	}
 	return out
 }
 
 // data makes the data of a job's page.
 func (r *renderer) data(j *job) *Page {
-	p := r.page(j.title, j.path, j.comp)
-	p.Incident, p.History = j.in, j.hist
+	title := j.title
+	if j.in != nil {
+		title = j.in.Title
+	}
+	p := r.page(title, strings.TrimSuffix(j.out, "index.html"), j.comp)
+	p.Incident = j.in
 	switch {
 	case j.in != nil:
 		p.Changed = r.m.Changed(j.in)
@@ -245,16 +256,46 @@ func (r *renderer) data(j *job) *Page {
 		}
 	case j.comp != nil:
 		p.Changed = r.m.LastChange(j.comp.Incidents)
-	case j.hist != nil:
-		var list []*status.Incident
-		for _, month := range j.hist.Months {
-			list = append(list, month.Incidents...)
-		}
-		p.Changed = r.m.LastChange(list)
+	case j.hist > 0:
+		lo, hi := historyRun(j.hist, len(r.m.Incidents))
+		p.History = historyPage(r.m.Incidents[lo:hi], j.hist, historyCount(len(r.m.Incidents)), r.m.Site.Location)
+		p.Changed = r.m.LastChange(r.m.Incidents[lo:hi])
 	default:
 		p.Changed = r.m.LastChange(r.m.Incidents)
 	}
 	return p
+}
+
+// historyCount is the number of history pages of n incidents: one at
+// least, which says there are none.
+func historyCount(n int) int { return max(1, (n+perHistoryPage-1)/perHistoryPage) }
+
+// historyRun is where the incidents of history page number n lie in
+// the model's list of n incidents.
+func historyRun(number, n int) (lo, hi int) {
+	return min((number-1)*perHistoryPage, n), min(number*perHistoryPage, n)
+}
+
+// historyPage is history page number of count, showing incidents (newest
+// first) grouped by month in the site's zone.
+func historyPage(incidents []*status.Incident, number, count int, loc *time.Location) *HistoryPage {
+	hp := &HistoryPage{Number: number, Count: count, Path: historyPath(number)}
+	if number > 1 {
+		hp.Newer = historyPath(number - 1)
+	}
+	if number < count {
+		hp.Older = historyPath(number + 1)
+	}
+	for _, in := range incidents {
+		y, mo, _ := in.Started.In(loc).Date()
+		start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
+		if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
+			hp.Months = append(hp.Months, Month{Start: start})
+		}
+		last := &hp.Months[len(hp.Months)-1]
+		last.Incidents = append(last.Incidents, in)
+	}
+	return hp
 }
 
 // EmbedPage is the page other sites show in an iframe, and EmbedScript
@@ -281,8 +322,17 @@ func (r *renderer) homeDeps() rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
 	var deps rebuild.Deps
-	for _, in := range m.Incidents {
-		if in.End.IsZero() || in.End.After(since) || in.Started.After(since) {
+	// Incidents are newest start first: those that started since come
+	// first, and of the others only the open or recently ended, which
+	// the model's own fields tell without reading every file.
+	recent, _ := slices.BinarySearchFunc(m.Incidents, since, func(in *status.Incident, t time.Time) int {
+		if in.Started.After(t) {
+			return -1
+		}
+		return 1
+	})
+	for i, in := range m.Incidents {
+		if i < recent || in.End.IsZero() || in.End.After(since) {
 			deps.Stamps = append(deps.Stamps, in.Stamp())
 		}
 	}

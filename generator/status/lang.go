@@ -46,6 +46,8 @@ func (m *Model) In(lang string, mark func(template.HTML) template.HTML) *Model {
 	}
 	v.Incidents = remap(m.Incidents)
 	v.Active, v.Upcoming, v.Ongoing = remap(m.Active), remap(m.Upcoming), remap(m.Ongoing)
+	v.Maintenance = remap(m.Maintenance)
+	v.basis = nil // its incidents are copies: no later New starts from it
 	comps := make([]Component, len(m.Components))
 	byComp := make(map[*Component]*Component, len(m.Components))
 	v.Components = make([]*Component, len(m.Components))

@@ -7,7 +7,6 @@ package status
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -129,6 +128,11 @@ type Component struct {
 	Incidents []*Incident // newest first, drafts excluded
 	Days      []Day       // oldest first, HistoryDays of them, the last is today
 	Uptime    float64     // percent over Days
+	// LevelChanged is when its level last changed as far as the model
+	// knows: the latest start or end of its incidents, cancelled
+	// maintenance left out, that is not after Now; zero with none.
+	// (Updates and announcements do not change a level.)
+	LevelChanged time.Time
 }
 
 // Group is a named run of components, in site.toml order.
@@ -165,16 +169,34 @@ type Model struct {
 	Active    []*Incident // ongoing incidents, worst first, then newest
 	Upcoming  []*Incident // maintenance not yet started, soonest first
 	Ongoing   []*Incident // maintenance in progress, soonest end first
+	// Maintenance holds every published maintenance, newest start first.
+	Maintenance []*Incident
+	// FirstReport is the earliest Reported of all incidents: when the
+	// site first said anything; zero without incidents.
+	FirstReport time.Time
 
 	// last is LastChange(Incidents), worked out once by New.
 	last      time.Time
 	lastKnown bool
+	// basis is what New was given, for a later New to tell what differs
+	// (see Options.Prev); nil in a view in another language.
+	basis *basis
 }
 
 // Options tune New.
 type Options struct {
 	Now    time.Time
 	Drafts bool // include drafts
+	// Prev, when not nil, is a model New made before, such as the last
+	// build's. New then derives again only what the incidents that differ
+	// from Prev's touch: a parsed file given again (the same
+	// *source.Incident) under the same Now keeps what was derived of it,
+	// the lists it sits in are patched instead of sorted again, and a
+	// component none of the changed incidents touches keeps its history.
+	// The result is the model New makes without Prev. Prev is not
+	// changed: the two share what did not change, and models are never
+	// changed once made.
+	Prev *Model
 }
 
 // New computes the model. Incidents must be valid (the caller stops on
@@ -182,83 +204,214 @@ type Options struct {
 func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	now := opts.Now.In(site.Location)
 	m := &Model{Site: site, Now: now}
-	byID := make(map[string]*Component, len(site.Components))
-	for _, c := range site.Components {
-		comp := &Component{Component: c, Level: Operational}
-		m.Components = append(m.Components, comp)
-		byID[c.ID] = comp
+	m.basis = &basis{srcs: slices.Clone(incidents), drafts: opts.Drafts, days: m.dayStarts(), self: new(name)}
+	prev := opts.Prev
+	if prev != nil && (prev.basis == nil || !prev.Now.Equal(now) || prev.basis.drafts != opts.Drafts) {
+		prev = nil // nothing derived before holds
 	}
-	// One block holds every incident: a large site has thousands, and a
-	// watch computes the model again after every save.
-	block := make([]Incident, 0, len(incidents))
-	one := make([]Period, len(incidents)) // the one stretch most incidents have
-	for _, src := range incidents {
-		if src.Draft && !opts.Drafts {
-			continue
-		}
-		n := len(block)
-		block = append(block, classify(src, now, one[n:n+1:n+1]))
+	var gone, came []*Incident
+	if prev != nil {
+		gone, came = m.derive(prev)
+	} else {
+		m.classifyAll()
 	}
-	m.Incidents = make([]*Incident, len(block))
-	for i := range block {
-		m.Incidents[i] = &block[i]
+	m.basis.index = make(map[string]int, len(site.Components))
+	for i, c := range site.Components {
+		m.Components = append(m.Components, &Component{Component: c, Level: Operational})
+		m.basis.index[c.ID] = i
 	}
-	slices.SortFunc(m.Incidents, func(a, b *Incident) int {
-		if c := b.Started.Compare(a.Started); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Slug, b.Slug)
-	})
-	for _, in := range m.Incidents {
-		// A component in scope at any moment has the incident in its
-		// history; only the current scope sets its status now.
-		for _, id := range in.Components {
-			if comp := byID[id]; comp != nil {
-				comp.Incidents = append(comp.Incidents, in)
+	var touched []delta // per component: what its incidents lost and gained since prev
+	if prev != nil {
+		touched = m.patch(prev, gone, came)
+	}
+	if touched == nil {
+		m.lists()
+	}
+	for _, list := range [][]*Incident{m.Active, m.Ongoing} {
+		for _, in := range list {
+			// Only the current scope sets a status now.
+			for _, id := range in.Scope {
+				if i := m.componentIndex(id); i >= 0 {
+					m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
+				}
 			}
 		}
-		for _, id := range in.Scope {
-			if comp := byID[id]; comp != nil && in.IsOngoing() {
-				comp.Level = comp.Level.Worse(LevelOf(in.Severity))
-			}
-		}
-		switch in.Phase {
-		case Active:
-			m.Active = append(m.Active, in)
-		case Upcoming:
-			if !in.IsMaintenance() {
-				break
-			}
-			m.Upcoming = append(m.Upcoming, in)
-		case InProgress:
-			m.Ongoing = append(m.Ongoing, in)
-		}
 	}
-	sort.SliceStable(m.Active, func(i, j int) bool {
-		return LevelOf(m.Active[i].Severity).Rank() > LevelOf(m.Active[j].Severity).Rank()
-	})
-	sort.SliceStable(m.Upcoming, func(i, j int) bool { return m.Upcoming[i].Started.Before(m.Upcoming[j].Started) })
-	// Soonest end first, open-ended last; ties keep the newest-start order.
-	sort.SliceStable(m.Ongoing, func(i, j int) bool {
-		a, b := m.Ongoing[i].End, m.Ongoing[j].End
-		return !a.IsZero() && (b.IsZero() || a.Before(b))
-	})
 	m.Overall = Operational
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
 	}
-	for _, in := range m.Incidents {
-		in.changed, in.changedKnown = m.changedOf(in), true
-		in.stamp = stampOf(in, now)
-	}
 	m.last = m.LastChange(m.Incidents)
 	m.lastKnown = true
+	m.FirstReport = m.firstReport(prev, gone, came)
 	m.Groups = groups(m.Components)
-	days := m.dayStarts()
-	for _, c := range m.Components {
-		c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+	days := m.basis.days
+	reuse := touched != nil && prev.Site.HistoryDays == site.HistoryDays &&
+		prev.Now.Location().String() == now.Location().String() && slices.EqualFunc(days, prev.basis.days, time.Time.Equal)
+	for i, c := range m.Components {
+		if touched == nil {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+			c.LevelChanged = m.levelChanged(c.Incidents)
+			continue
+		}
+		p, d := prev.Components[i], touched[i]
+		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
+		if reuse && len(d.gone)+len(d.came) == 0 {
+			c.Days, c.Uptime = p.Days, p.Uptime
+		} else {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+		}
 	}
 	return m
+}
+
+// classifyAll derives every incident of the basis afresh, in one block:
+// a large site has thousands.
+func (m *Model) classifyAll() {
+	srcs := m.basis.srcs
+	block := make([]Incident, 0, len(srcs))
+	one := make([]Period, len(srcs)) // the one stretch most incidents have
+	m.basis.made = make([]*Incident, len(srcs))
+	for i, src := range srcs {
+		if src.Draft && !m.basis.drafts {
+			continue
+		}
+		n := len(block)
+		block = append(block, classify(src, m.Now, one[n:n+1:n+1]))
+		in := &block[n] // the block never grows: its pointers stay
+		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
+		m.basis.made[i] = in
+	}
+}
+
+// lists sorts the incidents and fills every list from them.
+func (m *Model) lists() {
+	m.Active, m.Upcoming, m.Ongoing, m.Maintenance = nil, nil, nil, nil
+	for _, c := range m.Components {
+		c.Incidents = nil
+	}
+	m.Incidents = make([]*Incident, 0, len(m.basis.made))
+	for _, in := range m.basis.made {
+		if in != nil {
+			m.Incidents = append(m.Incidents, in)
+		}
+	}
+	slices.SortFunc(m.Incidents, newest)
+	for i := 1; i < len(m.Incidents) && !m.basis.ties; i++ {
+		m.basis.ties = newest(m.Incidents[i-1], m.Incidents[i]) == 0
+	}
+	for _, in := range m.Incidents {
+		// A component in scope at any moment has the incident in its
+		// history.
+		for _, id := range in.Components {
+			if i := m.componentIndex(id); i >= 0 {
+				m.Components[i].Incidents = append(m.Components[i].Incidents, in)
+			}
+		}
+		if in.IsMaintenance() {
+			m.Maintenance = append(m.Maintenance, in)
+		}
+		switch {
+		case isActive(in):
+			m.Active = append(m.Active, in)
+		case isUpcoming(in):
+			m.Upcoming = append(m.Upcoming, in)
+		case isInProgress(in):
+			m.Ongoing = append(m.Ongoing, in)
+		}
+	}
+	slices.SortStableFunc(m.Active, worstFirst)
+	slices.SortStableFunc(m.Upcoming, soonestStart)
+	slices.SortStableFunc(m.Ongoing, soonestEnd)
+}
+
+// componentIndex returns the index of component id in m.Components, or
+// -1; the last of two with one id.
+func (m *Model) componentIndex(id string) int {
+	if i, ok := m.basis.index[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// The orders of the lists. Each breaks ties by the order of Incidents,
+// which breaks them by slug.
+func newest(a, b *Incident) int {
+	if c := b.Started.Compare(a.Started); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Slug, b.Slug)
+}
+
+func worstFirst(a, b *Incident) int {
+	if c := LevelOf(b.Severity).Rank() - LevelOf(a.Severity).Rank(); c != 0 {
+		return c
+	}
+	return newest(a, b)
+}
+
+func soonestStart(a, b *Incident) int {
+	if c := a.Started.Compare(b.Started); c != 0 {
+		return c
+	}
+	return newest(a, b)
+}
+
+// soonestEnd puts open-ended maintenance last.
+func soonestEnd(a, b *Incident) int {
+	switch az, bz := a.End.IsZero(), b.End.IsZero(); {
+	case az && !bz:
+		return 1
+	case !az && bz:
+		return -1
+	case !az:
+		if c := a.End.Compare(b.End); c != 0 {
+			return c
+		}
+	}
+	return newest(a, b)
+}
+
+// What puts an incident in a list.
+func isActive(in *Incident) bool     { return in.Phase == Active }
+func isUpcoming(in *Incident) bool   { return in.Phase == Upcoming && in.IsMaintenance() }
+func isInProgress(in *Incident) bool { return in.Phase == InProgress }
+
+// Reported is when the incident was first reported: its start, or its
+// oldest update when that came earlier (maintenance is announced ahead).
+func (in *Incident) Reported() time.Time {
+	t := in.Started
+	if n := len(in.Updates); n > 0 && in.Updates[n-1].At.Before(t) {
+		t = in.Updates[n-1].At
+	}
+	return t
+}
+
+// levelChanged works out Component.LevelChanged from its incidents.
+func (m *Model) levelChanged(list []*Incident) time.Time {
+	var last time.Time
+	for _, in := range list {
+		if t := m.moved(in); t.After(last) {
+			last = t
+		}
+	}
+	return last
+}
+
+// moved is the latest start or end of in that is not after Now, zero
+// for a cancelled maintenance: when it last moved a component's level.
+func (m *Model) moved(in *Incident) time.Time {
+	if in.Cancelled {
+		return time.Time{}
+	}
+	var t time.Time
+	for _, s := range [2]time.Time{in.Started, in.End} {
+		if !s.IsZero() && !s.After(m.Now) && s.After(t) {
+			t = s
+		}
+	}
+	return t
 }
 
 // classify derives what the model knows of one incident at now; slot,

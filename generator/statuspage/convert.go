@@ -36,10 +36,8 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 	}
 	b.status = pageStatus{Indicator: Indicator(m.Overall), Description: text.T("overall_" + string(m.Overall))}
 	created := m.LastChange(nil) // with no incident yet: the start of today
-	for _, in := range m.Incidents {
-		if t := createdAt(in); t.Before(created) {
-			created = t
-		}
+	if len(m.Incidents) > 0 && m.FirstReport.Before(created) {
+		created = m.FirstReport
 	}
 	pos := 0
 	for _, g := range m.Groups {
@@ -84,23 +82,12 @@ func newBuilder(m *status.Model, text *i18n.Catalog) *builder {
 }
 
 // changed is when the component's status last changed as far as the model
-// knows: the latest start or end of its incidents that is not in the
-// future (updates and announcements do not change a status).
+// knows (see status.Component.LevelChanged), or created when that is later.
 func (b *builder) changed(c *status.Component, created time.Time) time.Time {
-	last := created
-	seen := func(t time.Time) {
-		if !t.IsZero() && !t.After(b.m.Now) && t.After(last) {
-			last = t
-		}
+	if c.LevelChanged.After(created) {
+		return c.LevelChanged
 	}
-	for _, in := range c.Incidents {
-		if in.Cancelled {
-			continue // called off: it never changed the component's status
-		}
-		seen(in.Started)
-		seen(in.End)
-	}
-	return last
+	return created
 }
 
 func (b *builder) incident(in *status.Incident) incident {
@@ -219,15 +206,9 @@ func (b *builder) maintenances(list []*status.Incident) []maintenance {
 // time formats t in RFC 3339 in the site's zone.
 func (b *builder) time(t time.Time) string { return t.In(b.m.Site.Location).Format(time.RFC3339) }
 
-// createdAt is when an incident was first reported: its start, or its
-// oldest update when that came earlier (maintenance is announced ahead).
-func createdAt(in *status.Incident) time.Time {
-	t := in.Started
-	if n := len(in.Updates); n > 0 && in.Updates[n-1].At.Before(t) {
-		t = in.Updates[n-1].At
-	}
-	return t
-}
+// createdAt is when an incident was first reported (see
+// status.Incident.Reported).
+func createdAt(in *status.Incident) time.Time { return in.Reported() }
 
 // Indicator maps the overall level to Statuspage's status indicator.
 func Indicator(l status.Level) string {

@@ -42,20 +42,24 @@ func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
 // rebuild.Engine to make.
 func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 	b := newBuilder(m, text)
-	var incidents, unresolved, maintenances []*status.Incident
+	maintenances := m.Maintenance[:min(len(m.Maintenance), MaxIncidents):min(len(m.Maintenance), MaxIncidents)]
+	var incidents, unresolved []*status.Incident
 	for _, in := range m.Incidents {
-		switch {
-		case in.IsMaintenance():
-			if len(maintenances) < MaxIncidents {
-				maintenances = append(maintenances, in)
-			}
-		default:
-			if len(incidents) < MaxIncidents {
-				incidents = append(incidents, in)
-			}
-			if in.Phase != status.Resolved {
-				unresolved = append(unresolved, in)
-			}
+		// This runs over every incident on every build: the phase, held
+		// in the model, first. Those of an incident are active, upcoming
+		// or resolved; a maintenance is never active nor resolved.
+		open := in.Phase == status.Active || in.Phase == status.Upcoming
+		if !open && len(incidents) == MaxIncidents {
+			continue
+		}
+		if in.IsMaintenance() {
+			continue
+		}
+		if len(incidents) < MaxIncidents {
+			incidents = append(incidents, in)
+		}
+		if open {
+			unresolved = append(unresolved, in)
 		}
 	}
 	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)

@@ -1,0 +1,288 @@
+package status
+
+// This file holds what lets New start from an earlier model (see
+// Options.Prev): after one edit to a site of 100,000 incidents it derives
+// one incident, patches the lists that incident sits in and works out the
+// history of its components only, instead of all of it again.
+
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/source"
+)
+
+// basis is what a model was made from, and how its incidents map back.
+type basis struct {
+	srcs   []*source.Incident // as given to New
+	made   []*Incident        // made[i] is srcs[i] in the model; nil when left out (a draft)
+	drafts bool
+	days   []time.Time    // the midnights of the history window
+	index  map[string]int // component id -> its index in Model.Components
+	// ties is true when two incidents share a start and a slug: only a
+	// full sort puts them in the order New without Prev would.
+	ties bool
+	// self names this model, and from the model it was made from; gone
+	// and came are what differs from that one (see Since). A name, not a
+	// pointer to the basis: models made one from another would keep every
+	// earlier one alive.
+	self, from *name
+	gone, came []*Incident
+}
+
+type name struct{ _ byte } // not empty: each new one is a distinct pointer
+
+// Since returns what differs between prev and m when m was made with
+// Options.Prev = prev under the same Now: the incidents prev has and m
+// has not (gone) and those m has and prev had not (came), in no order.
+// Only the incidents are compared; the settings may differ. ok is false
+// when m was made from another model or from none: then anything may
+// differ.
+func (m *Model) Since(prev *Model) (gone, came []*Incident, ok bool) {
+	if m.basis == nil || prev == nil || prev.basis == nil || m.basis.from != prev.basis.self {
+		return nil, nil, false
+	}
+	return m.basis.gone, m.basis.came, true
+}
+
+// derive makes m's incidents from prev's: a file given again keeps its
+// incident; the others are derived. It returns prev's incidents the
+// model no longer has (gone) and the ones it has anew (came).
+func (m *Model) derive(prev *Model) (gone, came []*Incident) {
+	old, oldMade, cur := prev.basis.srcs, prev.basis.made, m.basis.srcs
+	// Files come in the same order each time: what differs lies between
+	// a common head and a common tail.
+	p := 0
+	for p < len(old) && p < len(cur) && old[p] == cur[p] {
+		p++
+	}
+	s := 0
+	for s < len(old)-p && s < len(cur)-p && old[len(old)-1-s] == cur[len(cur)-1-s] {
+		s++
+	}
+	made := make([]*Incident, len(cur))
+	copy(made, oldMade[:p])
+	copy(made[len(cur)-s:], oldMade[len(old)-s:])
+	was, wasMade := old[p:len(old)-s], oldMade[p:len(old)-s]
+	// A file between them may only have moved, when another was added or
+	// removed before it.
+	var at map[*source.Incident]int
+	if len(was) > 8 {
+		at = make(map[*source.Incident]int, len(was))
+		for i, src := range was {
+			if _, dup := at[src]; !dup {
+				at[src] = i
+			}
+		}
+	}
+	find := func(src *source.Incident) int {
+		if at == nil {
+			return slices.Index(was, src)
+		}
+		if i, ok := at[src]; ok {
+			return i
+		}
+		return -1
+	}
+	kept := make([]bool, len(was))
+	for i, src := range cur[p : len(cur)-s] {
+		if k := find(src); k >= 0 {
+			made[p+i], kept[k] = wasMade[k], true
+			continue
+		}
+		if src.Draft && !m.basis.drafts {
+			continue
+		}
+		in := new(Incident)
+		*in = classify(src, m.Now, make([]Period, 1))
+		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
+		made[p+i] = in
+		came = append(came, in)
+	}
+	for k, in := range wasMade {
+		if in != nil && !kept[k] {
+			gone = append(gone, in)
+		}
+	}
+	m.basis.made = made
+	m.basis.from, m.basis.gone, m.basis.came = prev.basis.self, gone, came
+	return gone, came
+}
+
+// delta is what left and joined one list.
+type delta struct{ gone, came []*Incident }
+
+// patch makes m's lists from prev's, without gone and with came. It
+// returns what changed in each component's incidents, or nil when the
+// lists must be made afresh (too many changes, other components, ties).
+func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
+	if prev.basis.ties || len(gone)+len(came) > max(64, len(prev.Incidents)/8) ||
+		len(m.basis.index) != len(m.Components) || len(prev.Components) != len(m.Components) {
+		return nil
+	}
+	for i, c := range m.Components {
+		if prev.Components[i].ID != c.ID {
+			return nil
+		}
+	}
+	for _, list := range [2][]*Incident{gone, came} {
+		for _, in := range list {
+			for i, id := range in.Components {
+				if slices.Contains(in.Components[:i], id) {
+					return nil // the full way lists it twice
+				}
+			}
+		}
+	}
+	var ok bool
+	if m.Incidents, ok = patchList(prev.Incidents, gone, came, newest); !ok {
+		return nil
+	}
+	if m.Incidents == nil {
+		m.Incidents = []*Incident{} // as made afresh
+	}
+	for _, in := range came {
+		i, found := slices.BinarySearchFunc(m.Incidents, in, newest)
+		if found && i+1 < len(m.Incidents) && newest(m.Incidents[i+1], in) == 0 {
+			return nil
+		}
+	}
+	lists := []struct {
+		dst   *[]*Incident
+		from  []*Incident
+		keep  func(*Incident) bool
+		order func(a, b *Incident) int
+	}{
+		{&m.Active, prev.Active, isActive, worstFirst},
+		{&m.Upcoming, prev.Upcoming, isUpcoming, soonestStart},
+		{&m.Ongoing, prev.Ongoing, isInProgress, soonestEnd},
+		{&m.Maintenance, prev.Maintenance, isMaintenance, newest},
+	}
+	for _, l := range lists {
+		if *l.dst, ok = patchList(l.from, filter(gone, l.keep), filter(came, l.keep), l.order); !ok {
+			return nil
+		}
+	}
+	touched := make([]delta, len(m.Components))
+	for i, c := range m.Components {
+		has := func(in *Incident) bool { return slices.Contains(in.Components, c.ID) }
+		d := delta{filter(gone, has), filter(came, has)}
+		if c.Incidents, ok = patchList(prev.Components[i].Incidents, d.gone, d.came, newest); !ok {
+			return nil
+		}
+		touched[i] = d
+	}
+	return touched
+}
+
+// levelChangedFrom works out Component.LevelChanged of a component whose
+// incidents changed by d, from was, its value in a model under the same
+// Now, when none of d.gone held it.
+func (m *Model) levelChangedFrom(was time.Time, d delta, list []*Incident) time.Time {
+	for _, in := range d.gone {
+		if !m.moved(in).Before(was) {
+			return m.levelChanged(list)
+		}
+	}
+	for _, in := range d.came {
+		if t := m.moved(in); t.After(was) {
+			was = t
+		}
+	}
+	return was
+}
+
+func isMaintenance(in *Incident) bool { return in.IsMaintenance() }
+
+func filter(list []*Incident, keep func(*Incident) bool) []*Incident {
+	var out []*Incident
+	for _, in := range list {
+		if keep(in) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// patchList returns list, sorted by order, without gone and with came,
+// in a new slice when they change it (nil when it ends empty, as a list
+// made afresh is); false when one of gone is not in it.
+func patchList(list, gone, came []*Incident, order func(a, b *Incident) int) ([]*Incident, bool) {
+	if len(gone) == 0 && len(came) == 0 {
+		return list, true
+	}
+	drop := make([]int, 0, len(gone))
+	for _, g := range gone {
+		i, _ := slices.BinarySearchFunc(list, g, order)
+		for i < len(list) && list[i] != g && order(list[i], g) == 0 {
+			i++
+		}
+		if i == len(list) || list[i] != g {
+			return nil, false
+		}
+		drop = append(drop, i)
+	}
+	slices.Sort(drop)
+	for i := 1; i < len(drop); i++ {
+		if drop[i] == drop[i-1] {
+			return nil, false
+		}
+	}
+	came = slices.Clone(came)
+	slices.SortStableFunc(came, order)
+	at := make([]int, len(came)) // where each goes: before the first that sorts after it
+	for k, c := range came {
+		at[k] = sort.Search(len(list), func(j int) bool { return order(list[j], c) > 0 })
+	}
+	n := len(list) - len(drop) + len(came)
+	if n == 0 {
+		return nil, true
+	}
+	out := make([]*Incident, 0, n)
+	i, d, k := 0, 0, 0
+	for k < len(came) || d < len(drop) {
+		if k < len(came) && (d == len(drop) || at[k] <= drop[d]) {
+			out = append(out, list[i:at[k]]...)
+			out = append(out, came[k])
+			i = at[k]
+			k++
+		} else {
+			out = append(out, list[i:drop[d]]...)
+			i = drop[d] + 1
+			d++
+		}
+	}
+	return append(out, list[i:]...), true
+}
+
+// firstReport works out Model.FirstReport, from prev's when none of gone
+// held it.
+func (m *Model) firstReport(prev *Model, gone, came []*Incident) time.Time {
+	if len(m.Incidents) == 0 {
+		return time.Time{}
+	}
+	if prev != nil && len(prev.Incidents) > 0 {
+		held := false
+		for _, in := range gone {
+			held = held || !in.Reported().After(prev.FirstReport)
+		}
+		if !held {
+			t := prev.FirstReport
+			for _, in := range came {
+				if r := in.Reported(); r.Before(t) {
+					t = r
+				}
+			}
+			return t.In(m.Now.Location())
+		}
+	}
+	t := m.Incidents[0].Reported()
+	for _, in := range m.Incidents[1:] {
+		if r := in.Reported(); r.Before(t) {
+			t = r
+		}
+	}
+	return t.In(m.Now.Location())
+}
