@@ -197,6 +197,7 @@ func (r *renderer) parse() error {
 		}
 		r.pages[p] = t
 	}
+	r.fold()
 	return nil
 }
 
@@ -248,6 +249,9 @@ func (r *renderer) data(j *job) *Page {
 	}
 	p := r.page(title, strings.TrimSuffix(j.out, "index.html"), j.comp)
 	p.Incident = j.in
+	if j.in != nil {
+		p.Item = r.pageItem(j.in)
+	}
 	switch {
 	case j.in != nil:
 		p.Changed = r.m.Changed(j.in)
