@@ -46,9 +46,11 @@ func sameFolders(t *testing.T, what, got, want string) {
 
 // TestCacheMatchesClean builds a site in one process and again in
 // "another" (a new Builder) with the cache, an hour later and with one
-// file edited: only that file is parsed, and the output folder holds what
-// a build without the cache makes. A cache whose entry was damaged is
-// ignored: everything is parsed again, with the same result.
+// file edited: only that file is parsed, only a few outputs are made, and
+// the output folder holds what a build without the cache makes. So it
+// does after the folder was removed, and after another build without the
+// cache wrote there. Damaged entries are ignored: everything is parsed
+// and made again, with the same result.
 func TestCacheMatchesClean(t *testing.T) {
 	src, tmp := t.TempDir(), t.TempDir()
 	sitetest.Synthetic(t, src, 300)
@@ -94,18 +96,32 @@ func TestCacheMatchesClean(t *testing.T) {
 	must(t, err)
 	sameFolders(t, "after the output folder was removed", opts.Dest, clean(opts.Now))
 
+	// Another build into the folder, without the cache (an older
+	// binary, another clock): the cache's record of the folder no longer
+	// holds, so the folder is read back.
+	other := opts
+	other.Cache, other.Now = "", opts.Now.Add(-30*24*time.Hour)
+	_, err = NewBuilder(other).Build(t.Context())
+	must(t, err)
+	_, err = NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	sameFolders(t, "after another build into the folder", opts.Dest, clean(opts.Now))
+
 	d, err := cache.Open(root, opts.Source, opts.DestDir())
 	must(t, err)
-	damaged := filepath.Join(d.Path(), incidentsEntry)
-	whole, err := os.ReadFile(damaged)
-	must(t, err)
-	whole[len(whole)/2] ^= 0x20
-	must(t, os.WriteFile(damaged, whole, 0o600))
+	for _, entry := range []string{incidentsEntry, engineEntry} {
+		damaged := filepath.Join(d.Path(), entry)
+		whole, err := os.ReadFile(damaged)
+		must(t, err)
+		whole[len(whole)/2] ^= 0x20
+		must(t, os.WriteFile(damaged, whole, 0o600))
+	}
 	opts.Now = opts.Now.Add(24 * time.Hour)
-	res, err := NewBuilder(opts).Build(t.Context())
+	b := NewBuilder(opts)
+	res, err := b.Build(t.Context())
 	must(t, err)
-	if res.Parsed != 300 {
-		t.Errorf("with a damaged cache a build parsed %d files, want 300", res.Parsed)
+	if res.Parsed != 300 || len(b.engine.Made) != res.Files {
+		t.Errorf("with a damaged cache a build parsed %d files of 300 and made %d of %d", res.Parsed, len(b.engine.Made), res.Files)
 	}
 	sameFolders(t, "with a damaged cache", opts.Dest, clean(opts.Now))
 }
