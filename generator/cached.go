@@ -18,7 +18,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/cache"
@@ -37,10 +36,6 @@ type diskCache struct {
 	loc *time.Location
 	// entry gives the sum of each file as the incidents entry holds it.
 	entry map[string][32]byte
-	// known gives the incidents of the entry read for the loader; hits
-	// counts those it took.
-	known map[string]*source.Incident
-	hits  atomic.Int64
 	// incidents and bad are those of the last load: every incident, and
 	// the files it found a problem in.
 	incidents []*source.Incident
@@ -56,6 +51,21 @@ const (
 	incidentsEntry = "incidents"
 	engineEntry    = "engine"
 )
+
+// openCache opens the cache folder on first use; it stays nil without
+// Options.Cache, or when the folders cannot be named.
+func (b *Builder) openCache() *cache.Dir {
+	c := &b.disk
+	if !c.opened {
+		c.opened = true
+		if b.opts.Cache != "" {
+			if dir, err := cache.Open(b.opts.Cache, b.opts.sourceDir(), b.opts.DestDir()); err == nil {
+				c.dir, c.version = dir, cache.Version()
+			}
+		}
+	}
+	return c.dir
+}
 
 // markStamps are the times and sizes of the output folder's marks (see
 // Builder.Build), which tell whether anything wrote there since.
@@ -148,27 +158,12 @@ func (b *Builder) saveEngine(marks []string) {
 	}
 }
 
-// open opens the cache folder on first use; it stays nil without
-// Options.Cache, or when the folders cannot be named.
-func (b *Builder) openCache() *cache.Dir {
-	c := &b.disk
-	if !c.opened {
-		c.opened = true
-		if b.opts.Cache != "" {
-			if dir, err := cache.Open(b.opts.Cache, b.opts.sourceDir(), b.opts.DestDir()); err == nil {
-				c.dir, c.version = dir, cache.Version()
-			}
-		}
-	}
-	return c.dir
-}
-
 // knownIncidents gives opts, the loader's options for new settings, the
 // incidents the cache holds for them, and takes them as checked for
 // internal details (only files that passed are cached).
 func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	c := &b.disk
-	c.known, c.entry = nil, nil
+	c.entry = nil
 	dir := b.openCache()
 	if dir == nil {
 		return
@@ -188,21 +183,18 @@ func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	if err != nil {
 		return // absent, stale or corrupt: every file is parsed
 	}
-	c.known = make(map[string]*source.Incident, len(list))
+	known := make(map[string]*source.Incident, len(list))
 	c.entry = make(map[string][32]byte, len(list))
 	if b.lint == nil {
 		b.lint = map[*source.Incident]diag.List{}
 	}
 	for _, in := range list {
-		c.known[in.File] = in
+		known[in.File] = in
 		c.entry[in.File] = in.Sum
 		b.lint[in] = nil
 	}
-	c.hits.Store(0)
-	known := c.known
 	opts.Known = func(file string, sum [32]byte) *source.Incident {
 		if in := known[file]; in != nil && in.Sum == sum {
-			c.hits.Add(1)
 			return in
 		}
 		return nil
