@@ -1,14 +1,17 @@
 // Package generator runs the straight line from a source folder to a
 // published site: load the settings and incident files, validate, compute
-// the status model, render pages, feeds and JSON into memory, and publish
-// only what changed. Check is the same line cut after the model.
+// the status model, render pages, feeds and JSON, and publish only what
+// changed, each file staged in the output folder as it is made and all
+// put in place once every one is made. Check is the same line cut after
+// the model; Render stops before the output folder, with the site in
+// memory (serve, tests).
 //
 // It owns the order of the stages and what a Builder keeps between builds,
 // not the stages themselves. One file per stage: this one holds the options,
 // the folders they name and the Builder; model.go loads and validates;
-// render.go makes the output set; publish.go picks the theme and hands the
-// set to output. Every call that can take long takes a context first and
-// stops when it is done.
+// render.go declares the outputs and makes them into memory; publish.go
+// picks the theme and makes them into the output folder. Every call that
+// can take long takes a context first and stops when it is done.
 package generator
 
 import (
@@ -54,7 +57,8 @@ type Options struct {
 	// incident pages, which is otherwise refused.
 	Force bool
 	// LockWait is how long a build waits for another build or watch that
-	// is publishing into the same output folder: 0 means DefaultLockWait,
+	// is building into the same output folder (it holds the folder from
+	// its first page made to its last rename): 0 means DefaultLockWait,
 	// a negative value fails at once.
 	LockWait time.Duration
 	// Waiting, when not nil, is called once when the build has to wait for

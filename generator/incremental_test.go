@@ -28,7 +28,7 @@ import (
 func TestIncrementalMatchesClean(t *testing.T) {
 	var reused [3]int
 	for seed := range uint64(3) {
-		r := editSteps(t, 300, seed, 15, seed == 2)
+		r := editSteps(t, 300, seed, 15, seed == 2, seed == 1)
 		for i := range reused {
 			reused[i] += r[i]
 		}
@@ -77,15 +77,17 @@ func FuzzIncrementalMatchesClean(f *testing.F) {
 	f.Add(uint64(7), uint8(4))
 	f.Add(uint64(1234), uint8(8))
 	f.Fuzz(func(t *testing.T, seed uint64, steps uint8) {
-		editSteps(t, 40, seed, 1+int(steps%8), seed%2 == 1)
+		editSteps(t, 40, seed, 1+int(steps%8), seed%2 == 1, seed%3 == 1)
 	})
 }
 
 // editSteps makes a site of n incidents (in English and Japanese when
 // bilingual) and edits it for the given steps, picked by seed, comparing
 // an incremental build with a clean one after each. It returns how many
-// page, feed and API outputs the engine reused.
-func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]int {
+// page, feed and API outputs the engine reused. With publish, the
+// incremental Builder publishes into an output folder (Build), and the
+// folder is compared.
+func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish bool) [3]int {
 	t.Helper()
 	src := t.TempDir()
 	sitetest.Synthetic(t, src, n)
@@ -99,7 +101,18 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
 	b.engine.Verify = true
-	if _, err := b.Render(t.Context()); err != nil {
+	build := b.Render
+	if publish {
+		b.opts.Dest = filepath.Join(t.TempDir(), "public")
+		build = func(ctx context.Context) (*Result, error) {
+			res, err := b.Build(ctx)
+			if err == nil {
+				res.Set = published(t, b.opts)
+			}
+			return res, err
+		}
+	}
+	if _, err := build(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(seed, 11))
@@ -193,7 +206,7 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 		}
 		slices.Sort(changed)
 		b.Changed(slices.Compact(changed))
-		got, err := b.Render(t.Context())
+		got, err := build(t.Context())
 		if err != nil {
 			var stale *rebuild.StaleError
 			if errors.As(err, &stale) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -66,6 +67,10 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 			if _ = build(nil); ctx.Err() != nil {
 				return
 			}
+			// The first build of a large site needs far more memory than
+			// a watch keeps between builds: give it back now rather than
+			// over the next minutes.
+			debug.FreeOSMemory()
 			fmt.Fprintf(e.stdout, "watching %s for changes into %s (Ctrl-C to stop)\n", watchedFolders(*source), opts.DestDir())
 		},
 	})

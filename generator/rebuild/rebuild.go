@@ -200,11 +200,18 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		n += len(st.Outputs)
 	}
 	// todo lists the outputs to make; check those to take from the last
-	// run once the sink says it holds them.
-	var todo, check []task
+	// run once the sink says it holds them (kept small: after an edit it
+	// holds nearly every output of the site).
+	type ref struct {
+		name       string
+		stage, out int32
+		f          *file
+	}
+	var todo []task
+	var check []ref
 	added := map[string]bool{} // paths without a record, to find duplicates
-	for _, st := range stages {
-		for _, o := range st.Outputs {
+	for si, st := range stages {
+		for oi, o := range st.Outputs {
 			o.Name = st.Prefix + o.Name
 			f := e.files[o.Name]
 			if added[o.Name] || (f != nil && f.gen == e.gen) {
@@ -216,11 +223,11 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 				continue
 			}
 			f.gen = e.gen
-			t := task{out: o, old: f, deps: o.Deps.sum()}
-			if !o.Volatile && !e.Verify && f.deps == t.deps {
-				check = append(check, t)
+			d := o.Deps.sum()
+			if !o.Volatile && !e.Verify && f.deps == d {
+				check = append(check, ref{o.Name, int32(si), int32(oi), f})
 			} else {
-				todo = append(todo, t)
+				todo = append(todo, task{out: o, old: f, deps: d})
 			}
 		}
 	}
@@ -231,9 +238,11 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		var mu sync.Mutex
 		if err := parallel(ctx, (len(check)+batch-1)/batch, func(k int) error {
 			var missing []task
-			for _, t := range check[k*batch : min((k+1)*batch, len(check))] {
-				if !sink.Has(t.out.Name, t.old.sum, t.old.size) {
-					missing = append(missing, t)
+			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
+				if !sink.Has(r.name, r.f.sum, r.f.size) {
+					o := stages[r.stage].Outputs[r.out]
+					o.Name = r.name
+					missing = append(missing, task{out: o, old: r.f, deps: r.f.deps})
 				}
 			}
 			mu.Lock()
