@@ -129,6 +129,15 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		}
 	}
 
+	// The site's folder of incidents is opened once for all the files to
+	// read, rather than each of its folders again for each file.
+	var dir fs.FS
+	if site, ok := fsys.(*sitefs.FS); ok && len(todo) > 1 {
+		if d, err := site.OpenDir(Dir); err == nil {
+			defer d.Close()
+			dir = d
+		}
+	}
 	var parsedCount int
 	var mu sync.Mutex
 	jobs := make(chan int)
@@ -142,7 +151,11 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 				if info := infos[files[i]]; info != nil {
 					mod, size = info.ModTime().UnixNano(), info.Size()
 				}
-				data, err := readFile(fsys, files[i], size)
+				src, name := fsys, files[i]
+				if dir != nil {
+					src, name = dir, path.Base(name)
+				}
+				data, err := readFile(src, name, size)
 				if err != nil {
 					results[i] = parsed{diags: readError(files[i], err)}
 					continue

@@ -107,8 +107,8 @@ type Incident struct {
 	// language of the site; SummaryLang and PostmortemLang the text
 	// after "### <code>" in the intro and the postmortem (see lang.go).
 	// In makes the view of one language from them.
-	Lang                        map[string]Texts
-	SummaryLang, PostmortemLang map[string]template.HTML
+	Lang                        *Translations[Texts]
+	SummaryLang, PostmortemLang *Translations[template.HTML]
 	// Fallback is set in a view made by In: what shows the default
 	// language's words.
 	Fallback Fallback
@@ -185,7 +185,7 @@ type Change struct {
 	// Workaround may be set to "" when there is none any more.
 	Workaround *string
 	// Lang holds its [changes.<code>] table of each other language.
-	Lang map[string]Texts
+	Lang *Translations[Texts]
 }
 
 // Apply returns f with c's values set.
@@ -247,7 +247,7 @@ type Update struct {
 	Reopened bool
 	// Lang holds the update's text in each other language that has one
 	// (after "### <code>").
-	Lang map[string]template.HTML
+	Lang *Translations[template.HTML]
 }
 
 // Text is a piece of public text and where it starts in the file.
