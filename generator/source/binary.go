@@ -6,8 +6,6 @@ import (
 	"errors"
 	"html/template"
 	"io"
-	"maps"
-	"slices"
 	"time"
 	"unsafe"
 
@@ -149,27 +147,27 @@ func (e *encoder) texts(t Texts) {
 	e.ptr(t.Workaround)
 }
 
-func (e *encoder) langs(m map[string]Texts) {
-	if m == nil {
+func (e *encoder) langs(t *Translations[Texts]) {
+	if t == nil {
 		e.uint(0)
 		return
 	}
-	e.uint(uint64(len(m)) + 1)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		e.string(k)
-		e.texts(m[k])
+	e.uint(uint64(len(t.list)) + 1)
+	for _, x := range t.list {
+		e.string(x.Lang)
+		e.texts(x.Text)
 	}
 }
 
-func (e *encoder) htmls(m map[string]template.HTML) {
-	if m == nil {
+func (e *encoder) htmls(t *Translations[template.HTML]) {
+	if t == nil {
 		e.uint(0)
 		return
 	}
-	e.uint(uint64(len(m)) + 1)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		e.string(k)
-		e.string(string(m[k]))
+	e.uint(uint64(len(t.list)) + 1)
+	for _, x := range t.list {
+		e.string(x.Lang)
+		e.string(string(x.Text))
 	}
 }
 
@@ -348,30 +346,30 @@ func (d *decoder) count() int {
 	return int(n)
 }
 
-func (d *decoder) langs() map[string]Texts {
+func (d *decoder) langs() *Translations[Texts] {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	m := make(map[string]Texts, n-1)
-	for range n - 1 {
-		k := d.string()
-		m[k] = d.texts()
+	t := &Translations[Texts]{list: make([]Translation[Texts], n-1)}
+	for i := range t.list {
+		t.list[i].Lang = d.string()
+		t.list[i].Text = d.texts()
 	}
-	return m
+	return t
 }
 
-func (d *decoder) htmls() map[string]template.HTML {
+func (d *decoder) htmls() *Translations[template.HTML] {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	m := make(map[string]template.HTML, n-1)
-	for range n - 1 {
-		k := d.string()
-		m[k] = template.HTML(d.string()) // written from parsed, safe HTML
+	t := &Translations[template.HTML]{list: make([]Translation[template.HTML], n-1)}
+	for i := range t.list {
+		t.list[i].Lang = d.string()
+		t.list[i].Text = template.HTML(d.string()) // written from parsed, safe HTML
 	}
-	return m
+	return t
 }
 
 func (d *decoder) incident() *Incident {
