@@ -144,6 +144,10 @@ type Builder struct {
 	// they describe, whose incidents lint holds exactly.
 	warned map[*source.Incident]diag.List
 	linted *status.Model
+	// timedList holds the incidents of the model timed that lint.Timing
+	// may warn about.
+	timed     *status.Model
+	timedList []*status.Incident
 	// prev is the last model, for the next to start from; pages keeps
 	// the declarations of its pages.
 	prev  *status.Model

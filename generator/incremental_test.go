@@ -233,6 +233,13 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 		if len(got.Set) != len(want.Set) {
 			t.Fatalf("seed %d step %d: incremental build has %d files, a clean one %d", seed, step, len(got.Set), len(want.Set))
 		}
+		// The warnings too: lint looks at the changed incidents only.
+		var g, w strings.Builder
+		must(t, got.Diags.WriteText(&g))
+		must(t, want.Diags.WriteText(&w))
+		if g.String() != w.String() {
+			t.Fatalf("seed %d step %d: incremental warnings\n%s\na clean build's\n%s", seed, step, g.String(), w.String())
+		}
 		made := map[string]bool{}
 		for _, name := range b.engine.Made {
 			made[name] = true

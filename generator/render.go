@@ -102,7 +102,7 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 		stages = append(stages,
 			rebuild.Stage{Prefix: prefix, Outputs: pages},
 			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
-			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i])})
+			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i], b.engine.Parts(prefix))})
 	}
 	headers := hosting.Cloudflare(m.Site.Others()...)
 	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"slices"
+	"time"
+
 	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -25,6 +28,13 @@ type Kept struct {
 	list   []*status.Incident
 	listed []status.Stamp
 	comps  map[string]keptStamps
+	// gone and came are what differs from the last run's model, when ok.
+	gone, came []*status.Incident
+	ok         bool
+	// old are the incidents older returned in the last run, for since.
+	old      []*status.Incident
+	oldSince time.Time
+	oldValid bool
 }
 
 // keptStamps are the stamps of a list, known by where it starts and its
@@ -42,6 +52,7 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	k.r = r
 	m := r.m
 	gone, came, ok := m.Since(k.m)
+	k.gone, k.came, k.ok = gone, came, ok
 	if !ok || k.own != r.env.OwnTemplates || k.at == nil {
 		k.pages = make([]rebuild.Output, 0, len(m.Incidents))
 		k.ins = make([]*status.Incident, 0, len(m.Incidents))
@@ -111,4 +122,32 @@ func (k *Kept) componentStamps(c *status.Component) []status.Stamp {
 	}
 	k.comps[c.ID] = keptStamps{addr: addr, n: len(c.Incidents), stamps: s}
 	return s
+}
+
+// older returns the incidents of rest (a run of the model's list) that
+// keep says to, in the list's order: after an edit, those of the last
+// run without the incidents gone and with those come that keep takes.
+// keep must say the same of an incident in every run with the same since.
+func (k *Kept) older(since time.Time, keep func(*status.Incident) bool, rest []*status.Incident) []*status.Incident {
+	var out []*status.Incident
+	if k.ok && k.oldValid && k.oldSince.Equal(since) {
+		out = slices.DeleteFunc(slices.Clone(k.old), func(in *status.Incident) bool { return slices.Contains(k.gone, in) })
+		added := false
+		for _, in := range k.came {
+			if keep(in) {
+				out, added = append(out, in), true
+			}
+		}
+		if added {
+			slices.SortFunc(out, status.Newest)
+		}
+	} else {
+		for _, in := range rest {
+			if keep(in) {
+				out = append(out, in)
+			}
+		}
+	}
+	k.old, k.oldSince, k.oldValid = out, since, true
+	return out
 }

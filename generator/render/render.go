@@ -219,7 +219,8 @@ func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
 	out := make([]job, 0, 3+len(m.Components)+count)
-	home := r.homeDeps()
+	stamps := k.stamps(m.Incidents)
+	home := r.homeDeps(k, stamps)
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", deps: home},
 		job{out: EmbedPage, tmpl: "embed.html", deps: home, title: r.env.Text.T("embed_title")},
@@ -231,7 +232,6 @@ func (r *renderer) jobs(k *Kept) []job {
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
-	stamps := k.stamps(m.Incidents)
 	extra := itoa(count)
 	for n := 1; n <= count; n++ {
 		lo, hi := historyRun(n, len(m.Incidents))
@@ -270,38 +270,6 @@ func (r *renderer) data(j *job) *Page {
 	return p
 }
 
-// historyCount is the number of history pages of n incidents: one at
-// least, which says there are none.
-func historyCount(n int) int { return max(1, (n+perHistoryPage-1)/perHistoryPage) }
-
-// historyRun is where the incidents of history page number n lie in
-// the model's list of n incidents.
-func historyRun(number, n int) (lo, hi int) {
-	return min((number-1)*perHistoryPage, n), min(number*perHistoryPage, n)
-}
-
-// historyPage is history page number of count, showing incidents (newest
-// first) grouped by month in the site's zone.
-func historyPage(incidents []*status.Incident, number, count int, loc *time.Location) *HistoryPage {
-	hp := &HistoryPage{Number: number, Count: count, Path: historyPath(number)}
-	if number > 1 {
-		hp.Newer = historyPath(number - 1)
-	}
-	if number < count {
-		hp.Older = historyPath(number + 1)
-	}
-	for _, in := range incidents {
-		y, mo, _ := in.Started.In(loc).Date()
-		start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
-		if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
-			hp.Months = append(hp.Months, Month{Start: start})
-		}
-		last := &hp.Months[len(hp.Months)-1]
-		last.Incidents = append(last.Incidents, in)
-	}
-	return hp
-}
-
 // EmbedPage is the page other sites show in an iframe, and EmbedScript
 // the script that makes that iframe for them: its address must not
 // change, so it is not fingerprinted.
@@ -322,23 +290,24 @@ func generated(m *status.Model) []byte {
 // homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeDeps() rebuild.Deps {
+func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
-	var deps rebuild.Deps
 	// Incidents are newest start first: those that started since come
-	// first, and of the others only the open or recently ended, which
-	// the model's own fields tell without reading every file.
+	// first, and of the others only the open or recently ended.
 	recent, _ := slices.BinarySearchFunc(m.Incidents, since, func(in *status.Incident, t time.Time) int {
 		if in.Started.After(t) {
 			return -1
 		}
 		return 1
 	})
-	for i, in := range m.Incidents {
-		if i < recent || in.End.IsZero() || in.End.After(since) {
-			deps.Stamps = append(deps.Stamps, in.Stamp())
-		}
+	older := k.older(since, func(in *status.Incident) bool {
+		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
+	}, m.Incidents[recent:])
+	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
+	copy(deps.Stamps, stamps[:recent])
+	for _, in := range older {
+		deps.Stamps = append(deps.Stamps, in.Stamp())
 	}
 	var levels strings.Builder
 	for _, c := range m.Components {

@@ -20,6 +20,8 @@ type basis struct {
 	drafts bool
 	days   []time.Time    // the midnights of the history window
 	index  map[string]int // component id -> its index in Model.Components
+	// latest is the latest Changed of all incidents, zero when none.
+	latest time.Time
 	// ties is true when two incidents share a start and a slug: only a
 	// full sort puts them in the order New without Prev would.
 	ties bool
@@ -159,6 +161,7 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 		{&m.Upcoming, prev.Upcoming, isUpcoming, soonestStart},
 		{&m.Ongoing, prev.Ongoing, isInProgress, soonestEnd},
 		{&m.Maintenance, prev.Maintenance, isMaintenance, newest},
+		{&m.Unresolved, prev.Unresolved, isUnresolved, newest},
 	}
 	for _, l := range lists {
 		if *l.dst, ok = patchList(l.from, filter(gone, l.keep), filter(came, l.keep), l.order); !ok {
@@ -285,4 +288,29 @@ func (m *Model) firstReport(prev *Model, gone, came []*Incident) time.Time {
 		}
 	}
 	return t.In(m.Now.Location())
+}
+
+// latest works out basis.latest, from prev's when none of gone held it.
+func (m *Model) latest(prev *Model, gone, came []*Incident) time.Time {
+	if prev != nil && !prev.basis.latest.IsZero() {
+		t, held := prev.basis.latest, false
+		for _, in := range gone {
+			held = held || !in.changed.Before(t)
+		}
+		if !held {
+			for _, in := range came {
+				if in.changed.After(t) {
+					t = in.changed
+				}
+			}
+			return t
+		}
+	}
+	var t time.Time
+	for _, in := range m.Incidents {
+		if in.changed.After(t) {
+			t = in.changed
+		}
+	}
+	return t
 }
