@@ -65,6 +65,11 @@ type Options struct {
 	// another process, with what that process wrote in the lock
 	// ("PID 4242 (statuspress)").
 	Waiting func(holder string)
+	// Cache, when not "", is the root of the on-disk cache (see package
+	// cache and cache.Root): a build in a new process then re-parses only
+	// the incident files that changed since the last one, and remakes only
+	// the outputs whose dependencies changed. "" caches nothing on disk.
+	Cache string
 }
 
 // DestDir returns the output folder the options name.
@@ -157,6 +162,8 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
+	// disk is what the Builder keeps in Options.Cache (see cached.go).
+	disk diskCache
 }
 
 // Changed tells the Builder which files changed since its last build
