@@ -28,6 +28,7 @@ import (
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -64,6 +65,11 @@ type Options struct {
 	// another process, with what that process wrote in the lock
 	// ("PID 4242 (statuspress)").
 	Waiting func(holder string)
+	// Cache, when not "", is the root of the on-disk cache (see package
+	// cache and cache.Root): a build in a new process then re-parses only
+	// the incident files that changed since the last one, and remakes only
+	// the outputs whose dependencies changed. "" caches nothing on disk.
+	Cache string
 }
 
 // DestDir returns the output folder the options name.
@@ -138,8 +144,14 @@ type Builder struct {
 	// they describe, whose incidents lint holds exactly.
 	warned map[*source.Incident]diag.List
 	linted *status.Model
-	// prev is the last model, for the next to start from.
-	prev *status.Model
+	// timedList holds the incidents of the model timed that lint.Timing
+	// may warn about.
+	timed     *status.Model
+	timedList []*status.Incident
+	// prev is the last model, for the next to start from; pages keeps
+	// the declarations of its pages.
+	prev  *status.Model
+	pages render.Kept
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine
@@ -150,6 +162,8 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
+	// disk is what the Builder keeps in Options.Cache (see cached.go).
+	disk diskCache
 }
 
 // Changed tells the Builder which files changed since its last build

@@ -121,6 +121,7 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 	scopeLine := regexp.MustCompile(`(?m)^scope = \[.*\]`)
 	titleLine := regexp.MustCompile(`(?m)^title = ".*"`)
 	startedLine := regexp.MustCompile(`(?m)^started = .*$`)
+	etaLines := regexp.MustCompile(`(?m)^(eta|next_update) = .*\n`)
 	firstUpdate := regexp.MustCompile(`(?m)^## `)
 	edits := []struct {
 		name string
@@ -136,12 +137,13 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 			return titleLine.ReplaceAll(d, fmt.Appendf(nil, `title = "Renamed %d"`, i))
 		}},
 		{"eta and next update", func(d []byte, i int) []byte {
+			d = etaLines.ReplaceAll(d, nil)
 			return startedLine.ReplaceAllFunc(d, func(line []byte) []byte {
-				return fmt.Appendf(line, "\neta = 2026-11-20T%02d:30:00+09:00\nnext_update = 2026-11-20T%02d:00:00+09:00", 10+i%8, 11+i%8)
+				return fmt.Appendf(slices.Clip(line), "\neta = 2026-11-20T%02d:30:00+09:00\nnext_update = 2026-11-20T%02d:00:00+09:00", 10+i%8, 11+i%8)
 			})
 		}},
 		{"draft", func(d []byte, i int) []byte {
-			return startedLine.ReplaceAllFunc(d, func(l []byte) []byte { return append(l, "\ndraft = true"...) })
+			return startedLine.ReplaceAllFunc(d, func(l []byte) []byte { return append(slices.Clip(l), "\ndraft = true"...) })
 		}},
 		{"new update", func(d []byte, i int) []byte {
 			loc := firstUpdate.FindIndex(d)
@@ -155,7 +157,11 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 	var reused [3]int
 	for step := range steps {
 		var changed []string
-		for range 1 + rng.IntN(3) {
+		files := 1 + rng.IntN(3)
+		if rng.IntN(4) == 0 {
+			files = 0 // only the clock moves on
+		}
+		for range files {
 			entries, err := os.ReadDir(dir)
 			must(t, err)
 			if len(entries) == 0 {
@@ -190,6 +196,14 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 			changed = append(changed, "content/incidents/"+name)
 			t.Logf("seed %d step %d: %s %s", seed, step, what, name)
 		}
+		if files == 0 || rng.IntN(2) == 0 {
+			// CI builds with the real clock: a later build comes minutes,
+			// hours or months later, across ETAs, days and a new year.
+			by := clockSteps[rng.IntN(len(clockSteps))]
+			opts.Now = opts.Now.Add(by)
+			b.opts.Now = opts.Now
+			t.Logf("seed %d step %d: clock +%v to %v", seed, step, by, opts.Now)
+		}
 		slices.Sort(changed)
 		b.Changed(slices.Compact(changed))
 		got, err := build(t.Context())
@@ -219,6 +233,13 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 		if len(got.Set) != len(want.Set) {
 			t.Fatalf("seed %d step %d: incremental build has %d files, a clean one %d", seed, step, len(got.Set), len(want.Set))
 		}
+		// The warnings too: lint looks at the changed incidents only.
+		var g, w strings.Builder
+		must(t, got.Diags.WriteText(&g))
+		must(t, want.Diags.WriteText(&w))
+		if g.String() != w.String() {
+			t.Fatalf("seed %d step %d: incremental warnings\n%s\na clean build's\n%s", seed, step, g.String(), w.String())
+		}
 		made := map[string]bool{}
 		for _, name := range b.engine.Made {
 			made[name] = true
@@ -237,6 +258,10 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish b
 	}
 	return reused
 }
+
+// clockSteps are the clock advances editSteps makes between builds.
+var clockSteps = []time.Duration{time.Second, 7 * time.Minute, 90 * time.Minute, 9 * time.Hour,
+	21 * time.Hour, 3 * 24 * time.Hour, 41 * 24 * time.Hour}
 
 // TestBuildCancelled stops a build before it starts: nothing is
 // published, and the edits the stopped build missed are not lost to the

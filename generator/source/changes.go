@@ -58,10 +58,7 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 		set = set || wordsSet
 		for _, lang := range opts.Languages {
 			txt, lt := readTexts(in, ct, lang, changeKeys[3:], opts.strs, diags)
-			if c.Lang == nil {
-				c.Lang = map[string]Texts{}
-			}
-			c.Lang[lang] = txt
+			c.Lang = c.Lang.with(lang, txt)
 			for _, k := range []struct {
 				key     string
 				def, tr *string

@@ -10,6 +10,18 @@ import "strings"
 // Loader has one for each of its workers, for one load.
 type strs map[string]string
 
+// maxStrs bounds a strs: on a site whose texts seldom repeat, the table
+// would grow with the site; emptied when full, it keeps finding the
+// texts that repeat often, for at most a few MB.
+const maxStrs = 1 << 15
+
+func (m strs) add(s string) {
+	if len(m) >= maxStrs {
+		clear(m)
+	}
+	m[s] = s
+}
+
 // text returns s in memory of its own, the copy already made when an
 // equal text was seen before.
 func (m strs) text(s string) string {
@@ -23,7 +35,7 @@ func (m strs) text(s string) string {
 		return c
 	}
 	c := strings.Clone(s)
-	m[c] = c
+	m.add(c)
 	return c
 }
 
@@ -36,7 +48,7 @@ func (m strs) own(s string) string {
 	if c, ok := m[s]; ok {
 		return c
 	}
-	m[s] = s
+	m.add(s)
 	return s
 }
 

@@ -27,6 +27,57 @@ type Fallback struct {
 // Any reports whether any field fell back.
 func (f Fallback) Any() bool { return f.Title || f.Impact || f.Workaround }
 
+// Translations holds a text in the site's other languages: the HTML of a
+// section, or the words of a language table. A nil *Translations has
+// none. (A map for each section of a site of 100,000 files in two
+// languages cost 150 MB.)
+type Translations[T any] struct {
+	list []Translation[T]
+}
+
+// Translation is a text in one language.
+type Translation[T any] struct {
+	Lang string
+	Text T
+}
+
+// Of returns the text in lang, and whether there is one.
+func (t *Translations[T]) Of(lang string) (T, bool) {
+	if t != nil {
+		for _, x := range t.list {
+			if x.Lang == lang {
+				return x.Text, true
+			}
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// All returns every language's text, in the order they were read.
+func (t *Translations[T]) All() []Translation[T] {
+	if t == nil {
+		return nil
+	}
+	return t.list
+}
+
+// with returns t with the text in lang set to v, t itself when t is not
+// nil. A second text in the same language (an error) replaces the first.
+func (t *Translations[T]) with(lang string, v T) *Translations[T] {
+	if t == nil {
+		t = &Translations[T]{}
+	}
+	for i := range t.list {
+		if t.list[i].Lang == lang {
+			t.list[i].Text = v
+			return t
+		}
+	}
+	t.list = append(t.list, Translation[T]{Lang: lang, Text: v})
+	return t
+}
+
 // langKeys are the keys a language table of the front matter may hold.
 var langKeys = []string{"title", "impact", "workaround"}
 
@@ -99,10 +150,7 @@ func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			// what changed, each change with its own.
 			diags.Errorf(diag.Pos{File: in.File, Line: lt.Line, Col: 1}, "[%s] goes above the first [[changes]] (line %d), with the settings of the whole incident: move the table up; a change's own translation is a [changes.%s] right under its [[changes]]", lang, first.Line, lang)
 		}
-		if in.Lang == nil {
-			in.Lang = map[string]Texts{}
-		}
-		in.Lang[lang] = txt
+		in.Lang = in.Lang.with(lang, txt)
 		untranslated(t, lt, lang, "title", in.Opening.Title, txt.Title, diags)
 		untranslated(t, lt, lang, "impact", in.Opening.Impact, txt.Impact, diags)
 		untranslated(t, lt, lang, "workaround", in.Opening.Workaround, txt.Workaround, diags)
@@ -148,26 +196,22 @@ func langMarker(line string, langs []string) (string, bool) {
 // renderParts renders the other languages' parts of a section, warning
 // where one is missing. what names the section in the warning; pos is
 // where it is told.
-func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) map[string]template.HTML {
+func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) *Translations[template.HTML] {
 	if len(opts.Languages) == 0 {
 		return nil
 	}
-	var out map[string]template.HTML
+	var out *Translations[template.HTML]
 	for _, p := range s.parts {
 		if p.sec.text() == "" {
 			continue
 		}
-		if out == nil {
-			out = make(map[string]template.HTML, len(s.parts))
-		}
-		out[p.lang] = render(in.File, p.sec, opts, diags)
-		addText(in, p.sec)
+		out = out.with(p.lang, render(in, p.sec, opts, diags))
 	}
 	if s.text() == "" {
 		return out
 	}
 	for _, lang := range opts.Languages {
-		if _, ok := out[lang]; ok {
+		if _, ok := out.Of(lang); ok {
 			continue
 		}
 		diags.Warnf(pos, "%s has no text in %s: add a line ### %s at its end and the %s text below it; until then the %s page shows this text, marked as not yet translated", diag.Word(what), lang, lang, lang, lang)
@@ -184,7 +228,7 @@ func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Optio
 func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML) *Incident {
 	v := *in
 	v.Fallback = Fallback{Lang: def}
-	txt := in.Lang[lang]
+	txt, _ := in.Lang.Of(lang)
 	pick := func(tr *string, s string, fb *bool) string {
 		if tr != nil {
 			return *tr
@@ -200,7 +244,7 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 	if len(in.Changes) > 0 {
 		v.Changes = make([]Change, len(in.Changes))
 		for i, c := range in.Changes {
-			ct := c.Lang[lang]
+			ct, _ := c.Lang.Of(lang)
 			var fb Fallback
 			if c.Title != nil {
 				s := pick(ct.Title, *c.Title, &fb.Title)
@@ -223,8 +267,8 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 	}
 	v.Title, v.Impact, v.Workaround = f.Title, f.Impact, f.Workaround
 	v.Fallback.Title, v.Fallback.Impact, v.Fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
-	body := func(parts map[string]template.HTML, h template.HTML) template.HTML {
-		if t, ok := parts[lang]; ok {
+	body := func(parts *Translations[template.HTML], h template.HTML) template.HTML {
+		if t, ok := parts.Of(lang); ok {
 			return t
 		}
 		if h == "" {

@@ -2,9 +2,12 @@ package source
 
 import (
 	"crypto/sha256"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/statuspress/statuspress/generator/diag"
 )
 
 // TestLoadSumAndRacilyClean: every incident carries the sum of its file's
@@ -41,5 +44,27 @@ func TestLoadSumAndRacilyClean(t *testing.T) {
 	}
 	if ins3[0].Sum != sha256.Sum256([]byte(b)) || ins3[0].Summary == ins[0].Summary {
 		t.Errorf("racily clean edit: the new content was not read")
+	}
+}
+
+// TestKeyPos: the position of each top-level key that was set, whatever
+// its line (a long file has lines past what one byte can count).
+func TestKeyPos(t *testing.T) {
+	text := "+++\ntitle = \"x\"\nseverity = \"minor\"\nscope = [\"api\"]\n" + strings.Repeat("\n", 300) + "  started = 2026-11-20T10:00:00+09:00\n+++\n"
+	in, diags := Parse("content/incidents/x.md", []byte(text), testOptions(t))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for key, want := range map[string]diag.Pos{
+		"title":   {File: in.File, Line: 2, Col: 1},
+		"scope":   {File: in.File, Line: 4, Col: 1},
+		"started": {File: in.File, Line: 305, Col: 3},
+	} {
+		if got, ok := in.KeyPos(key); !ok || got != want {
+			t.Errorf("KeyPos(%q) = %v, %t; want %v", key, got, ok, want)
+		}
+	}
+	if got, ok := in.KeyPos("resolved"); ok {
+		t.Errorf("KeyPos(resolved) = %v for a key not set", got)
 	}
 }

@@ -27,6 +27,12 @@ type Options struct {
 	Languages []string
 	// Default is the site's default language, written without a heading.
 	Default string
+	// Known, when not nil, gives the incident parsed before from a file's
+	// path and the SHA-256 of its bytes (an on-disk cache), or nil: the
+	// Loader takes it instead of parsing. It must give only incidents
+	// parsed under the same options in which no problem was found, and
+	// may be called from several goroutines at once.
+	Known func(file string, sum [32]byte) *Incident
 
 	// strs shares the texts of the files one Loader worker parses.
 	strs strs
@@ -103,11 +109,7 @@ func parse(file string, data []byte, sum [32]byte, opts Options) (*Incident, dia
 }
 
 func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
-	in.keys = make([]keyAt, 0, len(t.Keys))
-	for k, p := range t.Keys {
-		in.keys = append(in.keys, keyAt{opts.strs.known(k, frontKeys), int32(p.Line), int32(p.Col)})
-	}
-	slices.SortFunc(in.keys, func(a, b keyAt) int { return strings.Compare(a.key, b.key) })
+	in.keys = packKeys(t.Keys)
 	t.Require("title", "severity", "scope", "started")
 	in.Title = opts.strs.text(strings.TrimSpace(t.String("title")))
 	if s, ok := t.Values["title"].(string); ok && strings.TrimSpace(s) == "" {
