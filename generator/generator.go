@@ -1,14 +1,17 @@
 // Package generator runs the straight line from a source folder to a
 // published site: load the settings and incident files, validate, compute
-// the status model, render pages, feeds and JSON into memory, and publish
-// only what changed. Check is the same line cut after the model.
+// the status model, render pages, feeds and JSON, and publish only what
+// changed, each file staged in the output folder as it is made and all
+// put in place once every one is made. Check is the same line cut after
+// the model; Render stops before the output folder, with the site in
+// memory (serve, tests).
 //
 // It owns the order of the stages and what a Builder keeps between builds,
 // not the stages themselves. One file per stage: this one holds the options,
 // the folders they name and the Builder; model.go loads and validates;
-// render.go makes the output set; publish.go picks the theme and hands the
-// set to output. Every call that can take long takes a context first and
-// stops when it is done.
+// render.go declares the outputs and makes them into memory; publish.go
+// picks the theme and makes them into the output folder. Every call that
+// can take long takes a context first and stops when it is done.
 package generator
 
 import (
@@ -25,6 +28,7 @@ import (
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/generator/sitefs"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
@@ -53,13 +57,19 @@ type Options struct {
 	// incident pages, which is otherwise refused.
 	Force bool
 	// LockWait is how long a build waits for another build or watch that
-	// is publishing into the same output folder: 0 means DefaultLockWait,
+	// is building into the same output folder (it holds the folder from
+	// its first page made to its last rename): 0 means DefaultLockWait,
 	// a negative value fails at once.
 	LockWait time.Duration
 	// Waiting, when not nil, is called once when the build has to wait for
 	// another process, with what that process wrote in the lock
 	// ("PID 4242 (statuspress)").
 	Waiting func(holder string)
+	// Cache, when not "", is the root of the on-disk cache (see package
+	// cache and cache.Root): a build in a new process then re-parses only
+	// the incident files that changed since the last one, and remakes only
+	// the outputs whose dependencies changed. "" caches nothing on disk.
+	Cache string
 }
 
 // DestDir returns the output folder the options name.
@@ -134,8 +144,14 @@ type Builder struct {
 	// they describe, whose incidents lint holds exactly.
 	warned map[*source.Incident]diag.List
 	linted *status.Model
-	// prev is the last model, for the next to start from.
-	prev *status.Model
+	// timedList holds the incidents of the model timed that lint.Timing
+	// may warn about.
+	timed     *status.Model
+	timedList []*status.Incident
+	// prev is the last model, for the next to start from; pages keeps
+	// the declarations of its pages.
+	prev  *status.Model
+	pages render.Kept
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine
@@ -146,6 +162,8 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
+	// disk is what the Builder keeps in Options.Cache (see cached.go).
+	disk diskCache
 }
 
 // Changed tells the Builder which files changed since its last build

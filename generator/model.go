@@ -55,15 +55,17 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 		site.BasePath = "/"
 	}
 	if b.loader == nil || string(siteData) != string(b.siteData) {
-		b.loader = source.NewLoader(source.Options{
+		opts := source.Options{
 			Location:    site.Location,
 			Components:  site.ComponentIDs(),
 			Markdown:    b.opts.Markdown,
 			StatusWords: b.statusWords(site),
 			Languages:   site.Others(),
 			Default:     site.Language,
-		})
+		}
 		b.siteData = siteData
+		b.knownIncidents(&opts, b.languages(theme))
+		b.loader = source.NewLoader(opts)
 	}
 	if diags.HasErrors() && len(site.Components) == 0 {
 		// The settings could not be read: checking incidents against
@@ -79,15 +81,37 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 		return nil, nil
 	}
 	diags.Append(more)
+	b.disk.loaded(incidents, more)
 	// The last model lets New derive again only what the changed files
 	// touch; it returns the same model either way.
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts, Prev: b.prev})
 	b.prev = m
 	if !diags.HasErrors() {
-		diags.Append(lint.Timing(m))
+		diags.Append(b.timingWarnings(m))
 		diags.Append(b.textWarnings(ctx, m))
 	}
 	return m, diags
+}
+
+// timingWarnings is lint.Timing, looking after an edit (a model made
+// from the one checked last) only at the incidents that differ.
+func (b *Builder) timingWarnings(m *status.Model) diag.List {
+	gone, came, ok := m.Since(b.timed)
+	if !ok {
+		b.timedList, gone, came = nil, nil, m.Incidents
+	}
+	if len(gone) > 0 {
+		b.timedList = slices.DeleteFunc(slices.Clone(b.timedList), func(in *status.Incident) bool {
+			return slices.Contains(gone, in)
+		})
+	}
+	for _, in := range came {
+		if lint.Timed(m, in) {
+			b.timedList = append(b.timedList, in)
+		}
+	}
+	b.timed = m
+	return lint.TimingOf(m, b.timedList) // in no order: the caller sorts
 }
 
 // textWarnings scans the public text of every published incident for

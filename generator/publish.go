@@ -70,6 +70,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	// The folder itself is a mark: a publish that changes anything adds
 	// and removes its journal there, which moves the folder's time.
 	marks := []string{dest, filepath.Join(dest, render.GeneratedFile)}
+	b.loadEngine(marks)
 	if b.published != nil {
 		// The last publish stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
@@ -114,6 +115,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		b.marks = append(b.marks, st)
 	}
 	b.published = names
+	b.saveIncidents()
+	b.saveEngine(marks)
 	return res, nil
 }
 

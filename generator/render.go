@@ -90,19 +90,19 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	// the default, and one engine makes what changed.
 	var stages []rebuild.Stage
 	for i, lang := range langs {
-		view, prefix := m, ""
+		view, prefix, keep := m, "", &b.pages // only the model itself is made from the last one
 		if i > 0 {
-			view, prefix = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/"
+			view, prefix, keep = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/", nil
 		}
 		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
-			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0})
+			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0, Keep: keep})
 		if err != nil {
 			return res, "", nil, fmt.Errorf("render: %w", err)
 		}
 		stages = append(stages,
 			rebuild.Stage{Prefix: prefix, Outputs: pages},
 			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
-			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i])})
+			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i], b.engine.Parts(prefix))})
 	}
 	headers := hosting.Cloudflare(m.Site.Others()...)
 	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
@@ -118,12 +118,17 @@ func (b *Builder) parsedCount() int {
 }
 
 // epoch fingerprints everything site-wide that pages print: the
-// settings, every theme file, the clock and the options, and the size of
-// the brand's logo (pages print it; the file may change while site.toml
-// does not). Pages rendered under another epoch are never reused.
+// settings, every theme file, the options, and the size of the brand's
+// logo (pages print it; the file may change while site.toml does not).
+// Pages rendered under another epoch are never reused. Of the clock it
+// holds only what every page prints: the year (dates in it go without
+// one) and the zone's name and offset in the footer. What else the clock
+// changes is in the incidents' stamps, and outputs that print the time
+// itself declare it.
 func (b *Builder) epoch(theme fs.FS, site *config.Site) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
+	now := b.opts.Now.In(site.Location)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00", b.siteData, now.Format("2006 MST -07:00"), b.opts.BaseURL, b.opts.Drafts)
 	for _, a := range []*config.Asset{site.Brand.Logo, site.Brand.LogoDark, site.Brand.Favicon} {
 		if a != nil {
 			fmt.Fprintf(h, "%s\x00%dx%d\x00", a.Name, a.Width, a.Height)

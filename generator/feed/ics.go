@@ -28,10 +28,16 @@ func (w writer) calendars(outs []rebuild.Output) []rebuild.Output {
 	m := w.m
 	since := m.Now.AddDate(0, 0, -m.Site.HistoryDays)
 	var list []*status.Incident
-	// One backing array holds the one-event lists of every maintenance.
-	one := m.Maintenance
+	// A site has thousands of maintenance windows, declared on every
+	// build: their one-event lists are runs of the model's list, their
+	// stamps runs of one array, and each title is read when its calendar
+	// is made.
+	wp := &w
+	stamps := status.Stamps(m.Maintenance)
 	for i, in := range m.Maintenance {
-		outs = w.calendarFile(outs, "incidents/"+in.Slug+"/"+EventFile, in.Title, one[i:i+1:i+1])
+		one := m.Maintenance[i : i+1 : i+1]
+		outs = append(outs, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile, Deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]},
+			Make: func() ([]byte, error) { return wp.calendar(one[0].Title, one), nil }})
 		if end := windowEnd(in); in.Phase != status.Completed || end.IsZero() || end.After(since) {
 			list = append(list, in)
 		}

@@ -40,15 +40,29 @@ func Check(m *status.Model) diag.List {
 // Timing returns the warnings that depend on "now": passed estimates,
 // late updates, incidents left open.
 func Timing(m *status.Model) diag.List {
-	var out diag.List
-	future := m.Now.Add(FutureAfter)
+	var timed []*status.Incident
 	for _, in := range m.Incidents {
-		// This runs over every incident on every build: the model's own
-		// fields first. Only an open incident, or one whose newest report
-		// (updates are newest first) is in the future, can be warned of.
-		if in.Phase == status.Active || in.ETAGiven.After(future) {
-			timing(&out, in, m.Now, m.Site.Location)
+		if Timed(m, in) {
+			timed = append(timed, in)
 		}
+	}
+	return TimingOf(m, timed)
+}
+
+// Timed reports whether Timing may warn about in: it is open, or its
+// newest report (updates are newest first) is dated over FutureAfter
+// ahead. It looks at the model's own fields only, so that a caller can
+// go over every incident of a large site on every build.
+func Timed(m *status.Model, in *status.Incident) bool {
+	return in.Phase == status.Active || in.ETAGiven.After(m.Now.Add(FutureAfter))
+}
+
+// TimingOf returns Timing's warnings about the incidents of list, which
+// holds every incident of m that is Timed.
+func TimingOf(m *status.Model, list []*status.Incident) diag.List {
+	var out diag.List
+	for _, in := range list {
+		timing(&out, in, m.Now, m.Site.Location)
 	}
 	return out
 }

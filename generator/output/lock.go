@@ -57,19 +57,10 @@ func LockDir(ctx context.Context, dir string, opts LockOptions) (*Lock, error) {
 		}
 		made = d
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("lock: %w", err)
-	}
 	name := filepath.Join(dir, LockFile)
-	// The lock file is written and emptied: a link there (an output
-	// folder in a repository may hold one) would have it empty any file
-	// the build may write.
-	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("lock: %s is not a regular file (a symbolic link or a folder): statuspress writes it, so remove it and build again", name)
-	}
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLock(dir, name)
 	if err != nil {
-		return nil, fmt.Errorf("lock: %w", err)
+		return nil, err
 	}
 	deadline := time.Now().Add(opts.Wait)
 	told := false
@@ -86,8 +77,8 @@ func LockDir(ctx context.Context, dir string, opts LockOptions) (*Lock, error) {
 			// The holder removed the file (see Abandon) before it let go:
 			// lock the one now there.
 			f.Close()
-			if f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
-				return nil, fmt.Errorf("lock: %w", err)
+			if f, err = openLock(dir, name); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -135,6 +126,24 @@ func readHolder(name string) string {
 		return s
 	}
 	return "another process"
+}
+
+// openLock opens the lock file name of dir, making both if needed.
+func openLock(dir, name string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	// The lock file is written and emptied: a link there (an output
+	// folder in a repository may hold one) would have it empty any file
+	// the build may write.
+	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("lock: %s is not a regular file (a symbolic link or a folder): statuspress writes it, so remove it and build again", name)
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	return f, nil
 }
 
 // lockedGone reports whether f, just locked, is no longer the file at

@@ -1,15 +1,18 @@
-// Package output owns the built site: a Set of files held in memory, and
-// Publish, the only code that writes into the output folder, with the lock
-// that keeps one build per folder.
+// Package output owns the built site: a Set of files held in memory, the
+// Staging of a publish, the only code that writes into the output folder,
+// and the lock that keeps one build per folder.
 //
-// A publish is all or nothing. Every changed file is first written to a
-// temporary file next to its place; then a journal listing the renames and
-// removals is written; then the files are renamed into place (pages before
-// the files that link to them) and vanished files removed; then the journal
-// goes. A publish that fails or is stopped before the journal leaves the
-// folder as it was; a crash after it leaves a journal that the next publish
-// rolls forward before anything else. Files statuspress did not write (a
-// CNAME, a .git) are never touched: the Manifest lists those it did.
+// A publish is all or nothing. Files are staged as a build makes them,
+// each under a temporary name beside its place, or in one temporary folder
+// for the folders the site does not have yet; nothing staged is seen.
+// Once every file is made, a journal listing the renames and removals is
+// written; then the files (or whole new folders) are renamed into place
+// (pages before the files that link to them) and vanished files removed;
+// then the journal goes. A publish that fails or is stopped before the
+// journal leaves the folder as it was; a crash after it leaves a journal
+// that the next publish rolls forward before anything else. Files
+// statuspress did not write (a CNAME, a .git) are never touched: the
+// Manifest lists those it did.
 package output
 
 import (

@@ -17,6 +17,7 @@ package rebuild
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"slices"
@@ -35,8 +36,26 @@ type Deps struct {
 	Stamps []status.Stamp
 }
 
-func (d Deps) equal(o Deps) bool {
-	return d.Extra == o.Extra && slices.Equal(d.Stamps, o.Stamps)
+// sum is the hash of d the engine keeps and compares: a few bytes per
+// output, whatever it shows, and the same in the next process.
+func (d Deps) sum() Sum {
+	h := sha256.New()
+	var buf [24 * 86]byte
+	b := binary.AppendUvarint(buf[:0], uint64(len(d.Extra)))
+	h.Write(b)
+	h.Write([]byte(d.Extra))
+	b = buf[:0]
+	for _, s := range d.Stamps {
+		if len(b)+24 > len(buf) {
+			h.Write(b)
+			b = buf[:0]
+		}
+		b = s.Bytes(b)
+	}
+	h.Write(b)
+	var out Sum
+	h.Sum(out[:0])
+	return out
 }
 
 // Output is one file a renderer declares.
@@ -104,7 +123,7 @@ type Engine struct {
 // file is the record of one output: what its bytes depend on, their hash
 // and size.
 type file struct {
-	deps Deps
+	deps Sum // of its Deps
 	sum  Sum
 	size int64
 	gen  uint64 // the run that last declared it
@@ -152,6 +171,7 @@ type task struct {
 	out  Output
 	old  *file // the record of the last run, or nil
 	made bool  // made (not taken from the last run)
+	deps Sum   // of out.Deps
 	sum  Sum
 	size int64
 }
@@ -180,11 +200,18 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		n += len(st.Outputs)
 	}
 	// todo lists the outputs to make; check those to take from the last
-	// run once the sink says it holds them.
-	var todo, check []task
+	// run once the sink says it holds them (kept small: after an edit it
+	// holds nearly every output of the site).
+	type ref struct {
+		name       string
+		stage, out int32
+		f          *file
+	}
+	var todo []task
+	var check []ref
 	added := map[string]bool{} // paths without a record, to find duplicates
-	for _, st := range stages {
-		for _, o := range st.Outputs {
+	for si, st := range stages {
+		for oi, o := range st.Outputs {
 			o.Name = st.Prefix + o.Name
 			f := e.files[o.Name]
 			if added[o.Name] || (f != nil && f.gen == e.gen) {
@@ -196,10 +223,11 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 				continue
 			}
 			f.gen = e.gen
-			if !o.Volatile && !e.Verify && f.deps.equal(o.Deps) {
-				check = append(check, task{out: o, old: f})
+			d := o.Deps.sum()
+			if !o.Volatile && !e.Verify && f.deps == d {
+				check = append(check, ref{o.Name, int32(si), int32(oi), f})
 			} else {
-				todo = append(todo, task{out: o, old: f})
+				todo = append(todo, task{out: o, old: f, deps: d})
 			}
 		}
 	}
@@ -210,9 +238,11 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		var mu sync.Mutex
 		if err := parallel(ctx, (len(check)+batch-1)/batch, func(k int) error {
 			var missing []task
-			for _, t := range check[k*batch : min((k+1)*batch, len(check))] {
-				if !sink.Has(t.out.Name, t.old.sum, t.old.size) {
-					missing = append(missing, t)
+			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
+				if !sink.Has(r.name, r.f.sum, r.f.size) {
+					o := stages[r.stage].Outputs[r.out]
+					o.Name = r.name
+					missing = append(missing, task{out: o, old: r.f, deps: r.f.deps})
 				}
 			}
 			mu.Lock()
@@ -233,8 +263,11 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		}
 		t.sum, t.size = sha256.Sum256(data), int64(len(data))
 		f := t.old
+		if f == nil {
+			t.deps = t.out.Deps.sum()
+		}
 		same := f != nil && f.sum == t.sum && f.size == t.size
-		if e.Verify && f != nil && !t.out.Volatile && f.deps.equal(t.out.Deps) {
+		if e.Verify && f != nil && !t.out.Volatile && f.deps == t.deps {
 			if !same {
 				return &StaleError{Name: t.out.Name}
 			}
@@ -258,9 +291,9 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			made = append(made, t.out.Name)
 		}
 		if t.old == nil {
-			e.files[t.out.Name] = &file{deps: t.out.Deps, sum: t.sum, size: t.size, gen: e.gen}
+			e.files[t.out.Name] = &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen}
 		} else {
-			t.old.deps, t.old.sum, t.old.size = t.out.Deps, t.sum, t.size
+			t.old.deps, t.old.sum, t.old.size = t.deps, t.sum, t.size
 		}
 	}
 	var removed []string

@@ -11,6 +11,8 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +42,10 @@ type Env struct {
 	// SharedAssets leaves the theme's static files out of the set: the
 	// pages of a language other than the default use the default's.
 	SharedAssets bool
+	// Keep, when not nil, holds declarations from one run of a view to
+	// the next (see Kept): pass the same one for models made one from
+	// another (status.Options.Prev).
+	Keep *Kept
 }
 
 // pageTemplates are the templates that make whole pages; every other file
@@ -80,8 +86,13 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	r.parsed = sync.OnceValue(r.parse)
-	jobs := r.jobs()
-	outs := make([]rebuild.Output, 0, len(jobs)+16)
+	k := env.Keep
+	if k == nil {
+		k = new(Kept) // for this run only
+	}
+	pages := k.incidentPages(r)
+	jobs := r.jobs(k)
+	outs := make([]rebuild.Output, 0, len(jobs)+len(pages)+16)
 	outs, err := r.addAssets(outs)
 	if err != nil {
 		return nil, err
@@ -94,25 +105,29 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	}
 	for i := range jobs {
 		j := &jobs[i]
-		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates, Make: func() ([]byte, error) {
-			if err := r.parsed(); err != nil {
-				return nil, err
-			}
-			buf, _ := r.buffers.Get().(*bytes.Buffer)
-			if buf == nil {
-				buf = new(bytes.Buffer)
-			}
-			defer r.buffers.Put(buf)
-			buf.Reset()
-			if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
-				return nil, err
-			}
-			// Kept at its size: a grown buffer holds up to twice the page,
-			// and the engine keeps every page of the site.
-			return bytes.Clone(buf.Bytes()), nil
-		}})
+		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
+			Make: func() ([]byte, error) { return r.make(j) }})
 	}
-	return outs, nil
+	return append(outs, pages...), nil
+}
+
+// make renders the page of j.
+func (r *renderer) make(j *job) ([]byte, error) {
+	if err := r.parsed(); err != nil {
+		return nil, err
+	}
+	buf, _ := r.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
+		return nil, err
+	}
+	// Kept at its size: a grown buffer holds up to twice the page, and
+	// the engine keeps every page of the site.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
@@ -197,28 +212,23 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// jobs lists every page with what it shows. It runs on every rebuild,
-// over every incident: the incident pages take one string each, and their
-// dependencies and those of the history pages share one array.
-func (r *renderer) jobs() []job {
+// jobs lists every page but the incidents' own (see Kept) with what it
+// shows. It runs on every rebuild: the history pages' dependencies share
+// one array of the incidents' stamps.
+func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
-	out := make([]job, 0, 3+len(m.Incidents)+len(m.Components)+count)
-	home := r.homeDeps()
+	out := make([]job, 0, 3+len(m.Components)+count)
+	stamps := k.stamps(m.Incidents)
+	home := r.homeDeps(k, stamps)
 	out = append(out,
 		job{out: "index.html", tmpl: "home.html", deps: home},
 		job{out: EmbedPage, tmpl: "embed.html", deps: home, title: r.env.Text.T("embed_title")},
 		job{out: "404.html", tmpl: "404.html", title: r.env.Text.T("not_found_title"),
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
-	stamps := make([]status.Stamp, len(m.Incidents))
-	for i, in := range m.Incidents {
-		stamps[i] = in.Stamp()
-		out = append(out, job{out: "incidents/" + in.Slug + "/index.html", tmpl: "incident.html",
-			deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]}, in: in})
-	}
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: rebuild.Deps{Extra: string(c.Level), Stamps: status.Stamps(c.Incidents)}, title: c.Name, comp: c})
+			deps: rebuild.Deps{Extra: componentKey(c), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
@@ -260,38 +270,6 @@ func (r *renderer) data(j *job) *Page {
 	return p
 }
 
-// historyCount is the number of history pages of n incidents: one at
-// least, which says there are none.
-func historyCount(n int) int { return max(1, (n+perHistoryPage-1)/perHistoryPage) }
-
-// historyRun is where the incidents of history page number n lie in
-// the model's list of n incidents.
-func historyRun(number, n int) (lo, hi int) {
-	return min((number-1)*perHistoryPage, n), min(number*perHistoryPage, n)
-}
-
-// historyPage is history page number of count, showing incidents (newest
-// first) grouped by month in the site's zone.
-func historyPage(incidents []*status.Incident, number, count int, loc *time.Location) *HistoryPage {
-	hp := &HistoryPage{Number: number, Count: count, Path: historyPath(number)}
-	if number > 1 {
-		hp.Newer = historyPath(number - 1)
-	}
-	if number < count {
-		hp.Older = historyPath(number + 1)
-	}
-	for _, in := range incidents {
-		y, mo, _ := in.Started.In(loc).Date()
-		start := time.Date(y, mo, 1, 0, 0, 0, 0, loc)
-		if n := len(hp.Months); n == 0 || !hp.Months[n-1].Start.Equal(start) {
-			hp.Months = append(hp.Months, Month{Start: start})
-		}
-		last := &hp.Months[len(hp.Months)-1]
-		last.Incidents = append(last.Incidents, in)
-	}
-	return hp
-}
-
 // EmbedPage is the page other sites show in an iframe, and EmbedScript
 // the script that makes that iframe for them: its address must not
 // change, so it is not fingerprinted.
@@ -312,14 +290,24 @@ func generated(m *status.Model) []byte {
 // homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeDeps() rebuild.Deps {
+func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
-	var deps rebuild.Deps
-	for _, in := range m.Incidents {
-		if in.End.IsZero() || in.End.After(since) || in.Started.After(since) {
-			deps.Stamps = append(deps.Stamps, in.Stamp())
+	// Incidents are newest start first: those that started since come
+	// first, and of the others only the open or recently ended.
+	recent, _ := slices.BinarySearchFunc(m.Incidents, since, func(in *status.Incident, t time.Time) int {
+		if in.Started.After(t) {
+			return -1
 		}
+		return 1
+	})
+	older := k.older(since, func(in *status.Incident) bool {
+		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
+	}, m.Incidents[recent:])
+	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
+	copy(deps.Stamps, stamps[:recent])
+	for _, in := range older {
+		deps.Stamps = append(deps.Stamps, in.Stamp())
 	}
 	var levels strings.Builder
 	for _, c := range m.Components {
@@ -327,8 +315,30 @@ func (r *renderer) homeDeps() rebuild.Deps {
 		levels.WriteByte(',')
 	}
 	levels.WriteString(m.LastChange(m.Incidents).Format(time.RFC3339)) // the footer
+	levels.WriteString(m.Now.Format(time.RFC3339Nano))                 // "as of"
 	deps.Extra = levels.String()
 	return deps
+}
+
+// componentKey is what a component's page shows besides its incidents:
+// its level and its uptime, which move on with the clock (the window of
+// days, today's share while an incident is open).
+func componentKey(c *status.Component) string {
+	b := append([]byte(c.Level), '|')
+	b = strconv.AppendFloat(b, c.Uptime, 'g', -1, 64)
+	for _, d := range c.Days {
+		b = append(b, '|')
+		b = d.Start.AppendFormat(b, time.DateOnly)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Downtime), 10)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, d.Uptime, 'g', -1, 64)
+		b = append(b, ' ')
+		b = append(b, d.Level...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Count), 10)
+	}
+	return string(b)
 }
 
 // brandPath is where a brand file of the site folder is published. It is

@@ -167,6 +167,12 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 					results[i] = old
 					continue
 				}
+				if l.opts.Known != nil {
+					if in := l.opts.Known(files[i], sum); in != nil {
+						results[i] = parsed{in: in, mod: mod, size: size}
+						continue
+					}
+				}
 				in, d := parse(files[i], data, sum, opts)
 				results[i] = parsed{in: in, diags: d, mod: mod, size: size}
 				mu.Lock()

@@ -27,6 +27,12 @@ type Options struct {
 	Languages []string
 	// Default is the site's default language, written without a heading.
 	Default string
+	// Known, when not nil, gives the incident parsed before from a file's
+	// path and the SHA-256 of its bytes (an on-disk cache), or nil: the
+	// Loader takes it instead of parsing. It must give only incidents
+	// parsed under the same options in which no problem was found, and
+	// may be called from several goroutines at once.
+	Known func(file string, sum [32]byte) *Incident
 
 	// strs shares the texts of the files one Loader worker parses.
 	strs strs

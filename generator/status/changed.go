@@ -57,6 +57,11 @@ func (m *Model) LastChange(list []*Incident) time.Time {
 			last = t
 		}
 	}
+	return m.lastOf(last)
+}
+
+// lastOf is LastChange of a list whose latest Changed is last.
+func (m *Model) lastOf(last time.Time) time.Time {
 	if last.IsZero() {
 		y, mo, d := m.Now.Date()
 		return time.Date(y, mo, d, 0, 0, 0, 0, m.Now.Location())

@@ -20,6 +20,8 @@ type basis struct {
 	drafts bool
 	days   []time.Time    // the midnights of the history window
 	index  map[string]int // component id -> its index in Model.Components
+	// latest is the latest Changed of all incidents, zero when none.
+	latest time.Time
 	// ties is true when two incidents share a start and a slug: only a
 	// full sort puts them in the order New without Prev would.
 	ties bool
@@ -97,6 +99,7 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 		in := new(Incident)
 		*in = classify(src, m.Now, make([]Period, 1))
 		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
 		made[p+i] = in
 		came = append(came, in)
 	}
@@ -110,10 +113,13 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 	return gone, came
 }
 
+// delta is what left and joined one list.
+type delta struct{ gone, came []*Incident }
+
 // patch makes m's lists from prev's, without gone and with came. It
-// returns which components' incidents changed, or nil when the lists
-// must be made afresh (too many changes, other components, ties).
-func (m *Model) patch(prev *Model, gone, came []*Incident) []bool {
+// returns what changed in each component's incidents, or nil when the
+// lists must be made afresh (too many changes, other components, ties).
+func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 	if prev.basis.ties || len(gone)+len(came) > max(64, len(prev.Incidents)/8) ||
 		len(m.basis.index) != len(m.Components) || len(prev.Components) != len(m.Components) {
 		return nil
@@ -155,22 +161,41 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []bool {
 		{&m.Upcoming, prev.Upcoming, isUpcoming, soonestStart},
 		{&m.Ongoing, prev.Ongoing, isInProgress, soonestEnd},
 		{&m.Maintenance, prev.Maintenance, isMaintenance, newest},
+		{&m.Unresolved, prev.Unresolved, isUnresolved, newest},
+		{&m.Reports, prev.Reports, func(*Incident) bool { return true }, newestReport},
 	}
 	for _, l := range lists {
 		if *l.dst, ok = patchList(l.from, filter(gone, l.keep), filter(came, l.keep), l.order); !ok {
 			return nil
 		}
 	}
-	touched := make([]bool, len(m.Components))
+	touched := make([]delta, len(m.Components))
 	for i, c := range m.Components {
 		has := func(in *Incident) bool { return slices.Contains(in.Components, c.ID) }
-		g, cm := filter(gone, has), filter(came, has)
-		touched[i] = len(g)+len(cm) > 0
-		if c.Incidents, ok = patchList(prev.Components[i].Incidents, g, cm, newest); !ok {
+		d := delta{filter(gone, has), filter(came, has)}
+		if c.Incidents, ok = patchList(prev.Components[i].Incidents, d.gone, d.came, newest); !ok {
 			return nil
 		}
+		touched[i] = d
 	}
 	return touched
+}
+
+// levelChangedFrom works out Component.LevelChanged of a component whose
+// incidents changed by d, from was, its value in a model under the same
+// Now, when none of d.gone held it.
+func (m *Model) levelChangedFrom(was time.Time, d delta, list []*Incident) time.Time {
+	for _, in := range d.gone {
+		if !m.moved(in).Before(was) {
+			return m.levelChanged(list)
+		}
+	}
+	for _, in := range d.came {
+		if t := m.moved(in); t.After(was) {
+			was = t
+		}
+	}
+	return was
 }
 
 func isMaintenance(in *Incident) bool { return in.IsMaintenance() }
@@ -264,4 +289,29 @@ func (m *Model) firstReport(prev *Model, gone, came []*Incident) time.Time {
 		}
 	}
 	return t.In(m.Now.Location())
+}
+
+// latest works out basis.latest, from prev's when none of gone held it.
+func (m *Model) latest(prev *Model, gone, came []*Incident) time.Time {
+	if prev != nil && !prev.basis.latest.IsZero() {
+		t, held := prev.basis.latest, false
+		for _, in := range gone {
+			held = held || !in.changed.Before(t)
+		}
+		if !held {
+			for _, in := range came {
+				if in.changed.After(t) {
+					t = in.changed
+				}
+			}
+			return t
+		}
+	}
+	var t time.Time
+	for _, in := range m.Incidents {
+		if in.changed.After(t) {
+			t = in.changed
+		}
+	}
+	return t
 }

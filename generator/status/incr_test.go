@@ -277,3 +277,92 @@ func randomIncident(r *rand.Rand, slug string, now time.Time) *source.Incident {
 	in.Updates = ups
 	return in
 }
+
+// TestUptimeMatchesDayByDay compares uptime, which visits only the days
+// each stretch overlaps, with the plain day-by-day walk over every
+// incident of the window.
+func TestUptimeMatchesDayByDay(t *testing.T) {
+	for seed := range uint64(200) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		now := at("2026-11-20 12:00").Add(time.Duration(r.IntN(24*60)) * time.Minute)
+		var srcs []*source.Incident
+		for i := range r.IntN(30) {
+			srcs = append(srcs, randomIncident(r, fmt.Sprintf("i%03d", i), now))
+		}
+		m := New(testSite(1+r.IntN(20)), srcs, Options{Now: now, Drafts: true})
+		for _, c := range m.Components {
+			days, pct := uptimeByDay(c.ID, c.Incidents, m.basis.days, m.Now)
+			if !reflect.DeepEqual(days, c.Days) || pct != c.Uptime {
+				t.Fatalf("seed %d, %s: %v %v, day by day %v %v", seed, c.ID, c.Days, c.Uptime, days, pct)
+			}
+		}
+	}
+}
+
+func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
+	out := make([]Day, len(days))
+	var total, down time.Duration
+	if len(days) > 0 {
+		// Only incidents that overlap the window matter; years of history
+		// would otherwise be walked once per day.
+		first := days[0]
+		var inWindow []*Incident
+		for _, in := range incidents {
+			// A cancelled maintenance never happened.
+			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled {
+				inWindow = append(inWindow, in)
+			}
+		}
+		incidents = inWindow
+	}
+	for i, start := range days {
+		// Today counts until now while an incident is still open (its
+		// downtime grows with the clock anyway), else as a whole day: the
+		// percentages of a quiet day then do not move with each build.
+		end, dayEnd := start.AddDate(0, 0, 1), start.AddDate(0, 0, 1)
+		if end.After(now) {
+			end = now
+		}
+		day := Day{Start: start, Level: Operational, Uptime: 100}
+		var spans []span
+		open := false
+		for _, in := range incidents {
+			touched := false
+			for _, p := range in.Periods {
+				from, to := p.From, p.To
+				still := to.IsZero() || to.After(now)
+				if still {
+					to = now
+				}
+				if !to.After(start) || !from.Before(end) || !p.Has(id) {
+					continue
+				}
+				touched = true
+				open = open || still
+				day.Level = day.Level.Worse(LevelOf(p.Severity))
+				if w := Weight(p.Severity); w > 0 {
+					spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+				}
+			}
+			if touched {
+				day.Count++
+			}
+		}
+		if !open {
+			end = dayEnd
+		}
+		if end.After(start) {
+			d := weighted(spans)
+			length := end.Sub(start)
+			day.Downtime = d
+			day.Uptime = 100 * (1 - float64(d)/float64(length))
+			total += length
+			down += d
+		}
+		out[i] = day
+	}
+	if total == 0 {
+		return out, 100
+	}
+	return out, 100 * (1 - float64(down)/float64(total))
+}

@@ -111,6 +111,8 @@ type Incident struct {
 	// changed is Model.Changed, worked out once by New.
 	changed      time.Time
 	changedKnown bool
+	// stamp is Stamp, worked out once by New.
+	stamp Stamp
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -169,6 +171,13 @@ type Model struct {
 	Ongoing   []*Incident // maintenance in progress, soonest end first
 	// Maintenance holds every published maintenance, newest start first.
 	Maintenance []*Incident
+	// Unresolved holds the incidents, not maintenance, that are not
+	// resolved (active, or reported ahead of their start), newest start
+	// first.
+	Unresolved []*Incident
+	// Reports holds every incident, newest report first: by ETAGiven,
+	// then as Incidents. Feeds take the newest updates from its head.
+	Reports []*Incident
 	// FirstReport is the earliest Reported of all incidents: when the
 	// site first said anything; zero without incidents.
 	FirstReport time.Time
@@ -218,7 +227,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		m.Components = append(m.Components, &Component{Component: c, Level: Operational})
 		m.basis.index[c.ID] = i
 	}
-	var touched []bool // per component: its incidents changed since prev
+	var touched []delta // per component: what its incidents lost and gained since prev
 	if prev != nil {
 		touched = m.patch(prev, gone, came)
 	}
@@ -239,21 +248,26 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
 	}
-	m.last = m.LastChange(m.Incidents)
-	m.lastKnown = true
+	m.basis.latest = m.latest(prev, gone, came)
+	m.last, m.lastKnown = m.lastOf(m.basis.latest), true
 	m.FirstReport = m.firstReport(prev, gone, came)
 	m.Groups = groups(m.Components)
 	days := m.basis.days
 	reuse := touched != nil && prev.Site.HistoryDays == site.HistoryDays &&
 		prev.Now.Location().String() == now.Location().String() && slices.EqualFunc(days, prev.basis.days, time.Time.Equal)
 	for i, c := range m.Components {
-		if reuse && !touched[i] {
-			p := prev.Components[i]
-			c.Days, c.Uptime, c.LevelChanged = p.Days, p.Uptime, p.LevelChanged
+		if touched == nil {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+			c.LevelChanged = m.levelChanged(c.Incidents)
 			continue
 		}
-		c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
-		c.LevelChanged = m.levelChanged(c.Incidents)
+		p, d := prev.Components[i], touched[i]
+		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
+		if reuse && len(d.gone)+len(d.came) == 0 {
+			c.Days, c.Uptime = p.Days, p.Uptime
+		} else {
+			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+		}
 	}
 	return m
 }
@@ -273,137 +287,9 @@ func (m *Model) classifyAll() {
 		block = append(block, classify(src, m.Now, one[n:n+1:n+1]))
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
 		m.basis.made[i] = in
 	}
-}
-
-// lists sorts the incidents and fills every list from them.
-func (m *Model) lists() {
-	m.Active, m.Upcoming, m.Ongoing, m.Maintenance = nil, nil, nil, nil
-	for _, c := range m.Components {
-		c.Incidents = nil
-	}
-	m.Incidents = make([]*Incident, 0, len(m.basis.made))
-	for _, in := range m.basis.made {
-		if in != nil {
-			m.Incidents = append(m.Incidents, in)
-		}
-	}
-	slices.SortFunc(m.Incidents, newest)
-	for i := 1; i < len(m.Incidents) && !m.basis.ties; i++ {
-		m.basis.ties = newest(m.Incidents[i-1], m.Incidents[i]) == 0
-	}
-	for _, in := range m.Incidents {
-		// A component in scope at any moment has the incident in its
-		// history.
-		for _, id := range in.Components {
-			if i := m.componentIndex(id); i >= 0 {
-				m.Components[i].Incidents = append(m.Components[i].Incidents, in)
-			}
-		}
-		if in.IsMaintenance() {
-			m.Maintenance = append(m.Maintenance, in)
-		}
-		switch {
-		case isActive(in):
-			m.Active = append(m.Active, in)
-		case isUpcoming(in):
-			m.Upcoming = append(m.Upcoming, in)
-		case isInProgress(in):
-			m.Ongoing = append(m.Ongoing, in)
-		}
-	}
-	slices.SortStableFunc(m.Active, worstFirst)
-	slices.SortStableFunc(m.Upcoming, soonestStart)
-	slices.SortStableFunc(m.Ongoing, soonestEnd)
-}
-
-// componentIndex returns the index of component id in m.Components, or
-// -1; the last of two with one id.
-func (m *Model) componentIndex(id string) int {
-	if i, ok := m.basis.index[id]; ok {
-		return i
-	}
-	return -1
-}
-
-// The orders of the lists. Each breaks ties by the order of Incidents,
-// which breaks them by slug.
-func newest(a, b *Incident) int {
-	if c := b.Started.Compare(a.Started); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Slug, b.Slug)
-}
-
-func worstFirst(a, b *Incident) int {
-	if c := LevelOf(b.Severity).Rank() - LevelOf(a.Severity).Rank(); c != 0 {
-		return c
-	}
-	return newest(a, b)
-}
-
-func soonestStart(a, b *Incident) int {
-	if c := a.Started.Compare(b.Started); c != 0 {
-		return c
-	}
-	return newest(a, b)
-}
-
-// soonestEnd puts open-ended maintenance last.
-func soonestEnd(a, b *Incident) int {
-	switch az, bz := a.End.IsZero(), b.End.IsZero(); {
-	case az && !bz:
-		return 1
-	case !az && bz:
-		return -1
-	case !az:
-		if c := a.End.Compare(b.End); c != 0 {
-			return c
-		}
-	}
-	return newest(a, b)
-}
-
-// What puts an incident in a list.
-func isActive(in *Incident) bool     { return in.Phase == Active }
-func isUpcoming(in *Incident) bool   { return in.Phase == Upcoming && in.IsMaintenance() }
-func isInProgress(in *Incident) bool { return in.Phase == InProgress }
-
-// Reported is when the incident was first reported: its start, or its
-// oldest update when that came earlier (maintenance is announced ahead).
-func (in *Incident) Reported() time.Time {
-	t := in.Started
-	if n := len(in.Updates); n > 0 && in.Updates[n-1].At.Before(t) {
-		t = in.Updates[n-1].At
-	}
-	return t
-}
-
-// levelChanged works out Component.LevelChanged from its incidents.
-func (m *Model) levelChanged(list []*Incident) time.Time {
-	var last time.Time
-	for _, in := range list {
-		if t := m.moved(in); t.After(last) {
-			last = t
-		}
-	}
-	return last
-}
-
-// moved is the latest start or end of in that is not after Now, zero
-// for a cancelled maintenance: when it last moved a component's level.
-func (m *Model) moved(in *Incident) time.Time {
-	if in.Cancelled {
-		return time.Time{}
-	}
-	var t time.Time
-	for _, s := range [2]time.Time{in.Started, in.End} {
-		if !s.IsZero() && !s.After(m.Now) && s.After(t) {
-			t = s
-		}
-	}
-	return t
 }
 
 // classify derives what the model knows of one incident at now; slot,
@@ -490,19 +376,6 @@ func groups(comps []*Component) []Group {
 	}
 	return out
 }
-
-// Stamp is an incident as pages and feeds show it at "now". Everything
-// the model derives for one incident (phase, state, end, duration) comes
-// from its parsed file and the clock alone, so under the same settings,
-// theme and clock two equal stamps print the same. The loader hands back
-// the same parsed file while a file is unchanged, so the stamp is that
-// file's identity: small enough to key every page of a large site.
-type Stamp struct {
-	src *source.Incident
-}
-
-// Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return Stamp{in.Source()} }
 
 // Stamps returns the stamps of list, in its order.
 func Stamps(list []*Incident) []Stamp {

@@ -52,65 +52,71 @@ type span struct {
 // was in its scope.
 func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
 	out := make([]Day, len(days))
-	var total, down time.Duration
-	if len(days) > 0 {
-		// Only incidents that overlap the window matter; years of history
-		// would otherwise be walked once per day.
-		first := days[0]
-		var inWindow []*Incident
-		for _, in := range incidents {
-			// A cancelled maintenance never happened.
-			if (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled {
-				inWindow = append(inWindow, in)
-			}
-		}
-		incidents = inWindow
+	type acc struct {
+		spans []span
+		open  bool
+		last  int // 1 + the index of the last incident counted
 	}
+	accs := make([]acc, len(days))
 	for i, start := range days {
-		// Today counts until now while an incident is still open (its
-		// downtime grows with the clock anyway), else as a whole day: the
-		// percentages of a quiet day then do not move with each build.
-		end, dayEnd := start.AddDate(0, 0, 1), start.AddDate(0, 0, 1)
-		if end.After(now) {
-			end = now
+		out[i] = Day{Start: start, Level: Operational, Uptime: 100}
+	}
+	// Today counts until now while an incident is still open (its
+	// downtime grows with the clock anyway), else as a whole day: the
+	// percentages of a quiet day then do not move with each build.
+	ends := make([]time.Time, len(days)) // of each day, or now
+	for i, start := range days {
+		ends[i] = minTime(start.AddDate(0, 0, 1), now)
+	}
+	var first time.Time
+	if len(days) > 0 {
+		first = days[0]
+	}
+	for k, in := range incidents {
+		// Only incidents that overlap the window matter; a cancelled
+		// maintenance never happened.
+		if !(in.End.IsZero() || in.End.After(first)) || !in.Started.Before(now) || in.Cancelled {
+			continue
 		}
-		day := Day{Start: start, Level: Operational, Uptime: 100}
-		var spans []span
-		open := false
-		for _, in := range incidents {
-			touched := false
-			for _, p := range in.Periods {
-				from, to := p.From, p.To
-				still := to.IsZero() || to.After(now)
-				if still {
-					to = now
+		for _, p := range in.Periods {
+			from, to := p.From, p.To
+			still := to.IsZero() || to.After(now)
+			if still {
+				to = now
+			}
+			if !p.Has(id) {
+				continue
+			}
+			// The days it overlaps are a run: those ending after from
+			// and starting before to.
+			for i := sort.Search(len(days), func(i int) bool { return ends[i].After(from) }); i < len(days) && to.After(days[i]); i++ {
+				day, a := &out[i], &accs[i]
+				if a.last != k+1 {
+					a.last = k + 1
+					day.Count++
 				}
-				if !to.After(start) || !from.Before(end) || !p.Has(id) {
-					continue
-				}
-				touched = true
-				open = open || still
+				a.open = a.open || still
 				day.Level = day.Level.Worse(LevelOf(p.Severity))
 				if w := Weight(p.Severity); w > 0 {
-					spans = append(spans, span{maxTime(from, start), minTime(to, end), w})
+					a.spans = append(a.spans, span{maxTime(from, days[i]), minTime(to, ends[i]), w})
 				}
 			}
-			if touched {
-				day.Count++
-			}
 		}
-		if !open {
-			end = dayEnd
+	}
+	var total, down time.Duration
+	for i, start := range days {
+		end := ends[i]
+		if !accs[i].open {
+			end = start.AddDate(0, 0, 1)
 		}
 		if end.After(start) {
-			d := weighted(spans)
+			d := weighted(accs[i].spans)
 			length := end.Sub(start)
-			day.Downtime = d
-			day.Uptime = 100 * (1 - float64(d)/float64(length))
+			out[i].Downtime = d
+			out[i].Uptime = 100 * (1 - float64(d)/float64(length))
 			total += length
 			down += d
 		}
-		out[i] = day
 	}
 	if total == 0 {
 		return out, 100

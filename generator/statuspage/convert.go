@@ -177,14 +177,6 @@ func (b *builder) maintenance(in *status.Incident) maintenance {
 	return out
 }
 
-func (b *builder) incidents(list []*status.Incident) []incident {
-	out := []incident{}
-	for _, in := range list {
-		out = append(out, b.incident(in))
-	}
-	return out
-}
-
 // componentsKey is the components' status and dates as one string.
 func (b *builder) componentsKey() string {
 	var k strings.Builder
@@ -193,14 +185,6 @@ func (b *builder) componentsKey() string {
 		k.WriteString("|" + c.ID + " " + c.Status + " " + c.CreatedAt + " " + c.UpdatedAt)
 	}
 	return k.String()
-}
-
-func (b *builder) maintenances(list []*status.Incident) []maintenance {
-	out := []maintenance{}
-	for _, in := range list {
-		out = append(out, b.maintenance(in))
-	}
-	return out
 }
 
 // time formats t in RFC 3339 in the site's zone.

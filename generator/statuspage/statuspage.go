@@ -35,61 +35,70 @@ const Dir = "api/v2/"
 //
 // text gives the words of the status descriptions and badges.
 func Add(set output.Set, m *status.Model, text *i18n.Catalog) error {
-	return rebuild.MakeAll(set, Outputs(m, text))
+	return rebuild.MakeAll(set, Outputs(m, text, nil))
 }
 
 // Outputs declares the files of Add, each with what it depends on, for a
 // rebuild.Engine to make.
-func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
+//
+// parts, when not nil, keeps the JSON of each incident across runs.
+func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuild.Output {
 	b := newBuilder(m, text)
 	maintenances := m.Maintenance[:min(len(m.Maintenance), MaxIncidents):min(len(m.Maintenance), MaxIncidents)]
-	var incidents, unresolved []*status.Incident
+	var incidents []*status.Incident
 	for _, in := range m.Incidents {
-		// This runs over every incident on every build: the phase, held
-		// in the model, first. Those of an incident are active, upcoming
-		// or resolved; a maintenance is never active nor resolved.
-		open := in.Phase == status.Active || in.Phase == status.Upcoming
-		if !open && len(incidents) == MaxIncidents {
-			continue
+		if len(incidents) == MaxIncidents {
+			break
 		}
-		if in.IsMaintenance() {
-			continue
-		}
-		if len(incidents) < MaxIncidents {
+		if !in.IsMaintenance() {
 			incidents = append(incidents, in)
 		}
-		if open {
-			unresolved = append(unresolved, in)
-		}
 	}
+	unresolved := m.Unresolved
 	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)
 	// Each list is converted once, and only when a file that shows it
-	// is not taken from the cache.
-	unresolvedDocs := sync.OnceValue(func() []incident { return b.incidents(unresolved) })
-	upcomingDocs := sync.OnceValue(func() []maintenance { return b.maintenances(m.Upcoming) })
-	activeDocs := sync.OnceValue(func() []maintenance { return b.maintenances(m.Ongoing) })
+	// is not taken from the last run.
+	it := newItems(b, parts)
+	type list = func() ([]string, error)
+	once := func(l []*status.Incident, maint bool) list {
+		return sync.OnceValues(func() ([]string, error) { return it.list(l, maint) })
+	}
+	unresolvedItems, soonItems := once(unresolved, false), once(soon, true)
+	upcomingItems, activeItems := once(m.Upcoming, true), once(m.Ongoing, true)
+	page, comps, st := field{key: "page", value: b.page}, field{key: "components", value: b.components}, field{key: "status", value: b.status}
+	listed := func(key string, items list, more ...field) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			l, err := items()
+			if err != nil {
+				return nil, err
+			}
+			return writeDoc(append([]field{page, {key: key, items: l, list: true}}, more...)...)
+		}
+	}
 	files := []struct {
 		name  string
 		shows []*status.Incident
-		doc   func() any
+		make  func() ([]byte, error)
 	}{
-		{"summary.json", append(slices.Clip(unresolved), soon...), func() any {
-			soonDocs := append(slices.Clip(activeDocs()), upcomingDocs()...)
-			return summaryDoc{Page: b.page, Components: b.components, Incidents: unresolvedDocs(), ScheduledMaintenances: soonDocs, Status: b.status}
+		{"summary.json", append(slices.Clip(unresolved), soon...), func() ([]byte, error) {
+			inc, err := unresolvedItems()
+			if err != nil {
+				return nil, err
+			}
+			sm, err := soonItems()
+			if err != nil {
+				return nil, err
+			}
+			return writeDoc(page, comps, field{key: "incidents", items: inc, list: true},
+				field{key: "scheduled_maintenances", items: sm, list: true}, st)
 		}},
-		{"status.json", nil, func() any { return statusDoc{Page: b.page, Status: b.status} }},
-		{"components.json", nil, func() any { return componentsDoc{Page: b.page, Components: b.components} }},
-		{"incidents.json", incidents, func() any { return incidentsDoc{Page: b.page, Incidents: b.incidents(incidents)} }},
-		{"incidents/unresolved.json", unresolved, func() any { return incidentsDoc{Page: b.page, Incidents: unresolvedDocs()} }},
-		{"scheduled-maintenances.json", maintenances, func() any {
-			return maintenancesDoc{Page: b.page, ScheduledMaintenances: b.maintenances(maintenances)}
-		}},
-		{"scheduled-maintenances/upcoming.json", m.Upcoming, func() any {
-			return maintenancesDoc{Page: b.page, ScheduledMaintenances: upcomingDocs()}
-		}},
-		{"scheduled-maintenances/active.json", m.Ongoing, func() any {
-			return maintenancesDoc{Page: b.page, ScheduledMaintenances: activeDocs()}
-		}},
+		{"status.json", nil, func() ([]byte, error) { return writeDoc(page, st) }},
+		{"components.json", nil, func() ([]byte, error) { return writeDoc(page, comps) }},
+		{"incidents.json", incidents, listed("incidents", once(incidents, false))},
+		{"incidents/unresolved.json", unresolved, listed("incidents", unresolvedItems)},
+		{"scheduled-maintenances.json", maintenances, listed("scheduled_maintenances", once(maintenances, true))},
+		{"scheduled-maintenances/upcoming.json", m.Upcoming, listed("scheduled_maintenances", upcomingItems)},
+		{"scheduled-maintenances/active.json", m.Ongoing, listed("scheduled_maintenances", activeItems)},
 	}
 	// Every file holds components (incidents list theirs), whose dates
 	// come from all incidents, and the page, dated by the site's last
@@ -98,37 +107,13 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 	outs := make([]rebuild.Output, 0, len(files)+2+2*len(m.Components))
 	for _, f := range files {
 		outs = append(outs, rebuild.Output{Name: Dir + f.name, Deps: rebuild.Deps{Extra: extra, Stamps: status.Stamps(f.shows)},
-			Make: func() ([]byte, error) { return marshal(f.doc()) }})
+			Make: f.make})
 	}
 	return badges(outs, m, text)
 }
 
-// The documents, field for field as Statuspage publishes them.
-type (
-	summaryDoc struct {
-		Page                  page          `json:"page"`
-		Components            []component   `json:"components"`
-		Incidents             []incident    `json:"incidents"`
-		ScheduledMaintenances []maintenance `json:"scheduled_maintenances"`
-		Status                pageStatus    `json:"status"`
-	}
-	statusDoc struct {
-		Page   page       `json:"page"`
-		Status pageStatus `json:"status"`
-	}
-	componentsDoc struct {
-		Page       page        `json:"page"`
-		Components []component `json:"components"`
-	}
-	incidentsDoc struct {
-		Page      page       `json:"page"`
-		Incidents []incident `json:"incidents"`
-	}
-	maintenancesDoc struct {
-		Page                  page          `json:"page"`
-		ScheduledMaintenances []maintenance `json:"scheduled_maintenances"`
-	}
-)
+// The documents are written by writeDoc, member for member as
+// Statuspage publishes them; these are their parts.
 
 type page struct {
 	ID        string `json:"id"`

@@ -1,0 +1,153 @@
+package render
+
+import (
+	"slices"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Kept holds what Outputs declared in one run for the next, for a site
+// whose model the next run makes from this run's (status.Options.Prev):
+// the incident pages, one per incident, of which an edit changes one,
+// and the stamps the other pages list. A kept page's Make renders with
+// the renderer of the run under way. The zero value is ready; a Kept
+// serves one view of one site, one run at a time.
+type Kept struct {
+	m   *status.Model // of the last run
+	own bool          // Env.OwnTemplates of the last run
+	r   *renderer     // of the run under way
+	// pages are the incident pages in no order; ins[i] is the incident
+	// of pages[i], and at gives its index.
+	pages []rebuild.Output
+	ins   []*status.Incident
+	at    map[*status.Incident]int
+	// list and its stamps, for the history pages; comps the stamps of
+	// each component's list.
+	list   []*status.Incident
+	listed []status.Stamp
+	comps  map[string]keptStamps
+	// gone and came are what differs from the last run's model, when ok.
+	gone, came []*status.Incident
+	ok         bool
+	// old are the incidents older returned in the last run, for since.
+	old      []*status.Incident
+	oldSince time.Time
+	oldValid bool
+}
+
+// keptStamps are the stamps of a list, known by where it starts and its
+// length: lists in models are never changed.
+type keptStamps struct {
+	addr   **status.Incident
+	n      int
+	stamps []status.Stamp
+}
+
+// incidentPages returns the page of each incident of r's model: those
+// of incidents in the last run's model as they were declared, the
+// others anew. The slice is the Kept's: the caller copies it.
+func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
+	k.r = r
+	m := r.m
+	gone, came, ok := m.Since(k.m)
+	k.gone, k.came, k.ok = gone, came, ok
+	if !ok || k.own != r.env.OwnTemplates || k.at == nil {
+		k.pages = make([]rebuild.Output, 0, len(m.Incidents))
+		k.ins = make([]*status.Incident, 0, len(m.Incidents))
+		k.at = make(map[*status.Incident]int, len(m.Incidents))
+		gone, came = nil, m.Incidents
+	}
+	k.m, k.own = m, r.env.OwnTemplates
+	for _, in := range gone {
+		i, ok := k.at[in]
+		if !ok {
+			continue
+		}
+		last := len(k.pages) - 1
+		k.pages[i], k.ins[i] = k.pages[last], k.ins[last]
+		k.at[k.ins[i]] = i
+		k.pages[last], k.ins[last] = rebuild.Output{}, nil // let the page go
+		k.pages, k.ins = k.pages[:last], k.ins[:last]
+		delete(k.at, in)
+	}
+	for _, in := range came {
+		k.at[in] = len(k.pages)
+		k.pages = append(k.pages, k.page(in))
+		k.ins = append(k.ins, in)
+	}
+	return k.pages
+}
+
+// page declares the page of in.
+func (k *Kept) page(in *status.Incident) rebuild.Output {
+	j := &job{out: "incidents/" + in.Slug + "/index.html", tmpl: "incident.html", in: in}
+	return rebuild.Output{Name: j.out, Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}}, Volatile: k.own,
+		Make: func() ([]byte, error) { return k.r.make(j) }}
+}
+
+// stamps returns the stamps of list, taking those of the last run's list
+// where it has the same incident at the same place. The result is never
+// changed afterwards: the engine keeps the dependencies it was given.
+func (k *Kept) stamps(list []*status.Incident) []status.Stamp {
+	out := make([]status.Stamp, len(list))
+	same := len(k.list) == len(list)
+	if same {
+		copy(out, k.listed)
+	}
+	for i, in := range list {
+		if !same || in != k.list[i] {
+			out[i] = in.Stamp()
+		}
+	}
+	k.list, k.listed = list, out
+	return out
+}
+
+// componentStamps returns the stamps of c's incidents, those of the last
+// run when its list is the same (the model shares the list of a
+// component an edit does not touch).
+func (k *Kept) componentStamps(c *status.Component) []status.Stamp {
+	if len(c.Incidents) == 0 {
+		return nil
+	}
+	addr := &c.Incidents[0]
+	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) {
+		return ks.stamps
+	}
+	s := status.Stamps(c.Incidents)
+	if k.comps == nil {
+		k.comps = map[string]keptStamps{}
+	}
+	k.comps[c.ID] = keptStamps{addr: addr, n: len(c.Incidents), stamps: s}
+	return s
+}
+
+// older returns the incidents of rest (a run of the model's list) that
+// keep says to, in the list's order: after an edit, those of the last
+// run without the incidents gone and with those come that keep takes.
+// keep must say the same of an incident in every run with the same since.
+func (k *Kept) older(since time.Time, keep func(*status.Incident) bool, rest []*status.Incident) []*status.Incident {
+	var out []*status.Incident
+	if k.ok && k.oldValid && k.oldSince.Equal(since) {
+		out = slices.DeleteFunc(slices.Clone(k.old), func(in *status.Incident) bool { return slices.Contains(k.gone, in) })
+		added := false
+		for _, in := range k.came {
+			if keep(in) {
+				out, added = append(out, in), true
+			}
+		}
+		if added {
+			slices.SortFunc(out, status.Newest)
+		}
+	} else {
+		for _, in := range rest {
+			if keep(in) {
+				out = append(out, in)
+			}
+		}
+	}
+	k.old, k.oldSince, k.oldValid = out, since, true
+	return out
+}

@@ -1,0 +1,115 @@
+package statuspage
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// A file listing incidents is written as marshal would write its
+// document, from the JSON of each incident made once: a site with
+// thousands of open incidents lists them all in summary.json and
+// incidents/unresolved.json, and an edit to one of them changes both.
+
+// field is one member of a document: a value, or a list of items
+// already in JSON at the depth of a list's items (see item).
+type field struct {
+	key   string
+	value any
+	items []string
+	list  bool
+}
+
+// writeDoc writes the object of fields, byte for byte as marshal writes
+// the struct with the same members.
+func writeDoc(fields ...field) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("{\n")
+	for i, f := range fields {
+		buf.WriteString(`  "` + f.key + `": `)
+		switch {
+		case f.list && len(f.items) == 0:
+			buf.WriteString("[]")
+		case f.list:
+			buf.WriteString("[\n")
+			for j, it := range f.items {
+				buf.WriteString("    ")
+				buf.WriteString(it)
+				if j+1 < len(f.items) {
+					buf.WriteByte(',')
+				}
+				buf.WriteByte('\n')
+			}
+			buf.WriteString("  ]")
+		default:
+			data, err := indented(f.value, "  ")
+			if err != nil {
+				return nil, err
+			}
+			buf.Write(data)
+		}
+		if i+1 < len(fields) {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
+}
+
+// indented is v as marshal writes it nested under prefix, without the
+// final newline.
+func indented(v any, prefix string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// items makes the JSON of list's incidents (maintenance, when maint)
+// as items of a document's list, each once per run, and once across runs
+// while the incident and the components it shows stay the same.
+type items struct {
+	b     *builder
+	parts *rebuild.Parts
+	// incident and maintenance name the pieces in parts: the components'
+	// state is in their names.
+	incident, maintenance string
+}
+
+func newItems(b *builder, parts *rebuild.Parts) *items {
+	sum := sha256.Sum256([]byte(b.page.ID + "|" + b.componentsKey()))
+	key := hex.EncodeToString(sum[:12])
+	return &items{b: b, parts: parts, incident: "api-incident:" + key, maintenance: "api-maintenance:" + key}
+}
+
+func (it *items) list(list []*status.Incident, maint bool) ([]string, error) {
+	out := make([]string, len(list))
+	for i, in := range list {
+		name := it.incident
+		if maint {
+			name = it.maintenance
+		}
+		s, err := it.parts.Get(name, in.Stamp(), func() (string, error) {
+			var v any = it.b.incident(in)
+			if maint {
+				v = it.b.maintenance(in)
+			}
+			data, err := indented(v, "    ")
+			return string(data), err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
