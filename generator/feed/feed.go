@@ -9,6 +9,7 @@ package feed
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 		description: desc,
 		page:        m.Site.BaseURL,
 	}
-	outs := w.feeds(nil, site, m.Incidents)
+	outs := w.feeds(nil, site, nil)
 	for _, c := range m.Components {
 		dir := "components/" + c.ID + "/"
 		ch := channel{
@@ -58,7 +59,7 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 			description: text.T("feed_component_description", c.Name),
 			page:        m.Site.BaseURL + dir,
 		}
-		outs = w.feeds(outs, ch, c.Incidents)
+		outs = w.feeds(outs, ch, func(in *status.Incident) bool { return slices.Contains(in.Components, c.ID) })
 	}
 	return w.calendars(outs)
 }
@@ -91,11 +92,12 @@ type ref struct {
 	at time.Time
 }
 
-// pick returns the newest MaxItems refs of incidents, newest first. It
-// keeps only the best MaxItems while it goes, instead of sorting every
-// update of every incident, and passes over an incident whose newest
-// report is older than all of those: this runs on every rebuild.
-func pick(incidents []*status.Incident) []ref {
+// pick returns the newest MaxItems refs of the incidents in newest
+// report first order (status.Model.Reports) that keep takes (nil takes
+// all), newest first. It keeps only the best MaxItems while it goes,
+// and stops at the first incident whose newest report is older than all
+// of those: this runs on every rebuild.
+func pick(reports []*status.Incident, keep func(*status.Incident) bool) []ref {
 	refs := make([]ref, 0, MaxItems+1)
 	add := func(r ref) {
 		if len(refs) == MaxItems && !newer(r, refs[len(refs)-1]) {
@@ -109,12 +111,14 @@ func pick(incidents []*status.Incident) []ref {
 			refs = refs[:MaxItems]
 		}
 	}
-	for _, in := range incidents {
+	for _, in := range reports {
 		// ETAGiven, the time of the newest report (updates are newest
 		// first; the start when there is none), is the newest any item of
-		// this incident can be, and is at hand in the model's own block:
-		// most incidents go by without a look at their file.
+		// this incident can be, and the list is in its order.
 		if len(refs) == MaxItems && in.ETAGiven.Before(refs[len(refs)-1].at) {
+			break
+		}
+		if keep != nil && !keep(in) {
 			continue
 		}
 		if len(in.Updates) == 0 {

@@ -15,10 +15,11 @@ import (
 )
 
 // feeds declares the three formats of one channel with the newest items
-// of incidents, appended to outs. They depend on the updates they show,
-// of which incidents in which state; the three are made together.
-func (w writer) feeds(outs []rebuild.Output, ch channel, incidents []*status.Incident) []rebuild.Output {
-	refs := pick(incidents)
+// of the incidents keep takes (nil: all), appended to outs. They depend
+// on the updates they show, of which incidents in which state; the three
+// are made together.
+func (w writer) feeds(outs []rebuild.Output, ch channel, keep func(*status.Incident) bool) []rebuild.Output {
+	refs := pick(w.m.Reports, keep)
 	names := [3]string{ch.dir + RSSFile, ch.dir + AtomFile, ch.dir + JSONFile}
 	deps := refsDeps(refs)
 	if len(refs) == 0 { // dated by the site's last change, below

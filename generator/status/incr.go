@@ -162,6 +162,7 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 		{&m.Ongoing, prev.Ongoing, isInProgress, soonestEnd},
 		{&m.Maintenance, prev.Maintenance, isMaintenance, newest},
 		{&m.Unresolved, prev.Unresolved, isUnresolved, newest},
+		{&m.Reports, prev.Reports, func(*Incident) bool { return true }, newestReport},
 	}
 	for _, l := range lists {
 		if *l.dst, ok = patchList(l.from, filter(gone, l.keep), filter(came, l.keep), l.order); !ok {

@@ -46,7 +46,7 @@ func (m *Model) In(lang string, mark func(template.HTML) template.HTML) *Model {
 	}
 	v.Incidents = remap(m.Incidents)
 	v.Active, v.Upcoming, v.Ongoing = remap(m.Active), remap(m.Upcoming), remap(m.Ongoing)
-	v.Maintenance, v.Unresolved = remap(m.Maintenance), remap(m.Unresolved)
+	v.Maintenance, v.Unresolved, v.Reports = remap(m.Maintenance), remap(m.Unresolved), remap(m.Reports)
 	v.basis = nil // its incidents are copies: no later New starts from it
 	comps := make([]Component, len(m.Components))
 	byComp := make(map[*Component]*Component, len(m.Components))

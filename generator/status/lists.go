@@ -13,6 +13,7 @@ import (
 // lists sorts the incidents and fills every list from them.
 func (m *Model) lists() {
 	m.Active, m.Upcoming, m.Ongoing, m.Maintenance, m.Unresolved = nil, nil, nil, nil, nil
+	m.Reports = nil
 	for _, c := range m.Components {
 		c.Incidents = nil
 	}
@@ -49,6 +50,10 @@ func (m *Model) lists() {
 			m.Ongoing = append(m.Ongoing, in)
 		}
 	}
+	if len(m.Incidents) > 0 {
+		m.Reports = slices.Clone(m.Incidents)
+		slices.SortStableFunc(m.Reports, newestReport)
+	}
 	slices.SortStableFunc(m.Active, worstFirst)
 	slices.SortStableFunc(m.Upcoming, soonestStart)
 	slices.SortStableFunc(m.Ongoing, soonestEnd)
@@ -74,6 +79,13 @@ func newest(a, b *Incident) int {
 		return c
 	}
 	return strings.Compare(a.Slug, b.Slug)
+}
+
+func newestReport(a, b *Incident) int {
+	if c := b.ETAGiven.Compare(a.ETAGiven); c != 0 {
+		return c
+	}
+	return newest(a, b)
 }
 
 func worstFirst(a, b *Incident) int {

@@ -175,6 +175,9 @@ type Model struct {
 	// resolved (active, or reported ahead of their start), newest start
 	// first.
 	Unresolved []*Incident
+	// Reports holds every incident, newest report first: by ETAGiven,
+	// then as Incidents. Feeds take the newest updates from its head.
+	Reports []*Incident
 	// FirstReport is the earliest Reported of all incidents: when the
 	// site first said anything; zero without incidents.
 	FirstReport time.Time
