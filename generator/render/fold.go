@@ -34,6 +34,8 @@ func (r *renderer) fold() {
 	}
 	escape(r.base, partials)
 	f.fold(r.base)
+	// Nothing a run without data memoized may stay.
+	r.memo.Clear()
 }
 
 // escapers html/template adds, by what they do to a plain string.

@@ -275,7 +275,8 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	case source.Severity:
 		k.key = string(key)
 	case time.Time:
-		k.key = key.Format(time.RFC3339Nano)
+		// The instant: the partials print times in the site's zone.
+		k.at, k.key = key.UnixNano(), "\x00time"
 	default:
 		k.key = fmt.Sprint(key)
 	}
@@ -291,8 +292,12 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	return h, nil
 }
 
-// memoKey names one memoized partial: its name and the key it is kept by.
-type memoKey struct{ name, key string }
+// memoKey names one memoized partial: its name and the key it is kept
+// by, a string or an instant.
+type memoKey struct {
+	name, key string
+	at        int64
+}
 
 // keep renders the partial name for one incident (given its Item), or takes it from
 // Env.Parts, where it stays for later builds while the incident is

@@ -30,8 +30,8 @@ type Item struct {
 
 	// Link is its page ("/incidents/x/"); Class the class of its level
 	// ("s-po"); Scopes its scope as one string (ScopeKey); Word the word
-	// of its state (what the "state" partial printed); Lasted its
-	// duration in words.
+	// of its state (what the "state" partial prints); Lasted its
+	// duration in words, "" while it is ongoing.
 	Link, Class, Scopes, Word, Lasted string
 	// Ongoing, Maint and HasEnd are IsOngoing, IsMaintenance and a
 	// non-zero End; Upcoming is a maintenance not yet started; StateShown
