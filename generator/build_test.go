@@ -35,6 +35,12 @@ func siteOptions(t testing.TB, site string) Options {
 }
 
 // readTree returns every file under dir by slash path.
+// published returns the files a Build published into opts' output folder.
+func published(t testing.TB, opts Options) output.Set {
+	t.Helper()
+	return output.Set(readTree(t, opts.DestDir()))
+}
+
 func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -249,8 +255,8 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 	b := NewBuilder(opts)
 	res, err := b.Build(t.Context())
 	must(t, err)
-	if res.Stats.Written != 0 || res.Stats.Unchanged != len(first.Set) {
-		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, len(first.Set))
+	if res.Stats.Written != 0 || res.Stats.Unchanged != first.Files || first.Files == 0 {
+		t.Errorf("rebuild of unchanged content: %+v, want 0 written, %d unchanged", res.Stats, first.Files)
 	}
 	inc := filepath.Join(src, "content", "incidents")
 	must(t, os.Remove(filepath.Join(inc, "2026-11-15-no-updates.md")))
@@ -302,10 +308,14 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 	}
 	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
+	got := published(t, opts)
 	for name, want := range clean.Set {
-		if !bytes.Equal(res.Set[name], want) {
+		if !bytes.Equal(got[name], want) {
 			t.Errorf("incremental rebuild differs from a clean build in %s", name)
 		}
+	}
+	if len(got) != len(clean.Set) || res.Files != len(got) {
+		t.Errorf("the folder holds %d files, the build says %d, a clean one has %d", len(got), res.Files, len(clean.Set))
 	}
 }
 
@@ -313,10 +323,11 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 // no markup, script or dangerous link from content reaches a page.
 func TestHostileContentEscaped(t *testing.T) {
 	opts := siteOptions(t, "en")
-	res, err := Build(t.Context(), opts)
+	_, err := Build(t.Context(), opts)
 	must(t, err)
+	set := published(t, opts)
 	for _, name := range []string{"incidents/2026-11-10-hostile-content/index.html", "index.html", "history/index.html"} {
-		page := string(res.Set[name])
+		page := string(set[name])
 		if page == "" {
 			t.Fatalf("%s not built", name)
 		}
@@ -325,7 +336,7 @@ func TestHostileContentEscaped(t *testing.T) {
 			t.Errorf("%s contains %q from content", name, m)
 		}
 	}
-	page := string(res.Set["incidents/2026-11-10-hostile-content/index.html"])
+	page := string(set["incidents/2026-11-10-hostile-content/index.html"])
 	if !strings.Contains(page, "Hostile &lt;b&gt;&amp;amp;&#34;&#39; title") {
 		t.Errorf("hostile title not shown escaped")
 	}
@@ -344,9 +355,13 @@ var hrefRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 // file.
 func TestBasePath(t *testing.T) {
 	opts := siteOptions(t, "ja")
-	res, err := Build(t.Context(), opts)
+	_, err := Build(t.Context(), opts)
 	must(t, err)
-	for name, data := range res.Set {
+	set := published(t, opts)
+	if len(set) == 0 {
+		t.Fatal("nothing published")
+	}
+	for name, data := range set {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
@@ -366,7 +381,7 @@ func TestBasePath(t *testing.T) {
 			if target == "" || strings.HasSuffix(target, "/") {
 				target += "index.html"
 			}
-			if _, ok := res.Set[target]; !ok && !feedOrAPI(target) {
+			if _, ok := set[target]; !ok && !feedOrAPI(target) {
 				t.Errorf("%s: link %q points to nothing", name, link)
 			}
 		}
@@ -428,20 +443,21 @@ func TestChangedHint(t *testing.T) {
 	b.Changed([]string{rel})
 	res, err := b.Build(t.Context())
 	must(t, err)
-	if res.Parsed != 1 || res.Set["incidents/2026-11-21-added/index.html"] == nil {
-		t.Fatalf("added file: parsed %d, page built: %v", res.Parsed, res.Set["incidents/2026-11-21-added/index.html"] != nil)
+	if page := published(t, opts)["incidents/2026-11-21-added/index.html"]; res.Parsed != 1 || page == nil {
+		t.Fatalf("added file: parsed %d, page built: %v", res.Parsed, page != nil)
 	}
 	must(t, os.Remove(filepath.Join(src, filepath.FromSlash(rel))))
 	b.Changed([]string{rel})
 	res, err = b.Build(t.Context())
 	must(t, err)
-	if _, ok := res.Set["incidents/2026-11-21-added/index.html"]; ok {
+	set := published(t, opts)
+	if _, ok := set["incidents/2026-11-21-added/index.html"]; ok {
 		t.Error("removed file still published")
 	}
 	clean, err := NewBuilder(opts).Render(t.Context())
 	must(t, err)
-	if len(clean.Set) != len(res.Set) {
-		t.Errorf("hinted build has %d files, a clean one %d", len(res.Set), len(clean.Set))
+	if len(clean.Set) != len(set) || res.Files != len(set) {
+		t.Errorf("hinted build has %d files (it says %d), a clean one %d", len(set), res.Files, len(clean.Set))
 	}
 }
 

@@ -1,14 +1,17 @@
 // Package generator runs the straight line from a source folder to a
 // published site: load the settings and incident files, validate, compute
-// the status model, render pages, feeds and JSON into memory, and publish
-// only what changed. Check is the same line cut after the model.
+// the status model, render pages, feeds and JSON, and publish only what
+// changed, each file staged in the output folder as it is made and all
+// put in place once every one is made. Check is the same line cut after
+// the model; Render stops before the output folder, with the site in
+// memory (serve, tests).
 //
 // It owns the order of the stages and what a Builder keeps between builds,
 // not the stages themselves. One file per stage: this one holds the options,
 // the folders they name and the Builder; model.go loads and validates;
-// render.go makes the output set; publish.go picks the theme and hands the
-// set to output. Every call that can take long takes a context first and
-// stops when it is done.
+// render.go declares the outputs and makes them into memory; publish.go
+// picks the theme and makes them into the output folder. Every call that
+// can take long takes a context first and stops when it is done.
 package generator
 
 import (
@@ -54,13 +57,19 @@ type Options struct {
 	// incident pages, which is otherwise refused.
 	Force bool
 	// LockWait is how long a build waits for another build or watch that
-	// is publishing into the same output folder: 0 means DefaultLockWait,
+	// is building into the same output folder (it holds the folder from
+	// its first page made to its last rename): 0 means DefaultLockWait,
 	// a negative value fails at once.
 	LockWait time.Duration
 	// Waiting, when not nil, is called once when the build has to wait for
 	// another process, with what that process wrote in the lock
 	// ("PID 4242 (statuspress)").
 	Waiting func(holder string)
+	// Cache, when not "", is the root of the on-disk cache (see package
+	// cache and cache.Root): a build in a new process then re-parses only
+	// the incident files that changed since the last one, and remakes only
+	// the outputs whose dependencies changed. "" caches nothing on disk.
+	Cache string
 }
 
 // DestDir returns the output folder the options name.
@@ -90,7 +99,11 @@ func (o Options) CheckFolders() error {
 
 // Result is what a build produced.
 type Result struct {
-	Set   output.Set
+	// Set is the site Render made, every file in memory; nil after Build,
+	// which published it as it was made (read the output folder).
+	Set output.Set
+	// Files counts the files of the site.
+	Files int
 	Model *status.Model
 	// Diags holds warnings (a build with errors returns them as the error).
 	Diags diag.List
@@ -103,20 +116,27 @@ type Result struct {
 	Stale string
 }
 
-// Builder builds a site again and again, keeping parsed files and the
-// last published set so that a rebuild after a small edit re-parses only
-// the changed file and writes only the changed outputs. A Builder is not
-// safe for concurrent use.
+// Builder builds a site again and again, keeping parsed files and a
+// record of every output of its last build (rebuild.Engine) so that a
+// rebuild after a small edit re-parses only the changed file and makes
+// and writes only the changed outputs. A Builder is not safe for
+// concurrent use.
 type Builder struct {
 	opts     Options
 	siteData []byte
 	loader   *source.Loader
-	last     output.Set
-	// marks are the output folder's manifest and generated file as the
-	// last publish left them: when one has changed, last no longer stands
-	// for the folder. Another build writes the manifest when it changes
-	// anything and the generated file when its clock differs.
+	// published lists the files of the engine's last run while the
+	// output folder holds exactly them (the last Build published them):
+	// then the next publish reads nothing back. nil when unknown.
+	published []string
+	// marks are the output folder and its generated file as the last
+	// publish left them: when one has changed, published no longer stands
+	// for the folder. Another build changes the folder's time when it
+	// changes anything and the generated file when its clock differs.
 	marks []fs.FileInfo
+	// shown is the site of the last Render, which the engine's records
+	// stand for, or nil: the next Render starts from it.
+	shown output.Set
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
@@ -142,6 +162,8 @@ type Builder struct {
 	// ignores hints until a load completes (one was stopped midway).
 	changed []string
 	rescan  bool
+	// disk is what the Builder keeps in Options.Cache (see cached.go).
+	disk diskCache
 }
 
 // Changed tells the Builder which files changed since its last build

@@ -28,7 +28,7 @@ import (
 func TestIncrementalMatchesClean(t *testing.T) {
 	var reused [3]int
 	for seed := range uint64(3) {
-		r := editSteps(t, 300, seed, 15, seed == 2)
+		r := editSteps(t, 300, seed, 15, seed == 2, seed == 1)
 		for i := range reused {
 			reused[i] += r[i]
 		}
@@ -77,15 +77,17 @@ func FuzzIncrementalMatchesClean(f *testing.F) {
 	f.Add(uint64(7), uint8(4))
 	f.Add(uint64(1234), uint8(8))
 	f.Fuzz(func(t *testing.T, seed uint64, steps uint8) {
-		editSteps(t, 40, seed, 1+int(steps%8), seed%2 == 1)
+		editSteps(t, 40, seed, 1+int(steps%8), seed%2 == 1, seed%3 == 1)
 	})
 }
 
 // editSteps makes a site of n incidents (in English and Japanese when
 // bilingual) and edits it for the given steps, picked by seed, comparing
 // an incremental build with a clean one after each. It returns how many
-// page, feed and API outputs the engine reused.
-func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]int {
+// page, feed and API outputs the engine reused. With publish, the
+// incremental Builder publishes into an output folder (Build), and the
+// folder is compared.
+func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual, publish bool) [3]int {
 	t.Helper()
 	src := t.TempDir()
 	sitetest.Synthetic(t, src, n)
@@ -99,7 +101,18 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: themes.Builtin()}
 	b := NewBuilder(opts)
 	b.engine.Verify = true
-	if _, err := b.Render(t.Context()); err != nil {
+	build := b.Render
+	if publish {
+		b.opts.Dest = filepath.Join(t.TempDir(), "public")
+		build = func(ctx context.Context) (*Result, error) {
+			res, err := b.Build(ctx)
+			if err == nil {
+				res.Set = published(t, b.opts)
+			}
+			return res, err
+		}
+	}
+	if _, err := build(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(seed, 11))
@@ -108,6 +121,7 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 	scopeLine := regexp.MustCompile(`(?m)^scope = \[.*\]`)
 	titleLine := regexp.MustCompile(`(?m)^title = ".*"`)
 	startedLine := regexp.MustCompile(`(?m)^started = .*$`)
+	etaLines := regexp.MustCompile(`(?m)^(eta|next_update) = .*\n`)
 	firstUpdate := regexp.MustCompile(`(?m)^## `)
 	edits := []struct {
 		name string
@@ -123,12 +137,13 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 			return titleLine.ReplaceAll(d, fmt.Appendf(nil, `title = "Renamed %d"`, i))
 		}},
 		{"eta and next update", func(d []byte, i int) []byte {
+			d = etaLines.ReplaceAll(d, nil)
 			return startedLine.ReplaceAllFunc(d, func(line []byte) []byte {
-				return fmt.Appendf(line, "\neta = 2026-11-20T%02d:30:00+09:00\nnext_update = 2026-11-20T%02d:00:00+09:00", 10+i%8, 11+i%8)
+				return fmt.Appendf(slices.Clip(line), "\neta = 2026-11-20T%02d:30:00+09:00\nnext_update = 2026-11-20T%02d:00:00+09:00", 10+i%8, 11+i%8)
 			})
 		}},
 		{"draft", func(d []byte, i int) []byte {
-			return startedLine.ReplaceAllFunc(d, func(l []byte) []byte { return append(l, "\ndraft = true"...) })
+			return startedLine.ReplaceAllFunc(d, func(l []byte) []byte { return append(slices.Clip(l), "\ndraft = true"...) })
 		}},
 		{"new update", func(d []byte, i int) []byte {
 			loc := firstUpdate.FindIndex(d)
@@ -142,7 +157,11 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 	var reused [3]int
 	for step := range steps {
 		var changed []string
-		for range 1 + rng.IntN(3) {
+		files := 1 + rng.IntN(3)
+		if rng.IntN(4) == 0 {
+			files = 0 // only the clock moves on
+		}
+		for range files {
 			entries, err := os.ReadDir(dir)
 			must(t, err)
 			if len(entries) == 0 {
@@ -177,9 +196,17 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 			changed = append(changed, "content/incidents/"+name)
 			t.Logf("seed %d step %d: %s %s", seed, step, what, name)
 		}
+		if files == 0 || rng.IntN(2) == 0 {
+			// CI builds with the real clock: a later build comes minutes,
+			// hours or months later, across ETAs, days and a new year.
+			by := clockSteps[rng.IntN(len(clockSteps))]
+			opts.Now = opts.Now.Add(by)
+			b.opts.Now = opts.Now
+			t.Logf("seed %d step %d: clock +%v to %v", seed, step, by, opts.Now)
+		}
 		slices.Sort(changed)
 		b.Changed(slices.Compact(changed))
-		got, err := b.Render(t.Context())
+		got, err := build(t.Context())
 		if err != nil {
 			var stale *rebuild.StaleError
 			if errors.As(err, &stale) {
@@ -231,6 +258,10 @@ func editSteps(t *testing.T, n int, seed uint64, steps int, bilingual bool) [3]i
 	}
 	return reused
 }
+
+// clockSteps are the clock advances editSteps makes between builds.
+var clockSteps = []time.Duration{time.Second, 7 * time.Minute, 90 * time.Minute, 9 * time.Hour,
+	21 * time.Hour, 3 * 24 * time.Hour, 41 * 24 * time.Hour}
 
 // TestBuildCancelled stops a build before it starts: nothing is
 // published, and the edits the stopped build missed are not lost to the
@@ -313,13 +344,15 @@ func TestOutputChangedBehindTheBuilder(t *testing.T) {
 	}
 	check := func(what string) {
 		t.Helper()
-		res, err := b.Build(t.Context())
+		_, err := b.Build(t.Context())
 		must(t, err)
 		got := readTree(t, opts.Dest)
-		if len(got) != len(res.Set) {
-			t.Fatalf("after %s: the folder holds %d files, the build %d", what, len(got), len(res.Set))
+		clean, err := NewBuilder(opts).Render(t.Context())
+		must(t, err)
+		if len(got) != len(clean.Set) {
+			t.Fatalf("after %s: the folder holds %d files, a clean build %d", what, len(got), len(clean.Set))
 		}
-		for name, data := range res.Set {
+		for name, data := range clean.Set {
 			if !bytes.Equal(got[name], data) {
 				t.Fatalf("after %s: %s on disk differs from the build", what, name)
 			}

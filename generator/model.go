@@ -55,15 +55,17 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 		site.BasePath = "/"
 	}
 	if b.loader == nil || string(siteData) != string(b.siteData) {
-		b.loader = source.NewLoader(source.Options{
+		opts := source.Options{
 			Location:    site.Location,
 			Components:  site.ComponentIDs(),
 			Markdown:    b.opts.Markdown,
 			StatusWords: b.statusWords(site),
 			Languages:   site.Others(),
 			Default:     site.Language,
-		})
+		}
 		b.siteData = siteData
+		b.knownIncidents(&opts, b.languages(theme))
+		b.loader = source.NewLoader(opts)
 	}
 	if diags.HasErrors() && len(site.Components) == 0 {
 		// The settings could not be read: checking incidents against
@@ -79,6 +81,7 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 		return nil, nil
 	}
 	diags.Append(more)
+	b.disk.loaded(incidents, more)
 	// The last model lets New derive again only what the changed files
 	// touch; it returns the same model either way.
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts, Prev: b.prev})
@@ -165,6 +168,7 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	}
 	for i, in := range todo {
 		b.lint[in] = results[i]
+		in.Texts = nil // checked, and as large as the file: b.lint keeps the outcome
 	}
 	for _, in := range came {
 		if w := b.lint[in.Incident]; len(w) > 0 {

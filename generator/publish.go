@@ -33,13 +33,16 @@ const incidentPages = "incidents/*/index.html"
 // output folder when Options.LockWait is 0.
 const DefaultLockWait = 30 * time.Second
 
-// Build renders the site and publishes the difference to the output
-// folder, holding the folder's lock while it publishes (see
-// Options.LockWait). When ctx is done (Ctrl-C, a watch being ended during
-// the first build of a large site) it stops early and returns ctx's
-// error; the output folder then holds the old site or the new one.
+// Build renders the site and publishes it to the output folder, holding
+// the folder's lock while it does (see Options.LockWait). Pages are
+// staged in the folder as they are made, and put in place only once all
+// are made: a build that fails, or is stopped, leaves the folder as it
+// was, and no build holds its whole site in memory. When ctx is done
+// (Ctrl-C, a watch being ended during the first build of a large site) it
+// stops early and returns ctx's error; the output folder then holds the
+// old site or the new one.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
-	res, err := b.Render(ctx)
+	res, epoch, stages, err := b.declare(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -55,42 +58,65 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	defer lock.Unlock()
+	published := false
+	defer func() {
+		if published {
+			lock.Unlock()
+		} else {
+			lock.Abandon()
+		}
+	}()
 	res.Stale = lock.Stale
 	// The folder itself is a mark: a publish that changes anything adds
 	// and removes its journal there, which moves the folder's time.
 	marks := []string{dest, filepath.Join(dest, render.GeneratedFile)}
-	if b.last != nil {
-		// The last set stands for the folder only while nothing else
+	b.loadEngine(marks)
+	if b.published != nil {
+		// The last publish stands for the folder only while nothing else
 		// wrote there: a folder removed (rm -rf, git clean) or built into
 		// by another process has lost or moved a mark.
 		for i, p := range marks {
 			if st, err := os.Stat(p); err != nil || !os.SameFile(st, b.marks[i]) || !st.ModTime().Equal(b.marks[i].ModTime()) {
-				b.last = nil
+				b.published = nil
 				break
 			}
 		}
 	}
-	st, err := output.Publish(ctx, dest, res.Set, output.Options{Prev: b.last, Protect: incidentPages, Force: b.opts.Force})
+	staging, err := output.Stage(ctx, dest, output.Options{Published: b.published, Protect: incidentPages, Force: b.opts.Force})
+	if err != nil {
+		b.published = nil
+		return res, err
+	}
+	if err := b.run(ctx, epoch, staging, stages); err != nil {
+		// The engine's records are those of its last run, which the folder
+		// still holds.
+		staging.Discard()
+		return res, err
+	}
+	b.shown, b.published = nil, nil // until the folder holds this run
+	names := b.engine.Names()
+	res.Files = len(names)
+	st, err := staging.Commit(ctx, names)
 	res.Stats = st
+	published = err == nil
 	var removal *output.RemovalError
 	if errors.As(err, &removal) {
 		err = fmt.Errorf("%w: if those incidents were removed on purpose, build again with -force; otherwise check content/incidents/", err)
 	}
 	if err != nil {
-		b.last = nil // the disk is in an unknown state: compare against it next time
-		return res, err
+		return res, err // the next build compares with the disk
 	}
-	b.last = res.Set
 	b.marks = b.marks[:0]
 	for _, p := range marks {
 		st, err := os.Stat(p)
 		if err != nil {
-			b.last = nil
-			break
+			return res, nil
 		}
 		b.marks = append(b.marks, st)
 	}
+	b.published = names
+	b.saveIncidents()
+	b.saveEngine(marks)
 	return res, nil
 }
 

@@ -1,6 +1,7 @@
 // This file holds the rendering stage: pages, feeds and the JSON API
 // declared by their renderers, per language, and made by one
-// rebuild.Engine into one in-memory output set.
+// rebuild.Engine, into memory (Render) or into the output folder's
+// staging as they are made (Build, in publish.go).
 
 package generator
 
@@ -23,23 +24,52 @@ import (
 
 // Render runs the line up to an in-memory output set, without
 // publishing. When ctx is done it stops early and returns ctx's error.
+// A Builder that renders again starts from the set it rendered last, so
+// that only what changed is made; the output folder is not looked at.
 func (b *Builder) Render(ctx context.Context) (*Result, error) {
+	res, epoch, stages, err := b.declare(ctx)
+	if err != nil {
+		return res, err
+	}
+	mem := &rebuild.Memory{Set: b.shown}
+	if err := b.run(ctx, epoch, mem, stages); err != nil {
+		return res, err // the engine and b.shown are as they were
+	}
+	b.published = nil // the engine's records no longer stand for the folder
+	res.Set = mem.Site(b.engine.Names())
+	res.Files = len(res.Set)
+	b.shown = res.Set
+	return res, nil
+}
+
+// run makes the declared site into sink.
+func (b *Builder) run(ctx context.Context, epoch string, sink rebuild.Sink, stages []rebuild.Stage) error {
+	err := b.engine.Run(ctx, epoch, sink, stages...)
+	if err != nil && ctx.Err() == nil {
+		err = fmt.Errorf("render: %w", err)
+	}
+	return err
+}
+
+// declare runs the line up to the declarations of every output, and
+// returns them with their epoch.
+func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage, error) {
 	m, diags := b.model(ctx)
 	if err := ctx.Err(); err != nil {
-		return &Result{}, err
+		return &Result{}, "", nil, err
 	}
 	diags.Compact()
 	res := &Result{Diags: diags.Warnings(), Model: m, Parsed: b.parsedCount()}
 	if err := diags.Err(); err != nil {
-		return res, err
+		return res, "", nil, err
 	}
 	theme, ownTemplates, err := b.theme(m.Site)
 	if err != nil {
-		return res, err
+		return res, "", nil, err
 	}
 	epoch, err := b.epoch(theme, m.Site)
 	if err != nil {
-		return res, err
+		return res, "", nil, err
 	}
 	langs := m.Site.Languages
 	if len(langs) < 2 {
@@ -48,7 +78,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	cats := make([]*i18n.Catalog, len(langs))
 	for i, lang := range langs {
 		if cats[i], err = i18n.Load(theme, lang); err != nil {
-			return res, err
+			return res, "", nil, err
 		}
 	}
 	var names []render.Language
@@ -67,7 +97,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
 			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0, Keep: keep})
 		if err != nil {
-			return res, fmt.Errorf("render: %w", err)
+			return res, "", nil, fmt.Errorf("render: %w", err)
 		}
 		stages = append(stages,
 			rebuild.Stage{Prefix: prefix, Outputs: pages},
@@ -77,15 +107,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	headers := hosting.Cloudflare(m.Site.Others()...)
 	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
 		Deps: rebuild.Deps{Extra: string(headers)}, Make: func() ([]byte, error) { return headers, nil }}}})
-	set, err := b.engine.Run(ctx, epoch, stages...)
-	if err != nil {
-		if ctx.Err() == nil {
-			err = fmt.Errorf("render: %w", err)
-		}
-		return res, err
-	}
-	res.Set = set
-	return res, nil
+	return res, epoch, stages, nil
 }
 
 func (b *Builder) parsedCount() int {
@@ -96,12 +118,17 @@ func (b *Builder) parsedCount() int {
 }
 
 // epoch fingerprints everything site-wide that pages print: the
-// settings, every theme file, the clock and the options, and the size of
-// the brand's logo (pages print it; the file may change while site.toml
-// does not). Pages rendered under another epoch are never reused.
+// settings, every theme file, the options, and the size of the brand's
+// logo (pages print it; the file may change while site.toml does not).
+// Pages rendered under another epoch are never reused. Of the clock it
+// holds only what every page prints: the year (dates in it go without
+// one) and the zone's name and offset in the footer. What else the clock
+// changes is in the incidents' stamps, and outputs that print the time
+// itself declare it.
 func (b *Builder) epoch(theme fs.FS, site *config.Site) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%t\x00", b.siteData, b.opts.Now.UnixNano(), b.opts.BaseURL, b.opts.Drafts)
+	now := b.opts.Now.In(site.Location)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%t\x00", b.siteData, now.Format("2006 MST -07:00"), b.opts.BaseURL, b.opts.Drafts)
 	for _, a := range []*config.Asset{site.Brand.Logo, site.Brand.LogoDark, site.Brand.Favicon} {
 		if a != nil {
 			fmt.Fprintf(h, "%s\x00%dx%d\x00", a.Name, a.Width, a.Height)

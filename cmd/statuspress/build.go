@@ -22,6 +22,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	force := fs.Bool("force", false, "publish even when most published incident pages would be removed")
 	wait := fs.Duration("wait", generator.DefaultLockWait, "how long to wait for another build into the same -dest")
 	lang := langFlag(fs)
+	noCache := cacheFlag(fs)
 	profile := addProfileFlags(fs)
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock)")
@@ -34,7 +35,8 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	e.cat = e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
-		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait)}
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait),
+		Cache: e.cacheRoot(*noCache)}
 	stop, err := profile.start()
 	if err != nil {
 		return reportError(e.stderr, e.cat, err)
@@ -58,7 +60,7 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		return reportError(e.stderr, e.cat, err)
 	}
 	fmt.Fprintln(e.stdout, e.cat.Sprintf("built %d files into %s (%d written, %d unchanged, %d removed)",
-		len(res.Set), opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
+		res.Files, opts.DestDir(), res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed))
 	if perr != nil {
 		return exitContent
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	var now timeFlag
 	fs.Var(&now, "now", "the build's current time, RFC 3339 (default: the clock at start)")
 	lang := langFlag(fs)
+	noCache := cacheFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err == nil && len(pos) > 0 {
 		err = fmt.Errorf("unexpected argument %q", pos[0])
@@ -32,7 +34,8 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	}
 	cat := e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin(),
-		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, cat, *dest, *source, *wait)}
+		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, cat, *dest, *source, *wait),
+		Cache: e.cacheRoot(*noCache)}
 	if err := opts.CheckFolders(); err != nil {
 		fmt.Fprintf(e.stderr, "statuspress watch: %v\n", err)
 		return exitUsage
@@ -64,6 +67,10 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 			if _ = build(nil); ctx.Err() != nil {
 				return
 			}
+			// The first build of a large site needs far more memory than
+			// a watch keeps between builds: give it back now rather than
+			// over the next minutes.
+			debug.FreeOSMemory()
 			fmt.Fprintf(e.stdout, "watching %s for changes into %s (Ctrl-C to stop)\n", watchedFolders(*source), opts.DestDir())
 		},
 	})

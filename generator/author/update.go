@@ -283,9 +283,9 @@ func (s *Site) fieldChanges(in *source.Incident, f Fields, cur current, at time.
 // is not final, and says so.
 func (s *Site) reopen(c *Change, d *doc, in *source.Incident, u Update, now time.Time) error {
 	loc := s.Settings.Location
-	if _, set := in.KeyPos["resolved"]; set && !d.deleteKey("resolved") {
+	if pos, set := in.KeyPos("resolved"); set && !d.deleteKey("resolved") {
 		return diag.Errorf("%s:%d: the resolved line could not be removed to reopen the incident: write resolved = ... on one line of its own",
-			c.File, in.KeyPos["resolved"].Line)
+			c.File, pos.Line)
 	}
 	what := "incident"
 	if in.IsMaintenance() {

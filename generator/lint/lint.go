@@ -87,7 +87,7 @@ func Texts(in *source.Incident) diag.List {
 
 func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Location) {
 	key := func(k string) diag.Pos {
-		if p, ok := in.KeyPos[k]; ok {
+		if p, ok := in.KeyPos(k); ok {
 			return p
 		}
 		return diag.Pos{File: in.File, Line: 1, Col: 1}

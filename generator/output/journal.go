@@ -1,8 +1,6 @@
 package output
 
 import (
-	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -29,6 +27,8 @@ type rename struct {
 	// Clear lists stale paths to remove first (a file turning into a
 	// folder or back).
 	Clear []string `json:",omitempty"`
+	// dir says that Tmp is a folder of the staged tree, for order.
+	dir bool
 }
 
 type journal struct {
@@ -90,6 +90,15 @@ func (j *journal) apply(dir string) error {
 	if err := remove(dir, j.Removes); err != nil {
 		return err
 	}
+	// The staged tree's folders are empty now, but for those above what
+	// was renamed out of them.
+	for _, r := range j.Renames {
+		if top, _, inTree := strings.Cut(r.Tmp, "/"); inTree && strings.HasPrefix(top, tmpPrefix) {
+			if err := os.RemoveAll(filepath.Join(dir, top)); err != nil {
+				return err
+			}
+		}
+	}
 	// The renames must be on disk before the journal goes.
 	if wideSync {
 		if err := syncFS(dir); err != nil {
@@ -143,7 +152,7 @@ func Recover(dir string) (bool, error) {
 func (j *journal) valid() bool {
 	ok := func(p string) bool { return fs.ValidPath(p) && p != "." }
 	for _, r := range j.Renames {
-		if !ok(r.Tmp) || !ok(r.Name) || !strings.HasPrefix(path.Base(r.Tmp), tmpPrefix) {
+		if !ok(r.Tmp) || !ok(r.Name) || !strings.HasPrefix(path.Base(r.Tmp), tmpPrefix) && !strings.HasPrefix(r.Tmp, tmpPrefix) {
 			return false
 		}
 		for _, c := range r.Clear {
@@ -171,122 +180,6 @@ func (j *journal) names() []string {
 	return append(out, j.Removes...)
 }
 
-// stage writes the files of set that p may need to write, each to a
-// temporary file in its own folder (or at the top, see plan.clear), except
-// those on disk that already hold the right bytes. On a cold build of a
-// large site, reading and creating files is most of the time, and it is
-// spent in the kernel, which can use every core: a few workers share the
-// list. When ctx is done or a write fails, no more files are started; the
-// caller discards what was staged.
-func stage(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, error) {
-	renames, unchanged, _, err := stageAll(ctx, dir, set, p)
-	return renames, unchanged, err
-}
-
-// stageAll is stage, also returning the folders it made, for discard.
-func stageAll(ctx context.Context, dir string, set Set, p *plan) ([]rename, int, []string, error) {
-	if len(p.todo) == 0 {
-		return nil, 0, nil, nil
-	}
-	var (
-		mu        sync.Mutex
-		renames   []rename
-		unchanged int
-		firstErr  error
-		made      sync.Map // folders known to exist
-		created   []string // folders made here
-	)
-	made.Store(".", true)
-	next := make(chan string)
-	var wg sync.WaitGroup
-	for range min(2*runtime.GOMAXPROCS(0), len(p.todo)) {
-		wg.Go(func() {
-			for name := range next {
-				if _, ok := p.onDisk[name]; ok {
-					if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil && bytes.Equal(old, set[name]) {
-						mu.Lock()
-						unchanged++
-						mu.Unlock()
-						continue
-					}
-				}
-				folder, clear := path.Dir(name), p.clear(name)
-				if len(clear) > 0 {
-					folder = "."
-				}
-				var err error
-				if fi, statErr := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); statErr == nil && fi.IsDir() && len(clear) == 0 {
-					// Found now, not half way through the renames.
-					err = fmt.Errorf("%s is a folder that statuspress did not make, where the site has a file: move it away", filepath.Join(dir, filepath.FromSlash(name)))
-				}
-				if err == nil {
-					err = mkdir(dir, folder, &made, func(f string) {
-						mu.Lock()
-						created = append(created, f)
-						mu.Unlock()
-					})
-				}
-				var r rename
-				if err == nil {
-					r, err = stageFile(dir, folder, name, set[name], !wideSync)
-				}
-				r.Clear = clear
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("publish: %w", err)
-				}
-				if err == nil {
-					renames = append(renames, r)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-feed:
-	for _, name := range p.todo {
-		mu.Lock()
-		failed := firstErr != nil
-		mu.Unlock()
-		if failed {
-			break
-		}
-		select {
-		case next <- name:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	return renames, unchanged, created, firstErr
-}
-
-// mkdir makes folder (a slash path in dir) and those above it, calling
-// created with the topmost one it had to make.
-func mkdir(dir, folder string, made *sync.Map, created func(string)) error {
-	if _, ok := made.Load(folder); ok {
-		return nil
-	}
-	top := ""
-	for f := folder; f != "."; f = path.Dir(f) {
-		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
-			break
-		}
-		top = f
-	}
-	if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(folder)), 0o755); err != nil {
-		if top != "" {
-			created(folder)
-		}
-		return err
-	}
-	if top != "" {
-		created(folder)
-	}
-	made.Store(folder, true)
-	return nil
-}
-
 // stageFile writes data to a new temporary file in folder (a slash path
 // in dir), synced to disk when sync is set, and returns the rename that
 // puts it at name.
@@ -294,38 +187,10 @@ func stageFile(dir, folder, name string, data []byte, sync bool) (rename, error)
 	var rnd [8]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := path.Join(folder, tmpPrefix+hex.EncodeToString(rnd[:]))
-	full := filepath.Join(dir, filepath.FromSlash(tmp))
-	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return rename{}, err
-	}
-	_, werr := f.Write(data)
-	var serr error
-	if sync {
-		serr = f.Sync()
-	}
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(full)
+	if err := writeFile(filepath.Join(dir, filepath.FromSlash(tmp)), data, sync); err != nil {
 		return rename{}, err
 	}
 	return rename{Tmp: tmp, Name: name}, nil
-}
-
-// discard removes staged files and the folders staging made for them
-// (those it left empty).
-func discard(dir string, renames []rename, made []string) {
-	tmps := make([]string, 0, len(renames)+len(made))
-	for _, r := range renames {
-		tmps = append(tmps, r.Tmp)
-	}
-	for _, f := range made {
-		tmps = append(tmps, path.Join(f, tmpPrefix)) // a name inside f, for its folders to go
-	}
-	for _, name := range tmps {
-		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(name)))
-	}
-	removeEmptyDirs(dir, tmps)
 }
 
 // syncDir makes the names in a folder durable. Some systems cannot sync

@@ -66,16 +66,14 @@ func TestRecoverRollsForward(t *testing.T) {
 	for stop := 0; ; stop++ {
 		dir := t.TempDir()
 		publish(t, dir, old, nil, Stats{Written: len(old)})
-		existing, err := scan(dir)
+		s, err := Stage(t.Context(), dir, Options{})
 		must(t, err)
-		owned, err := readManifest(dir)
+		names := set.Paths()
+		for _, name := range names {
+			must(t, s.Put(name, set[name]))
+		}
+		j, _, err := s.plan(t.Context(), names)
 		must(t, err)
-		p := planFull(set, existing, owned)
-		renames, _, err := stage(t.Context(), dir, set, p)
-		must(t, err)
-		r, err := stageFile(dir, ".", Manifest, manifestBytes(set), false)
-		must(t, err)
-		j := &journal{Renames: order(append(renames, r)), Removes: p.removes(renames)}
 		must(t, j.write(dir))
 		if stop >= len(j.Renames) {
 			break

@@ -1,15 +1,18 @@
-// Package output owns the built site: a Set of files held in memory, and
-// Publish, the only code that writes into the output folder, with the lock
-// that keeps one build per folder.
+// Package output owns the built site: a Set of files held in memory, the
+// Staging of a publish, the only code that writes into the output folder,
+// and the lock that keeps one build per folder.
 //
-// A publish is all or nothing. Every changed file is first written to a
-// temporary file next to its place; then a journal listing the renames and
-// removals is written; then the files are renamed into place (pages before
-// the files that link to them) and vanished files removed; then the journal
-// goes. A publish that fails or is stopped before the journal leaves the
-// folder as it was; a crash after it leaves a journal that the next publish
-// rolls forward before anything else. Files statuspress did not write (a
-// CNAME, a .git) are never touched: the Manifest lists those it did.
+// A publish is all or nothing. Files are staged as a build makes them,
+// each under a temporary name beside its place, or in one temporary folder
+// for the folders the site does not have yet; nothing staged is seen.
+// Once every file is made, a journal listing the renames and removals is
+// written; then the files (or whole new folders) are renamed into place
+// (pages before the files that link to them) and vanished files removed;
+// then the journal goes. A publish that fails or is stopped before the
+// journal leaves the folder as it was; a crash after it leaves a journal
+// that the next publish rolls forward before anything else. Files
+// statuspress did not write (a CNAME, a .git) are never touched: the
+// Manifest lists those it did.
 package output
 
 import (
@@ -20,6 +23,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -59,9 +63,13 @@ func Own(name string) bool {
 
 // Options say how to publish.
 type Options struct {
-	// Prev, when not nil, is the set this process last published to the
-	// folder: it stands for the folder's content, so nothing is walked or
-	// read back and only what differs from it is written.
+	// Published, when not nil, lists (sorted) the files this process last
+	// published to the folder, which stand for the folder's content:
+	// nothing is walked or read back, and the caller hands over only what
+	// differs (see Staging.Has).
+	Published []string
+	// Prev is Published for Publish, with the bytes: only what differs
+	// from it is written.
 	Prev Set
 	// Protect is a path.Match pattern naming the pages a publish must not
 	// mostly remove ("incidents/*/index.html"): a set that would remove more
@@ -78,159 +86,122 @@ type Stats struct {
 }
 
 // Publish makes dir hold exactly the files of set, all at once: see the
-// package comment. Files whose bytes are already right are not touched.
-// When ctx is done before the renames begin it stops, leaves the folder
-// as it was and returns ctx's error; once they have begun, they finish.
+// package comment and Staging, which it uses. Files whose bytes are
+// already right are not touched. When ctx is done before the renames
+// begin it stops, leaves the folder as it was and returns ctx's error;
+// once they have begun, they finish.
 func Publish(ctx context.Context, dir string, set Set, opts Options) (Stats, error) {
-	var st Stats
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return st, fmt.Errorf("publish: %w", err)
+	if opts.Prev != nil {
+		opts.Published = opts.Prev.Paths()
 	}
-	recovered, err := Recover(dir)
+	s, err := Stage(ctx, dir, opts)
 	if err != nil {
-		return st, err
+		return Stats{}, err
 	}
-	var p *plan
-	if opts.Prev != nil && !recovered {
-		// The set last published by this process stands for the folder:
-		// walking a large output folder again would cost more than the
-		// whole rebuild.
-		p = planDelta(set, opts.Prev)
-	} else {
-		// existing is what is on disk; owned is what an earlier publish
-		// wrote and may therefore remove.
-		existing, err := scan(dir)
-		if err != nil {
-			return st, err
+	names := set.Paths()
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			s.Discard()
+			return Stats{}, err
 		}
-		owned, err := readManifest(dir)
-		if err != nil {
-			return st, err
+		if old, ok := opts.Prev[name]; ok && s.trusted && sameBytes(old, set[name]) {
+			continue
 		}
-		p = planFull(set, existing, owned)
-	}
-	if !opts.Force {
-		if err := p.guard(opts.Protect); err != nil {
-			return st, err
+		if err := s.Put(name, set[name]); err != nil {
+			s.Discard()
+			return Stats{}, err
 		}
 	}
-	if err := checkFolders(dir, p.todo, p.stale); err != nil {
-		return st, fmt.Errorf("publish: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return st, err
-	}
-	renames, unchanged, made, err := stageAll(ctx, dir, set, p)
-	st.Unchanged = p.unchanged + unchanged
-	if err == nil {
-		err = ctx.Err()
-	}
-	// The manifest is rewritten only when paths come or go: a rebuild
-	// that changes a page leaves it as it is, so hosts that upload what
-	// changed see nothing new in it. (Whether another process wrote into
-	// the folder shows in the folder's own time: every publish that
-	// changes anything adds and removes its journal there.)
-	newManifest := p.newManifest
-	if err == nil && newManifest {
-		var r rename
-		if r, err = stageFile(dir, ".", Manifest, manifestBytes(set), !wideSync); err != nil {
-			err = fmt.Errorf("publish: %w", err)
-		} else {
-			renames = append(renames, r)
-		}
-	}
-	if err == nil {
-		// The last look before the folder changes: a stopped build
-		// publishes nothing.
-		err = ctx.Err()
-	}
-	if err != nil {
-		discard(dir, renames, made)
-		return st, err
-	}
-	if len(renames) == 0 && len(p.stale) == 0 {
-		return st, nil
-	}
-	j := &journal{Renames: order(renames), Removes: p.removes(renames)}
-	if err := j.write(dir); err != nil {
-		discard(dir, renames, made)
-		return st, fmt.Errorf("publish: %w", err)
-	}
-	st.Written = len(renames)
-	if newManifest {
-		st.Written--
-	}
-	st.Removed = len(p.stale)
-	if err := j.apply(dir); err != nil {
-		return st, fmt.Errorf("publish: %w (the next build finishes the job)", err)
-	}
-	return st, nil
+	return s.Commit(ctx, names)
 }
 
-func readManifest(dir string) (map[string]struct{}, error) {
-	owned := map[string]struct{}{}
+// readManifest returns the paths the manifest lists, sorted.
+func readManifest(dir string) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, Manifest))
 	if errors.Is(err, fs.ErrNotExist) {
-		return owned, nil
+		return []string{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	var owned []string
 	for _, line := range strings.Split(string(data), "\n") {
 		// Only clean relative paths: a damaged manifest must not send a
 		// removal outside the folder.
 		if line != "" && fs.ValidPath(line) && !Own(line) {
-			owned[line] = struct{}{}
+			owned = append(owned, line)
 		}
 	}
-	return owned, nil
+	slices.Sort(owned)
+	return slices.Compact(owned), nil
 }
 
-func manifestBytes(set Set) []byte {
+func manifestBytes(names []string) []byte {
 	var b strings.Builder
-	for _, n := range set.Paths() {
+	for _, n := range names {
 		b.WriteString(n)
 		b.WriteByte('\n')
 	}
 	return []byte(b.String())
 }
 
-// scan lists the files under dir, except those of a .git folder and
-// statuspress's own, and removes temporary files that a crashed publish
-// left behind.
-func scan(dir string) (map[string]struct{}, error) {
-	files := map[string]struct{}{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// disk is what a walk of the output folder found, as slash paths.
+type disk struct {
+	files map[string]struct{} // files, and links to files
+	dirs  map[string]bool
+	links map[string]bool // links, whatever they point to
+}
+
+// scan lists the files and folders under dir, except those of a .git
+// folder and statuspress's own, and removes temporary files and folders
+// that a crashed publish left behind.
+func scan(dir string) (*disk, error) {
+	d := &disk{files: map[string]struct{}{}, dirs: map[string]bool{}, links: map[string]bool{}}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.Name() == ".git" && p != dir {
+		if p == dir {
+			return nil
+		}
+		if e.Name() == ".git" {
 			// The output folder may be a git checkout (a gh-pages
 			// worktree, whose .git is a file): not ours to remove.
-			if d.IsDir() {
+			if e.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), tmpPrefix) {
-			return os.RemoveAll(p)
-		}
-		if d.IsDir() {
+		if strings.HasPrefix(e.Name(), tmpPrefix) {
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			if e.IsDir() {
+				return fs.SkipDir
+			}
 			return nil
 		}
 		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			return err
 		}
-		if rel := filepath.ToSlash(rel); !Own(rel) {
-			files[rel] = struct{}{}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case e.IsDir():
+			d.dirs[rel] = true
+		case Own(rel):
+		default:
+			d.files[rel] = struct{}{}
+			if e.Type()&fs.ModeSymlink != 0 {
+				d.links[rel] = true
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("publish: scanning %s: %w", dir, err)
 	}
-	return files, nil
+	return d, nil
 }
 
 // remove removes the files names (those already gone count too), then

@@ -4,17 +4,20 @@
 // depend on (Deps) and how to make them. An Engine runs the declarations
 // of a whole build: it makes the files whose dependencies changed since
 // the last run under the same epoch (a fingerprint of everything
-// site-wide: settings, theme, clock, options), takes the others from the
-// last run, and returns them all in one set, made side by side but merged
-// in name order, so the result never depends on scheduling.
+// site-wide: settings, theme, clock, options) and hands each to a Sink as
+// it is made (the output folder's staging, or memory), then drops its
+// bytes. Of every file it keeps only a small record (dependencies, a hash
+// and the size of its bytes), so that a site of 100,000 pages costs a few
+// megabytes between runs, not the pages themselves.
 //
 // Parts extends the same rule to the pieces of pages that show one
 // incident (a card, a row), which a page of many incidents reuses.
 package rebuild
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"slices"
@@ -33,8 +36,26 @@ type Deps struct {
 	Stamps []status.Stamp
 }
 
-func (d Deps) equal(o Deps) bool {
-	return d.Extra == o.Extra && slices.Equal(d.Stamps, o.Stamps)
+// sum is the hash of d the engine keeps and compares: a few bytes per
+// output, whatever it shows, and the same in the next process.
+func (d Deps) sum() Sum {
+	h := sha256.New()
+	var buf [24 * 86]byte
+	b := binary.AppendUvarint(buf[:0], uint64(len(d.Extra)))
+	h.Write(b)
+	h.Write([]byte(d.Extra))
+	b = buf[:0]
+	for _, s := range d.Stamps {
+		if len(b)+24 > len(buf) {
+			h.Write(b)
+			b = buf[:0]
+		}
+		b = s.Bytes(b)
+	}
+	h.Write(b)
+	var out Sum
+	h.Sum(out[:0])
+	return out
 }
 
 // Output is one file a renderer declares.
@@ -61,17 +82,37 @@ type Stage struct {
 	Outputs []Output
 }
 
-// Engine keeps the files of its last run for the next. The zero value is
-// ready; an Engine is not safe for concurrent use. A nil *Engine keeps
-// nothing: every output is made on every run.
+// Sum is the SHA-256 of a file's bytes.
+type Sum = [sha256.Size]byte
+
+// Sink takes the files of a run. It holds the files of the runs before
+// (an output folder, a site in memory): the engine hands it only the
+// files whose bytes are new, and asks it about the others. A Sink is
+// called from several goroutines at once.
+type Sink interface {
+	// Has reports whether the sink holds name with bytes of this hash
+	// and size: the engine asks before it takes a file from its last run
+	// (a sink that answers false has it made again) and before it hands
+	// over bytes equal to those of its last run.
+	Has(name string, sum Sum, size int64) bool
+	// Put takes the bytes of name for this run. The engine keeps no
+	// reference to data; the sink may.
+	Put(name string, data []byte) error
+}
+
+// Engine keeps a record of every file of its last run for the next. The
+// zero value is ready; an Engine is not safe for concurrent use. A nil
+// *Engine keeps nothing: every output is made on every run.
 type Engine struct {
 	epoch string
 	gen   uint64
 	files map[string]*file
+	names []string // of files, sorted
 	parts partStore
 	// Verify makes every output even when its dependencies are equal and
-	// fails the run when the bytes differ from those kept: a declaration
-	// that misses a dependency shows up at once, by name (tests).
+	// fails the run when the bytes differ from those of the last run: a
+	// declaration that misses a dependency shows up at once, by name
+	// (tests).
 	Verify bool
 	// Reused counts the outputs of the last run taken from the run
 	// before; Made names those it made anew, sorted.
@@ -79,9 +120,12 @@ type Engine struct {
 	Made   []string
 }
 
+// file is the record of one output: what its bytes depend on, their hash
+// and size.
 type file struct {
-	deps Deps
-	data []byte
+	deps Sum // of its Deps
+	sum  Sum
+	size int64
 	gen  uint64 // the run that last declared it
 }
 
@@ -116,18 +160,37 @@ func (e *Engine) Parts(scope string) *Parts {
 	return &Parts{store: &e.parts, scope: scope}
 }
 
-// Run makes the site of stages under epoch. Names must be unique across
-// all stages. When ctx is done it stops and returns ctx's error; the
-// files of the last run are then kept as they were.
+// Names returns the paths of every file of the last run that succeeded,
+// sorted. The slice is the engine's: a run that adds or removes a path
+// makes a new one, so a caller may keep an old one, but not change it.
+func (e *Engine) Names() []string { return e.names }
+
+// task is one output of a run that the engine must make or ask the sink
+// about.
+type task struct {
+	out  Output
+	old  *file // the record of the last run, or nil
+	made bool  // made (not taken from the last run)
+	deps Sum   // of out.Deps
+	sum  Sum
+	size int64
+}
+
+// Run makes the site of stages under epoch into sink. Names must be
+// unique across all stages. When ctx is done, or an output fails, it
+// stops and returns the error; the records of the last run are then kept
+// as they were, and what the sink was given in this run is to be
+// discarded.
 //
 // A run costs a look-up per output plus the work of the outputs it makes:
 // after one edit to a site of 100,000 incidents it makes a handful.
-func (e *Engine) Run(ctx context.Context, epoch string, stages ...Stage) (output.Set, error) {
+func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Stage) error {
 	if e == nil {
 		e = &Engine{} // keeps this run's files only, to find duplicates
 	}
 	if epoch != e.epoch || e.files == nil {
 		e.files = map[string]*file{}
+		e.names = nil
 		e.epoch = epoch
 	}
 	e.gen++
@@ -136,86 +199,160 @@ func (e *Engine) Run(ctx context.Context, epoch string, stages ...Stage) (output
 	for _, st := range stages {
 		n += len(st.Outputs)
 	}
-	set := make(output.Set, n)
-	// todo lists the outputs to make; the others are taken as they were.
-	var todo []Output
-	for _, st := range stages {
-		for _, o := range st.Outputs {
+	// todo lists the outputs to make; check those to take from the last
+	// run once the sink says it holds them (kept small: after an edit it
+	// holds nearly every output of the site).
+	type ref struct {
+		name       string
+		stage, out int32
+		f          *file
+	}
+	var todo []task
+	var check []ref
+	added := map[string]bool{} // paths without a record, to find duplicates
+	for si, st := range stages {
+		for oi, o := range st.Outputs {
 			o.Name = st.Prefix + o.Name
 			f := e.files[o.Name]
-			if _, dup := set[o.Name]; dup || (f != nil && f.gen == e.gen) {
-				return nil, fmt.Errorf("two outputs want the path %s", o.Name)
+			if added[o.Name] || (f != nil && f.gen == e.gen) {
+				return fmt.Errorf("two outputs want the path %s", o.Name)
 			}
-			if f != nil && !o.Volatile && !e.Verify && f.deps.equal(o.Deps) {
-				f.gen = e.gen
-				set[o.Name] = f.data
+			if f == nil {
+				added[o.Name] = true
+				todo = append(todo, task{out: o})
 				continue
 			}
-			if f != nil {
-				f.gen = e.gen // made again below, or the run fails
+			f.gen = e.gen
+			d := o.Deps.sum()
+			if !o.Volatile && !e.Verify && f.deps == d {
+				check = append(check, ref{o.Name, int32(si), int32(oi), f})
+			} else {
+				todo = append(todo, task{out: o, old: f, deps: d})
 			}
-			set[o.Name] = nil
-			todo = append(todo, o)
+		}
+	}
+	if len(check) > 0 {
+		// Asked in batches: a sink that trusts its folder answers at once,
+		// one that reads files back needs every core.
+		const batch = 512
+		var mu sync.Mutex
+		if err := parallel(ctx, (len(check)+batch-1)/batch, func(k int) error {
+			var missing []task
+			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
+				if !sink.Has(r.name, r.f.sum, r.f.size) {
+					o := stages[r.stage].Outputs[r.out]
+					o.Name = r.name
+					missing = append(missing, task{out: o, old: r.f, deps: r.f.deps})
+				}
+			}
+			mu.Lock()
+			todo = append(todo, missing...)
+			mu.Unlock()
+			return nil
+		}); err != nil {
+			return err
 		}
 	}
 	// Made in name order, so that the first error is always the same.
-	slices.SortFunc(todo, func(a, b Output) int { return strings.Compare(a.Name, b.Name) })
-	made := make([][]byte, len(todo))
+	slices.SortFunc(todo, func(a, b task) int { return strings.Compare(a.out.Name, b.out.Name) })
 	if err := parallel(ctx, len(todo), func(k int) error {
-		o := &todo[k]
-		data, err := o.Make()
+		t := &todo[k]
+		data, err := t.out.Make()
 		if err != nil {
-			return fmt.Errorf("%s: %w", o.Name, err)
+			return fmt.Errorf("%s: %w", t.out.Name, err)
 		}
-		made[k] = data
-		return nil
-	}); err != nil {
-		// Every kept entry still pairs its deps with its bytes: the next
-		// run can use them.
-		return nil, err
-	}
-	reused := n - len(todo)
-	var names []string
-	for k := range todo {
-		o := &todo[k]
-		f := e.files[o.Name]
-		if f != nil && e.Verify && !o.Volatile && f.deps.equal(o.Deps) {
-			if !bytes.Equal(f.data, made[k]) {
-				return nil, &StaleError{Name: o.Name}
-			}
-			reused++
-			set[o.Name] = f.data
-			continue
-		}
-		set[o.Name] = made[k]
-		names = append(names, o.Name)
+		t.sum, t.size = sha256.Sum256(data), int64(len(data))
+		f := t.old
 		if f == nil {
-			e.files[o.Name] = &file{deps: o.Deps, data: made[k], gen: e.gen}
+			t.deps = t.out.Deps.sum()
+		}
+		same := f != nil && f.sum == t.sum && f.size == t.size
+		if e.Verify && f != nil && !t.out.Volatile && f.deps == t.deps {
+			if !same {
+				return &StaleError{Name: t.out.Name}
+			}
 		} else {
-			f.deps, f.data = o.Deps, made[k]
+			t.made = true
+		}
+		if same && sink.Has(t.out.Name, t.sum, t.size) {
+			return nil
+		}
+		return sink.Put(t.out.Name, data)
+	}); err != nil {
+		return err
+	}
+	// The run is good: only now do the records change.
+	reused := n
+	var made []string
+	for k := range todo {
+		t := &todo[k]
+		if t.made {
+			reused--
+			made = append(made, t.out.Name)
+		}
+		if t.old == nil {
+			e.files[t.out.Name] = &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen}
+		} else {
+			t.old.deps, t.old.sum, t.old.size = t.deps, t.sum, t.size
 		}
 	}
-	if len(e.files) > len(set) {
+	var removed []string
+	if len(e.files) > n {
 		for name, f := range e.files {
 			if f.gen != e.gen {
 				delete(e.files, name)
+				removed = append(removed, name)
 			}
 		}
 	}
-	e.Reused, e.Made = reused, names
-	return set, nil
+	if len(added) > 0 || len(removed) > 0 {
+		e.names = renamed(e.names, added, removed)
+	}
+	e.Reused, e.Made = reused, made
+	return nil
+}
+
+// renamed returns the sorted paths of names without removed and with
+// added, in a new slice.
+func renamed(names []string, added map[string]bool, removed []string) []string {
+	gone := make(map[string]bool, len(removed))
+	for _, r := range removed {
+		gone[r] = true
+	}
+	fresh := make([]string, 0, len(added))
+	for a := range added {
+		fresh = append(fresh, a)
+	}
+	slices.Sort(fresh)
+	out := make([]string, 0, len(names)+len(fresh)-len(removed))
+	i := 0
+	for _, name := range names {
+		if gone[name] {
+			continue
+		}
+		for ; i < len(fresh) && fresh[i] < name; i++ {
+			out = append(out, fresh[i])
+		}
+		out = append(out, name)
+	}
+	return append(out, fresh[i:]...)
 }
 
 // parallel calls do for 0..n-1 on every core and returns the first error
 // by index (a broken template fails thousands of pages alike), or ctx's.
+// Once one fails no more are started: the run fails anyway.
 func parallel(ctx context.Context, n int, do func(int) error) error {
 	errs := make([]error, n)
 	next := make(chan int)
+	failed := make(chan struct{})
+	var once sync.Once
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for k := range next {
-				errs[k] = do(k)
+				if errs[k] = do(k); errs[k] != nil {
+					once.Do(func() { close(failed) })
+				}
 			}
 		})
 	}
@@ -224,6 +361,8 @@ feed:
 		select {
 		case next <- k:
 		case <-ctx.Done():
+			break feed
+		case <-failed:
 			break feed
 		}
 	}
@@ -238,60 +377,4 @@ feed:
 		}
 	}
 	return nil
-}
-
-// Parts keeps the pieces of pages that show one incident (a card, a row)
-// across runs: a page lists dozens of incidents, and after an edit only
-// one of them differs. A piece depends on its incident alone, so it is
-// reused while the epoch is the same and the incident's stamp is equal.
-// Parts is safe for concurrent use; a nil *Parts keeps nothing.
-type Parts struct {
-	store *partStore
-	scope string
-}
-
-type partStore struct {
-	mu    sync.Mutex
-	epoch string
-	m     map[partKey]string
-}
-
-type partKey struct {
-	scope, name string
-	stamp       status.Stamp
-}
-
-// begin starts a run under epoch for a site of n outputs: pieces of
-// another epoch are dropped, and so is everything once stale pieces (of
-// incidents since edited) outnumber the live ones.
-func (p *partStore) begin(epoch string, n int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil || epoch != p.epoch || len(p.m) > 4*n+64 {
-		p.m = map[partKey]string{}
-		p.epoch = epoch
-	}
-}
-
-// Get returns the piece name of an incident with stamp s, making it with
-// make when it is not kept.
-func (p *Parts) Get(name string, s status.Stamp, make func() (string, error)) (string, error) {
-	if p == nil {
-		return make()
-	}
-	k := partKey{p.scope, name, s}
-	p.store.mu.Lock()
-	v, ok := p.store.m[k]
-	p.store.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := make()
-	if err != nil {
-		return "", err
-	}
-	p.store.mu.Lock()
-	p.store.m[k] = v
-	p.store.mu.Unlock()
-	return v, nil
 }

@@ -2,9 +2,13 @@ package rebuild
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/statuspress/statuspress/generator/output"
 )
 
 // TestEngine runs the same declarations twice and with one dependency
@@ -13,13 +17,12 @@ import (
 // declaration is found by name.
 func TestEngine(t *testing.T) {
 	var e Engine
-	calls := map[string]int{}
+	var site output.Set
 	text := map[string]string{"a": "A", "b": "B"}
 	decl := func(extra string) []Output {
 		var outs []Output
 		for _, name := range []string{"b", "a"} {
 			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra + text[name]}, Make: func() ([]byte, error) {
-				calls[name]++
 				return []byte(text[name] + extra), nil
 			}})
 		}
@@ -27,15 +30,21 @@ func TestEngine(t *testing.T) {
 	}
 	run := func(extra string, want ...string) {
 		t.Helper()
-		set, err := e.Run(t.Context(), "epoch", Stage{Outputs: decl(extra)}, Stage{Prefix: "en/", Outputs: decl(extra)[:1]})
-		if err != nil {
+		mem := &Memory{Set: site}
+		if err := e.Run(t.Context(), "epoch", mem, Stage{Outputs: decl(extra)}, Stage{Prefix: "en/", Outputs: decl(extra)[:1]}); err != nil {
 			t.Fatal(err)
 		}
-		if got := set.Paths(); !slices.Equal(got, []string{"a", "b", "en/b"}) {
+		site = mem.Site(e.Names())
+		if got := site.Paths(); !slices.Equal(got, []string{"a", "b", "en/b"}) {
 			t.Fatalf("paths %v", got)
 		}
 		if !slices.Equal(e.Made, want) {
 			t.Errorf("made %v, want %v", e.Made, want)
+		}
+		for name, data := range site {
+			if w := text[strings.TrimPrefix(name, "en/")] + extra; string(data) != w {
+				t.Errorf("%s = %q, want %q", name, data, w)
+			}
 		}
 	}
 	run("1", "a", "b", "en/b")
@@ -51,11 +60,11 @@ func TestEngine(t *testing.T) {
 	outs := func() []Output {
 		return []Output{{Name: "page", Make: func() ([]byte, error) { return []byte(hidden), nil }}}
 	}
-	if _, err := e.Run(t.Context(), "epoch", Stage{Outputs: outs()}); err != nil {
+	if err := e.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs()}); err != nil {
 		t.Fatal(err)
 	}
 	hidden = "y"
-	_, err := e.Run(t.Context(), "epoch", Stage{Outputs: outs()})
+	err := e.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs()})
 	var stale *StaleError
 	if !errors.As(err, &stale) || stale.Name != "page" {
 		t.Errorf("a hidden dependency gave %v, want a StaleError for page", err)
@@ -64,8 +73,87 @@ func TestEngine(t *testing.T) {
 
 func TestEngineDuplicateName(t *testing.T) {
 	one := Output{Name: "feed.xml", Make: func() ([]byte, error) { return nil, nil }}
-	_, err := (*Engine)(nil).Run(t.Context(), "", Stage{Outputs: []Output{one}}, Stage{Outputs: []Output{one}})
+	err := (*Engine)(nil).Run(t.Context(), "", &Memory{}, Stage{Outputs: []Output{one}}, Stage{Outputs: []Output{one}})
 	if err == nil || !strings.Contains(err.Error(), "two outputs want the path feed.xml") {
 		t.Errorf("two outputs at one path: %v", err)
+	}
+}
+
+// counted is a Memory that counts what it is handed.
+type counted struct {
+	Memory
+	mu   sync.Mutex
+	puts []string
+}
+
+func (c *counted) Put(name string, data []byte) error {
+	c.mu.Lock()
+	c.puts = append(c.puts, name)
+	c.mu.Unlock()
+	return c.Memory.Put(name, data)
+}
+
+// TestEngineSink: the engine hands a sink only bytes it does not hold. A
+// file whose bytes are the same as in the last run is not handed over
+// again, even when made again (volatile); a sink that lacks a file of the
+// last run gets it made; a failed run keeps the records of the one before.
+func TestEngineSink(t *testing.T) {
+	var e Engine
+	text := "v1"
+	fail := false
+	outs := func() []Output {
+		return []Output{
+			{Name: "page", Deps: Deps{Extra: text}, Make: func() ([]byte, error) { return []byte("page " + text), nil }},
+			{Name: "clock", Volatile: true, Make: func() ([]byte, error) { return []byte("same"), nil }},
+			{Name: "broken", Volatile: true, Make: func() ([]byte, error) {
+				if fail {
+					return nil, errors.New("broken template")
+				}
+				return []byte("fine"), nil
+			}},
+		}
+	}
+	run := func(site output.Set, wantPuts ...string) (output.Set, error) {
+		t.Helper()
+		c := &counted{Memory: Memory{Set: site}}
+		if err := e.Run(t.Context(), "epoch", c, Stage{Outputs: outs()}); err != nil {
+			return nil, err
+		}
+		slices.Sort(c.puts)
+		if !slices.Equal(c.puts, wantPuts) {
+			t.Errorf("put %v, want %v", c.puts, wantPuts)
+		}
+		return c.Site(e.Names()), nil
+	}
+	site, err := run(nil, "broken", "clock", "page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site, err = run(site); err != nil { // clock is made, but its bytes are the same
+		t.Fatal(err)
+	}
+	if !slices.Equal(e.Made, []string{"broken", "clock"}) {
+		t.Errorf("made %v, want only the volatile outputs", e.Made)
+	}
+	// A sink that lost the page (an output folder emptied meanwhile).
+	lost := maps.Clone(site)
+	delete(lost, "page")
+	if site, err = run(lost, "page"); err != nil {
+		t.Fatal(err)
+	}
+	if string(site["page"]) != "page v1" || len(site) != 3 {
+		t.Errorf("site %q after the sink lost page", site)
+	}
+	// A failed run changes no record: the next is as if it never ran.
+	text, fail = "v2", true
+	if _, err := run(site); err == nil || !strings.Contains(err.Error(), "broken: broken template") {
+		t.Fatalf("a failing output gave %v", err)
+	}
+	fail = false
+	if site, err = run(site, "page"); err != nil {
+		t.Fatal(err)
+	}
+	if string(site["page"]) != "page v2" {
+		t.Errorf("page = %q after the failed run", site["page"])
 	}
 }

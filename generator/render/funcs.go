@@ -28,6 +28,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"memo":     r.memoize,
 		"keep":     r.keep,
 		"status":   func(s any) string { return text.Status(fmt.Sprint(s)) },
+		"state":    r.state,
 		"severity": func(s source.Severity) string { return text.T("severity_" + string(s)) },
 		"overall":  func(l status.Level) string { return text.T("overall_" + string(l)) },
 		"level":    status.LevelOf,
@@ -267,7 +268,18 @@ func (r *renderer) withHTML(key string, inner template.HTML) template.HTML {
 // result: the header and footer are the same on thousands of pages, and
 // template execution is the bulk of a build.
 func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
-	k := name + "\x00" + fmt.Sprint(key)
+	k := memoKey{name: name}
+	switch key := key.(type) {
+	case string:
+		k.key = key
+	case source.Severity:
+		k.key = string(key)
+	case time.Time:
+		// The instant: the partials print times in the site's zone.
+		k.at, k.key = key.UnixNano(), "\x00time"
+	default:
+		k.key = fmt.Sprint(key)
+	}
 	if v, ok := r.memo.Load(k); ok {
 		return v.(template.HTML), nil
 	}
@@ -280,14 +292,21 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	return h, nil
 }
 
-// keep renders the partial name for one incident, or takes it from
+// memoKey names one memoized partial: its name and the key it is kept
+// by, a string or an instant.
+type memoKey struct {
+	name, key string
+	at        int64
+}
+
+// keep renders the partial name for one incident (given its Item), or takes it from
 // Env.Parts, where it stays for later builds while the incident is
 // unchanged: the home page's cards and the rows of component and history
 // pages show one incident each, and an edit changes one of them.
 func (r *renderer) keep(name string, in *status.Incident) (template.HTML, error) {
 	v, err := r.env.Parts.Get(name, in.Stamp(), func() (string, error) {
 		var b strings.Builder
-		err := r.base.ExecuteTemplate(&b, name, in)
+		err := r.base.ExecuteTemplate(&b, name, r.item(in))
 		return b.String(), err
 	})
 	return template.HTML(v), err // output of an html/template partial

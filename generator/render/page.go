@@ -19,6 +19,7 @@ type Page struct {
 	Feeds []Feed
 
 	Incident  *status.Incident
+	Item      *Item // the incident as its page shows it
 	Component *status.Component
 	History   *HistoryPage
 
@@ -27,6 +28,14 @@ type Page struct {
 	// a rebuild with nothing new leaves them as they were. Only the home
 	// page and GeneratedFile carry the build time.
 	Changed time.Time
+
+	// Canonical is the page's address, "" for the 404 page; Alternates
+	// says the head links the page in the other languages, Multilingual
+	// that the site has several; ChromeKey is MemoKey. Set once per page,
+	// they spare the shared header a dozen template calls.
+	Canonical                string
+	Alternates, Multilingual bool
+	ChromeKey                string
 }
 
 // ChangedKey names the footer variant of the page's Changed time.
@@ -44,6 +53,12 @@ func (r *renderer) page(title, p string, c *status.Component) *Page {
 	if c != nil {
 		prefix, label = "components/"+c.ID+"/", r.m.Site.Title+" – "+c.Name
 	}
+	pg.Multilingual = len(r.env.Languages) > 1
+	pg.Alternates = pg.Multilingual && p != "404.html"
+	if p != "404.html" {
+		pg.Canonical = r.m.Site.BaseURL + p
+	}
+	pg.ChromeKey = pg.MemoKey()
 	pg.Feeds = []Feed{
 		{"application/rss+xml", label + " (RSS)", prefix + "feed.xml"},
 		{"application/atom+xml", label + " (Atom)", prefix + "atom.xml"},

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -196,6 +197,7 @@ func (r *renderer) parse() error {
 		}
 		r.pages[p] = t
 	}
+	r.fold()
 	return nil
 }
 
@@ -226,7 +228,7 @@ func (r *renderer) jobs(k *Kept) []job {
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: rebuild.Deps{Extra: string(c.Level), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
+			deps: rebuild.Deps{Extra: componentKey(c), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
@@ -247,6 +249,9 @@ func (r *renderer) data(j *job) *Page {
 	}
 	p := r.page(title, strings.TrimSuffix(j.out, "index.html"), j.comp)
 	p.Incident = j.in
+	if j.in != nil {
+		p.Item = r.pageItem(j.in)
+	}
 	switch {
 	case j.in != nil:
 		p.Changed = r.m.Changed(j.in)
@@ -310,8 +315,30 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 		levels.WriteByte(',')
 	}
 	levels.WriteString(m.LastChange(m.Incidents).Format(time.RFC3339)) // the footer
+	levels.WriteString(m.Now.Format(time.RFC3339Nano))                 // "as of"
 	deps.Extra = levels.String()
 	return deps
+}
+
+// componentKey is what a component's page shows besides its incidents:
+// its level and its uptime, which move on with the clock (the window of
+// days, today's share while an incident is open).
+func componentKey(c *status.Component) string {
+	b := append([]byte(c.Level), '|')
+	b = strconv.AppendFloat(b, c.Uptime, 'g', -1, 64)
+	for _, d := range c.Days {
+		b = append(b, '|')
+		b = d.Start.AppendFormat(b, time.DateOnly)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Downtime), 10)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, d.Uptime, 'g', -1, 64)
+		b = append(b, ' ')
+		b = append(b, d.Level...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(d.Count), 10)
+	}
+	return string(b)
 }
 
 // brandPath is where a brand file of the site folder is published. It is

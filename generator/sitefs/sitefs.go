@@ -28,7 +28,11 @@ import (
 // file. An FS is safe for concurrent use.
 type FS struct {
 	root *os.Root
-	dir  string // absolute, for telling where an absolute link leads
+	dir  string // of the site, absolute, for telling where an absolute link leads
+	// site and prefix are set in a folder opened by OpenDir: the site's
+	// FS, and the folder's path in it.
+	site   *FS
+	prefix string
 }
 
 // Open opens the site folder dir.
@@ -49,6 +53,37 @@ func Open(dir string) (*FS, error) {
 
 // Close releases the folder.
 func (f *FS) Close() error { return f.root.Close() }
+
+// OpenDir opens the folder dir of f as an FS of its own, for reading
+// many files in it: each is then checked and opened in one step, not
+// one for each folder of its path. Names are relative to dir; errors
+// and refused files name the path in the site, as f's would. Close it
+// when done.
+func (f *FS) OpenDir(dir string) (*FS, error) {
+	if err := f.check("open", dir); err != nil {
+		return nil, err
+	}
+	r, err := f.root.OpenRoot(dir)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: f.full(dir), Err: unwrapPath(err)}
+	}
+	site := f
+	if f.site != nil {
+		site = f.site
+	}
+	return &FS{root: r, dir: f.dir, site: site, prefix: f.full(dir)}, nil
+}
+
+// full is name's path in the site.
+func (f *FS) full(name string) string {
+	switch {
+	case f.prefix == "":
+		return name
+	case name == ".":
+		return f.prefix
+	}
+	return f.prefix + "/" + name
+}
 
 // Error is a file the site may not hold: a symbolic link (Target says
 // where it points) or a special file. Path is slash-separated and relative
@@ -95,7 +130,7 @@ func (e *Error) Error() string {
 // check refuses name when any part of it is a link or a special file.
 func (f *FS) check(op, name string) error {
 	if !fs.ValidPath(name) {
-		return &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+		return &fs.PathError{Op: op, Path: f.full(name), Err: fs.ErrInvalid}
 	}
 	if name == "." {
 		return nil
@@ -108,7 +143,7 @@ func (f *FS) check(op, name string) error {
 		}
 		info, err := f.root.Lstat(part)
 		if err != nil {
-			return &fs.PathError{Op: op, Path: name, Err: unwrapPath(err)}
+			return &fs.PathError{Op: op, Path: f.full(name), Err: unwrapPath(err)}
 		}
 		if e := f.refuse(part, info.Mode()); e != nil {
 			return e
@@ -117,7 +152,7 @@ func (f *FS) check(op, name string) error {
 			return nil
 		}
 		if !info.IsDir() {
-			return &fs.PathError{Op: op, Path: name, Err: syscall.ENOTDIR}
+			return &fs.PathError{Op: op, Path: f.full(name), Err: syscall.ENOTDIR}
 		}
 		i += j + 1
 	}
@@ -125,6 +160,10 @@ func (f *FS) check(op, name string) error {
 
 // refuse returns the Error for a part of a name with mode, or nil.
 func (f *FS) refuse(name string, mode fs.FileMode) error {
+	if f.site != nil && (mode&fs.ModeSymlink != 0 || !mode.IsDir() && !mode.IsRegular()) {
+		// Where a link leads is told from the site's folder.
+		return f.site.refuse(f.full(name), mode)
+	}
 	switch {
 	case mode&fs.ModeSymlink != 0:
 		target, _ := f.root.Readlink(name)
@@ -172,7 +211,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 	}
 	file, err := f.root.Open(name)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapPath(err)}
+		return nil, &fs.PathError{Op: "open", Path: f.full(name), Err: unwrapPath(err)}
 	}
 	return file, nil
 }
@@ -197,7 +236,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	defer file.Close()
 	dir, ok := file.(fs.ReadDirFile)
 	if !ok {
-		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a folder")}
+		return nil, &fs.PathError{Op: "readdir", Path: f.full(name), Err: errors.New("not a folder")}
 	}
 	list, err := dir.ReadDir(-1)
 	sortEntries(list)
@@ -209,7 +248,11 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 	if err := f.check("stat", name); err != nil {
 		return nil, err
 	}
-	return f.root.Lstat(name)
+	info, err := f.root.Lstat(name)
+	if err != nil && f.prefix != "" {
+		return nil, &fs.PathError{Op: "stat", Path: f.full(name), Err: unwrapPath(err)}
+	}
+	return info, err
 }
 
 // Check walks the folder dir, except the folders named in skip, and

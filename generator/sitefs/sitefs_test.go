@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -69,6 +70,28 @@ func TestRefusals(t *testing.T) {
 
 	if _, err := fs.ReadFile(fsys, "content/real/a.md/x"); !errors.Is(err, syscall.ENOTDIR) {
 		t.Errorf("a file as a folder: %v", err)
+	}
+
+	// A folder opened on its own refuses the same files, naming them by
+	// their path in the site, and tells where links lead from the site.
+	content, err := fsys.OpenDir("content")
+	must(t, err)
+	defer content.Close()
+	for name, l := range links {
+		_, err := fs.ReadFile(content, strings.TrimPrefix(name, "content/"))
+		check(name, l.kind, err)
+	}
+	_, err = fs.ReadFile(content, "pipe")
+	check("content/pipe", Special, err)
+	if data, err := fs.ReadFile(content, "real/a.md"); err != nil || string(data) != "a" {
+		t.Errorf("real file through the folder: %q, %v", data, err)
+	}
+	var pe *fs.PathError
+	if _, err := content.Open("real/none.md"); !errors.As(err, &pe) || pe.Path != "content/real/none.md" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file through the folder: %v", err)
+	}
+	if _, err := fsys.OpenDir("content/dir-link"); !errors.As(err, new(*Error)) {
+		t.Errorf("a linked folder opened on its own: %v", err)
 	}
 
 	walked := fsys.Check("content", "content/real")

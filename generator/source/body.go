@@ -123,32 +123,37 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		}
 		cur = &p.sec
 	}
-	in.Summary = render(in.File, summary, opts, diags)
-	addText(in, summary)
+	in.Summary = render(in, summary, opts, diags)
 	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
+	in.Updates = make([]Update, 0, len(ups))
 	for _, p := range ups {
-		p.u.Body = render(in.File, p.sec, opts, diags)
-		addText(in, p.sec)
+		p.u.Body = render(in, p.sec, opts, diags)
 		p.u.Lang = renderParts(in, &p.sec, p.u.Pos, "this update", opts, diags)
 		in.Updates = append(in.Updates, p.u)
 	}
 	if post != nil {
-		in.Postmortem = render(in.File, *post, opts, diags)
-		addText(in, *post)
+		in.Postmortem = render(in, *post, opts, diags)
 		in.PostmortemLang = renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags)
 	}
 }
 
-// render turns a section into safe HTML. The text was cleaned before
-// parsing, but Markdown turns a character reference such as &#11; into
-// the character itself: the same rule cleans the result.
-func render(file string, s section, opts Options, diags *diag.List) template.HTML {
-	h := string(opts.Markdown.HTML(s.text()))
+// render turns a section into safe HTML, and adds its text to in.Texts.
+// The text was cleaned before parsing, but Markdown turns a character
+// reference such as &#11; into the character itself: the same rule
+// cleans the result.
+func render(in *Incident, s section, opts Options, diags *diag.List) template.HTML {
+	raw := strings.Join(s.lines, "\n")
+	text := strings.TrimSpace(raw)
+	if text == "" {
+		return ""
+	}
+	in.Texts = append(in.Texts, Text{Pos: diag.Pos{File: in.File, Line: s.line, Col: 1}, Text: raw})
+	h := string(opts.Markdown.HTML(text))
 	clean, bad := sanitize.Text(h)
 	if len(bad) > 0 {
-		diags.Warnf(diag.Pos{File: file, Line: s.line, Col: 1}, "the text from this line writes the invisible character %U (%s) as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].Rune, diag.Word(bad[0].Name))
+		diags.Warnf(diag.Pos{File: in.File, Line: s.line, Col: 1}, "the text from this line writes the invisible character %U (%s) as a character reference (like &#11;), which feeds and calendars cannot carry: delete it", bad[0].Rune, diag.Word(bad[0].Name))
 	}
-	return template.HTML(clean) // only replaced characters: still the renderer's safe HTML
+	return template.HTML(opts.strs.own(clean)) // only replaced characters: still the renderer's safe HTML
 }
 
 // dated reports whether a heading's text starts with something shaped
@@ -260,12 +265,6 @@ func statusOf(w string, words map[string]Status) string {
 	return w
 }
 
-func addText(in *Incident, s section) {
-	if t := s.text(); t != "" {
-		in.Texts = append(in.Texts, Text{Pos: diag.Pos{File: in.File, Line: s.line, Col: 1}, Text: strings.Join(s.lines, "\n")})
-	}
-}
-
 // h2 reports whether line is a level-2 heading as Markdown reads it: up
 // to three spaces, "##", then a space, a tab or the end of the line. An
 // indented "  ## 2026-11-20 10:00 resolved" is an update too, not a
@@ -352,7 +351,7 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		return bad(rest[0].col, "the update heading must end with exactly one status word, got %q", joinFields(rest))
 	}
 	u.At = at
-	u.Status = Status(strings.ToLower(rest[0].s))
+	u.Status = statusNamed(strings.ToLower(rest[0].s))
 	valid, kind := IncidentStatuses, "incidents"
 	if maintenance {
 		valid, kind = MaintenanceStatuses, "maintenance"
@@ -427,7 +426,7 @@ func check(in *Incident, diags *diag.List) {
 		// Open or over is never a guess: the resolved line and the newest
 		// update must say the same.
 		newest := in.Updates[0]
-		resolvedPos, hasResolved := in.KeyPos["resolved"]
+		resolvedPos, hasResolved := in.KeyPos("resolved")
 		switch {
 		case hasResolved && !newest.Status.Final() && !in.topBroken:
 			// (With a broken heading on top, its error is the one to fix.)

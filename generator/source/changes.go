@@ -29,7 +29,7 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 		set := false
 		if ct.Has("severity") {
 			set = true
-			s := Severity(ct.String("severity"))
+			s := severityNamed(ct.String("severity"))
 			switch {
 			case in.Severity == Maintenance:
 				diags.Errorf(ct.ValuePos("severity"), "maintenance keeps its severity: remove this line (an incident that grows out of the work is a new file: statuspress new incident)")
@@ -53,15 +53,12 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 				c.Scope = []string{}
 			}
 		}
-		words, wordsSet := readWords(in, ct, langKeys, diags)
+		words, wordsSet := readWords(in, ct, langKeys, opts.strs, diags)
 		c.Title, c.Impact, c.Workaround = words.Title, words.Impact, words.Workaround
 		set = set || wordsSet
 		for _, lang := range opts.Languages {
-			txt, lt := readTexts(in, ct, lang, changeKeys[3:], diags)
-			if c.Lang == nil {
-				c.Lang = map[string]Texts{}
-			}
-			c.Lang[lang] = txt
+			txt, lt := readTexts(in, ct, lang, changeKeys[3:], opts.strs, diags)
+			c.Lang = c.Lang.with(lang, txt)
 			for _, k := range []struct {
 				key     string
 				def, tr *string

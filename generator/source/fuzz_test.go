@@ -50,10 +50,10 @@ func FuzzParse(f *testing.F) {
 		// Whatever the bytes, what reaches the outputs is clean text.
 		texts := []string{in.Title, in.Impact, in.Workaround, string(in.Summary), string(in.Postmortem)}
 		for _, u := range in.Updates {
-			texts = append(texts, string(u.Body), string(u.Lang["en"]))
+			texts = append(texts, string(u.Body), string(tr(u.Lang, "en")))
 		}
 		en := in.In("en", "ja", func(h template.HTML) template.HTML { return h })
-		texts = append(texts, en.Title, en.Impact, en.Workaround, string(in.SummaryLang["en"]), string(in.PostmortemLang["en"]))
+		texts = append(texts, en.Title, en.Impact, en.Workaround, string(tr(in.SummaryLang, "en")), string(tr(in.PostmortemLang, "en")))
 		if len(en.Updates) != len(in.Updates) || !en.Started.Equal(in.Started) || en.Severity != in.Severity {
 			t.Errorf("the English view changed the timeline: %d updates, started %v, severity %s", len(en.Updates), en.Started, en.Severity)
 		}

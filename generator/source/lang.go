@@ -27,6 +27,57 @@ type Fallback struct {
 // Any reports whether any field fell back.
 func (f Fallback) Any() bool { return f.Title || f.Impact || f.Workaround }
 
+// Translations holds a text in the site's other languages: the HTML of a
+// section, or the words of a language table. A nil *Translations has
+// none. (A map for each section of a site of 100,000 files in two
+// languages cost 150 MB.)
+type Translations[T any] struct {
+	list []Translation[T]
+}
+
+// Translation is a text in one language.
+type Translation[T any] struct {
+	Lang string
+	Text T
+}
+
+// Of returns the text in lang, and whether there is one.
+func (t *Translations[T]) Of(lang string) (T, bool) {
+	if t != nil {
+		for _, x := range t.list {
+			if x.Lang == lang {
+				return x.Text, true
+			}
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// All returns every language's text, in the order they were read.
+func (t *Translations[T]) All() []Translation[T] {
+	if t == nil {
+		return nil
+	}
+	return t.list
+}
+
+// with returns t with the text in lang set to v, t itself when t is not
+// nil. A second text in the same language (an error) replaces the first.
+func (t *Translations[T]) with(lang string, v T) *Translations[T] {
+	if t == nil {
+		t = &Translations[T]{}
+	}
+	for i := range t.list {
+		if t.list[i].Lang == lang {
+			t.list[i].Text = v
+			return t
+		}
+	}
+	t.list = append(t.list, Translation[T]{Lang: lang, Text: v})
+	return t
+}
+
 // langKeys are the keys a language table of the front matter may hold.
 var langKeys = []string{"title", "impact", "workaround"}
 
@@ -34,14 +85,14 @@ var langKeys = []string{"title", "impact", "workaround"}
 // adding them to in.Texts for the checks of public text; set says
 // whether t has any of them. It is the one reading of these fields for
 // a [<code>] table, a [[changes]] entry and its [changes.<code>] table.
-func readWords(in *Incident, t *config.Table, keys []string, diags *diag.List) (out Texts, set bool) {
+func readWords(in *Incident, t *config.Table, keys []string, ss strs, diags *diag.List) (out Texts, set bool) {
 	for _, k := range keys {
 		if !t.Has(k) {
 			continue
 		}
 		set = true
 		raw, isString := t.Values[k].(string)
-		v := strings.TrimSpace(t.String(k))
+		v := ss.text(strings.TrimSpace(t.String(k)))
 		if !isString {
 			continue
 		}
@@ -63,13 +114,13 @@ func readWords(in *Incident, t *config.Table, keys []string, diags *diag.List) (
 
 // readTexts reads the language table lang of t (nil when absent),
 // adding its texts to in.Texts for the checks of public text.
-func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags *diag.List) (Texts, *config.Table) {
+func readTexts(in *Incident, t *config.Table, lang string, keys []string, ss strs, diags *diag.List) (Texts, *config.Table) {
 	lt := t.Lang(lang)
 	var out Texts
 	if lt == nil {
 		return out, nil
 	}
-	out, _ = readWords(in, lt, keys, diags)
+	out, _ = readWords(in, lt, keys, ss, diags)
 	var unknown []string
 	for k := range lt.Values {
 		if !slices.Contains(keys, k) {
@@ -92,17 +143,14 @@ func readTexts(in *Incident, t *config.Table, lang string, keys []string, diags 
 func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	first, hasChanges := t.Keys["changes.0"]
 	for _, lang := range opts.Languages {
-		txt, lt := readTexts(in, t, lang, langKeys, diags)
+		txt, lt := readTexts(in, t, lang, langKeys, opts.strs, diags)
 		if lt != nil && hasChanges && lt.Line > first.Line {
 			// TOML would read it, but the file would no longer read top
 			// down: what held from the start, its translations, then
 			// what changed, each change with its own.
 			diags.Errorf(diag.Pos{File: in.File, Line: lt.Line, Col: 1}, "[%s] goes above the first [[changes]] (line %d), with the settings of the whole incident: move the table up; a change's own translation is a [changes.%s] right under its [[changes]]", lang, first.Line, lang)
 		}
-		if in.Lang == nil {
-			in.Lang = map[string]Texts{}
-		}
-		in.Lang[lang] = txt
+		in.Lang = in.Lang.with(lang, txt)
 		untranslated(t, lt, lang, "title", in.Opening.Title, txt.Title, diags)
 		untranslated(t, lt, lang, "impact", in.Opening.Impact, txt.Impact, diags)
 		untranslated(t, lt, lang, "workaround", in.Opening.Workaround, txt.Workaround, diags)
@@ -137,29 +185,33 @@ func langMarker(line string, langs []string) (string, bool) {
 		return "", false
 	}
 	code := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[4:]), "#"))
-	return code, slices.Contains(langs, code)
+	for _, l := range langs {
+		if l == code {
+			return l, true // not a piece of the file's text, which it would keep
+		}
+	}
+	return code, false
 }
 
 // renderParts renders the other languages' parts of a section, warning
 // where one is missing. what names the section in the warning; pos is
 // where it is told.
-func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) map[string]template.HTML {
+func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Options, diags *diag.List) *Translations[template.HTML] {
 	if len(opts.Languages) == 0 {
 		return nil
 	}
-	out := make(map[string]template.HTML, len(s.parts))
+	var out *Translations[template.HTML]
 	for _, p := range s.parts {
 		if p.sec.text() == "" {
 			continue
 		}
-		out[p.lang] = render(in.File, p.sec, opts, diags)
-		addText(in, p.sec)
+		out = out.with(p.lang, render(in, p.sec, opts, diags))
 	}
 	if s.text() == "" {
 		return out
 	}
 	for _, lang := range opts.Languages {
-		if _, ok := out[lang]; ok {
+		if _, ok := out.Of(lang); ok {
 			continue
 		}
 		diags.Warnf(pos, "%s has no text in %s: add a line ### %s at its end and the %s text below it; until then the %s page shows this text, marked as not yet translated", diag.Word(what), lang, lang, lang, lang)
@@ -176,7 +228,7 @@ func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Optio
 func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML) *Incident {
 	v := *in
 	v.Fallback = Fallback{Lang: def}
-	txt := in.Lang[lang]
+	txt, _ := in.Lang.Of(lang)
 	pick := func(tr *string, s string, fb *bool) string {
 		if tr != nil {
 			return *tr
@@ -192,7 +244,7 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 	if len(in.Changes) > 0 {
 		v.Changes = make([]Change, len(in.Changes))
 		for i, c := range in.Changes {
-			ct := c.Lang[lang]
+			ct, _ := c.Lang.Of(lang)
 			var fb Fallback
 			if c.Title != nil {
 				s := pick(ct.Title, *c.Title, &fb.Title)
@@ -215,8 +267,8 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 	}
 	v.Title, v.Impact, v.Workaround = f.Title, f.Impact, f.Workaround
 	v.Fallback.Title, v.Fallback.Impact, v.Fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
-	body := func(parts map[string]template.HTML, h template.HTML) template.HTML {
-		if t, ok := parts[lang]; ok {
+	body := func(parts *Translations[template.HTML], h template.HTML) template.HTML {
+		if t, ok := parts.Of(lang); ok {
 			return t
 		}
 		if h == "" {

@@ -132,7 +132,8 @@ func markdownDepth(line string) (depth, col int) {
 // checkScope refuses an incident listing more than MaxScope components.
 func checkScope(in *Incident, diags *diag.List) {
 	if len(in.Scope) > MaxScope {
-		diags.Errorf(in.KeyPos["scope"], "scope lists %d components, over the limit of %d: for an outage of nearly everything, list the main components, or add a component such as \"all-services\" to site.toml", len(in.Scope), MaxScope)
+		pos, _ := in.KeyPos("scope")
+		diags.Errorf(pos, "scope lists %d components, over the limit of %d: for an outage of nearly everything, list the main components, or add a component such as \"all-services\" to site.toml", len(in.Scope), MaxScope)
 		in.Scope = in.Scope[:MaxScope]
 	}
 }

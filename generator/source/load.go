@@ -1,8 +1,8 @@
 package source
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -18,8 +18,8 @@ import (
 )
 
 // Loader reads the incident files of a site. It keeps each parsed file
-// with its bytes, so a later Load re-parses only files whose content
-// changed. Options must stay the same between loads; build a new Loader
+// with the sum of its bytes, so a later Load re-parses only files whose
+// content changed. Options must stay the same between loads; build a new Loader
 // when the site settings change. A Loader is not safe for concurrent use.
 type Loader struct {
 	opts Options
@@ -34,17 +34,17 @@ type Loader struct {
 }
 
 type parsed struct {
-	data    []byte
-	in      *Incident
-	diags   diag.List
-	modTime time.Time
-	size    int64
+	in    *Incident // nil when the file could not be read; in.Sum is of the bytes it was parsed from
+	diags diag.List
+	// mod and size are the file's modification time (Unix nanoseconds,
+	// 0 when unknown) and size when it was read.
+	mod, size int64
 }
 
 // racyWindow is how close to the newest file a file's modification time
 // may be before its time alone is not trusted: a file written twice within
 // the file system's time resolution keeps its time (git calls this
-// "racily clean"), so such files are always read and compared.
+// "racily clean"), so such files are always read and their sums compared.
 const racyWindow = 2 * time.Second
 
 // NewLoader returns a Loader for one set of options.
@@ -129,30 +129,51 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		}
 	}
 
+	// The site's folder of incidents is opened once for all the files to
+	// read, rather than each of its folders again for each file.
+	var dir fs.FS
+	if site, ok := fsys.(*sitefs.FS); ok && len(todo) > 1 {
+		if d, err := site.OpenDir(Dir); err == nil {
+			defer d.Close()
+			dir = d
+		}
+	}
 	var parsedCount int
 	var mu sync.Mutex
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			opts := l.opts
+			opts.strs = strs{}
 			for i := range jobs {
-				var modTime time.Time
-				var size int64
+				var mod, size int64
 				if info := infos[files[i]]; info != nil {
-					modTime, size = info.ModTime(), info.Size()
+					mod, size = info.ModTime().UnixNano(), info.Size()
 				}
-				data, err := readFile(fsys, files[i], size)
+				src, name := fsys, files[i]
+				if dir != nil {
+					src, name = dir, path.Base(name)
+				}
+				data, err := readFile(src, name, size)
 				if err != nil {
 					results[i] = parsed{diags: readError(files[i], err)}
 					continue
 				}
-				if old := results[i]; old.data != nil && bytes.Equal(old.data, data) {
-					old.modTime, old.size = modTime, size
+				sum := sha256.Sum256(data)
+				if old := results[i]; old.in != nil && old.in.Sum == sum {
+					old.mod, old.size = mod, size
 					results[i] = old
 					continue
 				}
-				in, d := Parse(files[i], data, l.opts)
-				results[i] = parsed{data: data, in: in, diags: d, modTime: modTime, size: size}
+				if l.opts.Known != nil {
+					if in := l.opts.Known(files[i], sum); in != nil {
+						results[i] = parsed{in: in, mod: mod, size: size}
+						continue
+					}
+				}
+				in, d := parse(files[i], data, sum, opts)
+				results[i] = parsed{in: in, diags: d, mod: mod, size: size}
 				mu.Lock()
 				parsedCount++
 				mu.Unlock()
@@ -192,11 +213,11 @@ feed:
 // it: same size and modification time, and that time well before the
 // newest file seen when it was cached.
 func (l *Loader) unchanged(old parsed, info fs.FileInfo) bool {
-	if info == nil || old.modTime.IsZero() {
+	if info == nil || old.mod == 0 {
 		return false
 	}
-	return info.Size() == old.size && info.ModTime().Equal(old.modTime) &&
-		old.modTime.Before(l.newest.Add(-racyWindow))
+	return info.Size() == old.size && info.ModTime().UnixNano() == old.mod &&
+		old.mod < l.newest.Add(-racyWindow).UnixNano()
 }
 
 func isIncidentFile(name string, dir bool) bool {
@@ -308,9 +329,21 @@ func readFile(fsys fs.FS, file string, size int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err == nil && len(data) > MaxFileSize {
-		return nil, errTooBig
+	// Room for the listed size and one byte more: a file that did not
+	// grow is read in one call, and the next says it ended.
+	data := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		switch {
+		case len(data) > MaxFileSize:
+			return nil, errTooBig
+		case err == io.EOF:
+			return data, nil
+		case err != nil:
+			return nil, err
+		case len(data) == cap(data):
+			data = slices.Grow(data, max(512, len(data)))
+		}
 	}
-	return data, err
 }

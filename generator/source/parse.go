@@ -1,6 +1,7 @@
 package source
 
 import (
+	"crypto/sha256"
 	"path"
 	"regexp"
 	"slices"
@@ -26,6 +27,15 @@ type Options struct {
 	Languages []string
 	// Default is the site's default language, written without a heading.
 	Default string
+	// Known, when not nil, gives the incident parsed before from a file's
+	// path and the SHA-256 of its bytes (an on-disk cache), or nil: the
+	// Loader takes it instead of parsing. It must give only incidents
+	// parsed under the same options in which no problem was found, and
+	// may be called from several goroutines at once.
+	Known func(file string, sum [32]byte) *Incident
+
+	// strs shares the texts of the files one Loader worker parses.
+	strs strs
 }
 
 // StatusWords maps what show gives for each status (the page's word for
@@ -52,8 +62,13 @@ var (
 // messages and to derive the slug. The incident is returned even when
 // problems were found, so that one run reports all of them.
 func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
+	return parse(file, data, sha256.Sum256(data), opts)
+}
+
+// parse is Parse given the sum of data, which the Loader has made already.
+func parse(file string, data []byte, sum [32]byte, opts Options) (*Incident, diag.List) {
 	var diags diag.List
-	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), KeyPos: map[string]diag.Pos{}}
+	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Sum: sum}
 	if !slugPattern.MatchString(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
@@ -94,17 +109,15 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 }
 
 func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
-	for k, p := range t.Keys {
-		in.KeyPos[k] = diag.Pos{File: in.File, Line: p.Line, Col: p.Col}
-	}
+	in.keys = packKeys(t.Keys)
 	t.Require("title", "severity", "scope", "started")
-	in.Title = strings.TrimSpace(t.String("title"))
+	in.Title = opts.strs.text(strings.TrimSpace(t.String("title")))
 	if s, ok := t.Values["title"].(string); ok && strings.TrimSpace(s) == "" {
 		diags.Errorf(t.ValuePos("title"), "title is empty: say in a few words what customers notice")
 	}
 	if t.Has("severity") {
 		s := t.String("severity")
-		in.Severity = Severity(s)
+		in.Severity = severityNamed(s)
 		if !validSeverity(in.Severity) {
 			if sug := diag.Suggest(strings.ToLower(s), severityNames()); sug != "" {
 				diags.Errorf(t.ValuePos("severity"), "invalid severity %q; did you mean %q? (valid: %s)", s, sug, strings.Join(severityNames(), ", "))
@@ -120,8 +133,8 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	in.ETA = t.Time("eta", opts.Location)
 	in.NextUpdate = t.Time("next_update", opts.Location)
 	in.Resolved = t.Time("resolved", opts.Location)
-	in.Impact = strings.TrimSpace(t.String("impact"))
-	in.Workaround = strings.TrimSpace(t.String("workaround"))
+	in.Impact = opts.strs.text(strings.TrimSpace(t.String("impact")))
+	in.Workaround = opts.strs.text(strings.TrimSpace(t.String("workaround")))
 	in.Draft = t.Bool("draft")
 	in.Cancelled = t.Bool("cancelled")
 	if in.Cancelled && in.Severity != Maintenance {
@@ -191,6 +204,9 @@ func readScope(t *config.Table, opts Options, diags *diag.List) []string {
 			}
 		}
 		seen[id] = true
+	}
+	for i, id := range scope {
+		scope[i] = opts.strs.known(id, opts.Components)
 	}
 	return scope
 }

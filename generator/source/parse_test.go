@@ -283,8 +283,8 @@ func checkPositions(t testing.TB, name string, data []byte, diags diag.List) {
 // dumpLangs prints the other languages' texts of in, when it has any.
 func dumpLangs(b *bytes.Buffer, in *Incident) {
 	var langs []string
-	for l := range in.Lang {
-		langs = append(langs, l)
+	for _, x := range in.Lang.All() {
+		langs = append(langs, x.Lang)
 	}
 	slices.Sort(langs)
 	str := func(p *string) string {
@@ -294,21 +294,27 @@ func dumpLangs(b *bytes.Buffer, in *Incident) {
 		return strconv.Quote(*p)
 	}
 	for _, l := range langs {
-		t := in.Lang[l]
+		t, _ := in.Lang.Of(l)
 		fmt.Fprintf(b, "%s: title %s impact %s workaround %s\n", l, str(t.Title), str(t.Impact), str(t.Workaround))
 		for _, c := range in.Changes {
-			ct := c.Lang[l]
+			ct, _ := c.Lang.Of(l)
 			fmt.Fprintf(b, "%s: change %s: title %s impact %s workaround %s\n", l, c.At.UTC().Format(time.RFC3339), str(ct.Title), str(ct.Impact), str(ct.Workaround))
 		}
-		fmt.Fprintf(b, "%s: summary %q\n", l, in.SummaryLang[l])
+		fmt.Fprintf(b, "%s: summary %q\n", l, tr(in.SummaryLang, l))
 		for _, u := range in.Updates {
-			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), u.Lang[l])
+			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), tr(u.Lang, l))
 		}
-		fmt.Fprintf(b, "%s: postmortem %q\n", l, in.PostmortemLang[l])
+		fmt.Fprintf(b, "%s: postmortem %q\n", l, tr(in.PostmortemLang, l))
 		v := in.In(l, "ja", func(h template.HTML) template.HTML { return "[untranslated]" + h })
 		fmt.Fprintf(b, "%s: view: title %q impact %q workaround %q fallback %+v\n", l, v.Title, v.Impact, v.Workaround, v.Fallback)
 		for _, u := range v.Updates {
 			fmt.Fprintf(b, "%s: view: update #%s %q\n", l, u.Anchor(), u.Body)
 		}
 	}
+}
+
+// tr is the text in lang, or "" when there is none.
+func tr(t *Translations[template.HTML], lang string) template.HTML {
+	h, _ := t.Of(lang)
+	return h
 }

@@ -5,9 +5,12 @@
 package source
 
 import (
+	"encoding/binary"
 	"html/template"
+	"slices"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 )
 
@@ -56,6 +59,9 @@ func (s Status) Final() bool { return s == Resolved || s == Completed }
 type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
+	// Sum is the SHA-256 of the file's bytes as read: two incidents with
+	// the same File and Sum were parsed from the same content.
+	Sum [32]byte
 
 	// Title, Severity, Scope, Impact and Workaround are the current
 	// values: the top-level ones with every [[changes]] entry applied in
@@ -74,6 +80,10 @@ type Incident struct {
 	// Cancelled marks a maintenance that was called off: its calendar
 	// event says STATUS:CANCELLED, and resolved may lie before started.
 	Cancelled bool
+	// topBroken is set when a heading above every update that could be
+	// read is an update heading with an error: which update is the
+	// newest is then unknown.
+	topBroken bool
 
 	Opening Facts
 	Changes []Change // oldest first; entries at the same time in file order
@@ -83,25 +93,69 @@ type Incident struct {
 	Postmortem template.HTML
 
 	// Texts is every piece of public text with where it starts, for checks
-	// that look for internal details before they are published.
+	// that look for internal details before they are published. They are
+	// as large as the file: whoever keeps incidents after checking them
+	// drops them (the Builder keeps the warnings instead).
 	Texts []Text
-	// KeyPos gives the position of each front matter key that was set.
-	KeyPos map[string]diag.Pos
-
-	// topBroken is set when a heading above every update that could be
-	// read is an update heading with an error: which update is the
-	// newest is then unknown.
-	topBroken bool
+	// keys packs where each front matter key of frontKeys that was set
+	// is (see KeyPos): its index in frontKeys, its line and its column,
+	// as uvarints. A map of positions cost a site of 100,000 files 40 MB;
+	// this costs a few bytes a key.
+	keys string
 
 	// Lang holds the front matter's [<code>] table of each other
 	// language of the site; SummaryLang and PostmortemLang the text
 	// after "### <code>" in the intro and the postmortem (see lang.go).
 	// In makes the view of one language from them.
-	Lang                        map[string]Texts
-	SummaryLang, PostmortemLang map[string]template.HTML
+	Lang                        *Translations[Texts]
+	SummaryLang, PostmortemLang *Translations[template.HTML]
 	// Fallback is set in a view made by In: what shows the default
 	// language's words.
 	Fallback Fallback
+}
+
+// KeyPos returns the position of a top-level front matter key
+// ("resolved"), and whether it was set.
+func (in *Incident) KeyPos(key string) (diag.Pos, bool) {
+	want := slices.Index(frontKeys, key)
+	for s := in.keys; s != ""; {
+		var k, line, col int
+		k, s = uvarint(s)
+		line, s = uvarint(s)
+		col, s = uvarint(s)
+		if k == want {
+			return diag.Pos{File: in.File, Line: line, Col: col}, true
+		}
+	}
+	return diag.Pos{}, false
+}
+
+// packKeys packs the positions of the keys of frontKeys among keys, for
+// Incident.keys.
+func packKeys(keys map[string]config.KeyPos) string {
+	var b [64]byte
+	buf := b[:0]
+	for i, k := range frontKeys {
+		if p, ok := keys[k]; ok {
+			buf = binary.AppendUvarint(buf, uint64(i))
+			buf = binary.AppendUvarint(buf, uint64(p.Line))
+			buf = binary.AppendUvarint(buf, uint64(p.Col))
+		}
+	}
+	return string(buf)
+}
+
+// uvarint reads one number written by binary.AppendUvarint from s.
+func uvarint(s string) (int, string) {
+	var x, shift uint
+	for i := 0; i < len(s); i++ {
+		x |= uint(s[i]&0x7f) << shift
+		if s[i] < 0x80 {
+			return int(x), s[i+1:]
+		}
+		shift += 7
+	}
+	return int(x), ""
 }
 
 // IsMaintenance reports whether the file describes planned work.
@@ -131,7 +185,7 @@ type Change struct {
 	// Workaround may be set to "" when there is none any more.
 	Workaround *string
 	// Lang holds its [changes.<code>] table of each other language.
-	Lang map[string]Texts
+	Lang *Translations[Texts]
 }
 
 // Apply returns f with c's values set.
@@ -193,7 +247,7 @@ type Update struct {
 	Reopened bool
 	// Lang holds the update's text in each other language that has one
 	// (after "### <code>").
-	Lang map[string]template.HTML
+	Lang *Translations[template.HTML]
 }
 
 // Text is a piece of public text and where it starts in the file.

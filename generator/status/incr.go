@@ -99,6 +99,7 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 		in := new(Incident)
 		*in = classify(src, m.Now, make([]Period, 1))
 		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
 		made[p+i] = in
 		came = append(came, in)
 	}

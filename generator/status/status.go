@@ -111,6 +111,8 @@ type Incident struct {
 	// changed is Model.Changed, worked out once by New.
 	changed      time.Time
 	changedKnown bool
+	// stamp is Stamp, worked out once by New.
+	stamp Stamp
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -285,6 +287,7 @@ func (m *Model) classifyAll() {
 		block = append(block, classify(src, m.Now, one[n:n+1:n+1]))
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
+		in.stamp = stampOf(in, m.Now)
 		m.basis.made[i] = in
 	}
 }
@@ -373,19 +376,6 @@ func groups(comps []*Component) []Group {
 	}
 	return out
 }
-
-// Stamp is an incident as pages and feeds show it at "now". Everything
-// the model derives for one incident (phase, state, end, duration) comes
-// from its parsed file and the clock alone, so under the same settings,
-// theme and clock two equal stamps print the same. The loader hands back
-// the same parsed file while a file is unchanged, so the stamp is that
-// file's identity: small enough to key every page of a large site.
-type Stamp struct {
-	src *source.Incident
-}
-
-// Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return Stamp{in.Source()} }
 
 // Stamps returns the stamps of list, in its order.
 func Stamps(list []*Incident) []Stamp {

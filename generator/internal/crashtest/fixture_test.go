@@ -120,8 +120,15 @@ func readTree(t *testing.T, dir string) (files map[string]string, temps int, jou
 	t.Helper()
 	files = map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".statuspress-tmp-") {
+				temps++ // a staged tree: not part of the site
+				return fs.SkipDir
+			}
+			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)

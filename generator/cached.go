@@ -1,0 +1,244 @@
+// This file holds what a Builder keeps on disk between processes, in
+// Options.Cache (see package cache): the incidents parsed without a
+// problem, so that a build in a new process parses only the files that
+// changed since, and the engine's records with the marks of the output
+// folder it published, so that it makes and writes only the outputs
+// whose dependencies changed. Whatever the cache holds, or fails to, the
+// build's bytes are those of a build without it.
+
+package generator
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/cache"
+	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/source"
+)
+
+// diskCache is the Builder's side of the on-disk cache.
+type diskCache struct {
+	dir     *cache.Dir
+	version string // of the binary, worked out once
+	opened  bool
+	// key is that of the incidents entry, for the loader's options, whose
+	// zone loc is.
+	key string
+	loc *time.Location
+	// entry gives the sum of each file as the incidents entry holds it.
+	entry map[string][32]byte
+	// incidents and bad are those of the last load: every incident, and
+	// the files it found a problem in.
+	incidents []*source.Incident
+	bad       map[string]bool
+	// engineRead is set once the engine entry was looked at; marks are
+	// the output folder's marks as the engine entry last saved them.
+	engineRead bool
+	marks      []int64
+}
+
+// The cache entries: parsed incidents, and the engine's records.
+const (
+	incidentsEntry = "incidents"
+	engineEntry    = "engine"
+)
+
+// openCache opens the cache folder on first use; it stays nil without
+// Options.Cache, or when the folders cannot be named.
+func (b *Builder) openCache() *cache.Dir {
+	c := &b.disk
+	if !c.opened {
+		c.opened = true
+		if b.opts.Cache != "" {
+			if dir, err := cache.Open(b.opts.Cache, b.opts.sourceDir(), b.opts.DestDir()); err == nil {
+				c.dir, c.version = dir, cache.Version()
+			}
+		}
+	}
+	return c.dir
+}
+
+// markStamps are the times and sizes of the output folder's marks (see
+// Builder.Build), which tell whether anything wrote there since.
+func markStamps(paths []string) []int64 {
+	var out []int64
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil
+		}
+		out = append(out, st.ModTime().UnixNano(), st.Size())
+	}
+	return out
+}
+
+// loadEngine gives a Builder's first Build the engine's records of the
+// last build in another process, and when the output folder's marks have
+// not moved since it saved them, the folder's files as that build
+// published them: the build then neither makes nor writes what did not
+// change. Otherwise the engine starts empty, or the folder is read back.
+func (b *Builder) loadEngine(marks []string) {
+	c := &b.disk
+	if c.engineRead || b.openCache() == nil {
+		return
+	}
+	c.engineRead = true
+	// Read whole before the engine takes it: the checksum is known only
+	// at the end.
+	var data []byte
+	err := c.dir.Read(engineEntry, cache.Key(c.version, engineEntry), func(r io.Reader) error {
+		var err error
+		data, err = io.ReadAll(r)
+		return err
+	})
+	if err != nil {
+		return
+	}
+	br := bufio.NewReader(bytes.NewReader(data))
+	n, err := binary.ReadUvarint(br)
+	if err != nil || n > 16 {
+		return
+	}
+	saved := make([]int64, n)
+	for i := range saved {
+		if saved[i], err = binary.ReadVarint(br); err != nil {
+			return
+		}
+	}
+	if b.engine.Load(br) != nil {
+		return
+	}
+	now := markStamps(marks)
+	if now == nil || !slices.Equal(now, saved) {
+		return
+	}
+	infos := make([]fs.FileInfo, 0, len(marks))
+	for _, p := range marks {
+		st, err := os.Stat(p)
+		if err != nil {
+			return
+		}
+		infos = append(infos, st)
+	}
+	b.marks, b.published, c.marks = infos, b.engine.Names(), saved
+}
+
+// saveEngine writes the engine's records after a good Build, with the
+// output folder's marks, unless nothing changed since they were saved.
+func (b *Builder) saveEngine(marks []string) {
+	c := &b.disk
+	if b.openCache() == nil {
+		return
+	}
+	now := markStamps(marks)
+	if now == nil || len(b.engine.Made) == 0 && slices.Equal(now, c.marks) {
+		return
+	}
+	err := c.dir.Write(engineEntry, cache.Key(c.version, engineEntry), func(w io.Writer) error {
+		buf := binary.AppendUvarint(nil, uint64(len(now)))
+		for _, v := range now {
+			buf = binary.AppendVarint(buf, v)
+		}
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		return b.engine.Save(w)
+	})
+	if err == nil {
+		c.marks = now
+	}
+}
+
+// knownIncidents gives opts, the loader's options for new settings, the
+// incidents the cache holds for them, and takes them as checked for
+// internal details (only files that passed are cached).
+func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
+	c := &b.disk
+	c.entry = nil
+	dir := b.openCache()
+	if dir == nil {
+		return
+	}
+	words := slices.Sorted(maps.Keys(opts.StatusWords))
+	for i, w := range words {
+		words[i] = w + "=" + string(opts.StatusWords[w])
+	}
+	c.loc = opts.Location
+	c.key = cache.Key(c.version, incidentsEntry, string(b.siteData), strings.Join(langs, ","), strings.Join(words, ","))
+	var list []*source.Incident
+	err := dir.Read(incidentsEntry, c.key, func(r io.Reader) error {
+		var err error
+		list, err = source.ReadIncidents(r, opts.Location)
+		return err
+	})
+	if err != nil {
+		return // absent, stale or corrupt: every file is parsed
+	}
+	known := make(map[string]*source.Incident, len(list))
+	c.entry = make(map[string][32]byte, len(list))
+	if b.lint == nil {
+		b.lint = map[*source.Incident]diag.List{}
+	}
+	for _, in := range list {
+		known[in.File] = in
+		c.entry[in.File] = in.Sum
+		b.lint[in] = nil
+	}
+	opts.Known = func(file string, sum [32]byte) *source.Incident {
+		if in := known[file]; in != nil && in.Sum == sum {
+			return in
+		}
+		return nil
+	}
+}
+
+// loaded notes what a load gave: the incidents and its problems.
+func (c *diskCache) loaded(incidents []*source.Incident, diags diag.List) {
+	c.incidents = incidents
+	c.bad = map[string]bool{}
+	for _, d := range diags {
+		c.bad[d.Pos.File] = true
+	}
+}
+
+// saveIncidents writes the incidents entry after a good build, when it
+// would otherwise miss more than one file in a hundred of those the
+// build could take from it: after a small edit the next process parses
+// that file again rather than this one writing every file's incident.
+func (b *Builder) saveIncidents() {
+	c := &b.disk
+	if c.dir == nil || c.key == "" {
+		return
+	}
+	var keep []*source.Incident
+	missing := 0
+	for _, in := range c.incidents {
+		if w, linted := b.lint[in]; c.bad[in.File] || !linted || len(w) > 0 {
+			continue // a problem, or not checked (a draft)
+		}
+		keep = append(keep, in)
+		if sum, ok := c.entry[in.File]; !ok || sum != in.Sum {
+			missing++
+		}
+	}
+	if c.entry != nil && missing*100 < len(keep) {
+		return
+	}
+	err := c.dir.Write(incidentsEntry, c.key, func(w io.Writer) error { return source.WriteIncidents(w, keep, c.loc) })
+	if err != nil {
+		return // a cache that cannot be written is no cache
+	}
+	c.entry = make(map[string][32]byte, len(keep))
+	for _, in := range keep {
+		c.entry[in.File] = in.Sum
+	}
+}

@@ -1,0 +1,127 @@
+package generator
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/statuspress/statuspress/generator/cache"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
+	"github.com/statuspress/statuspress/themes"
+)
+
+// folder reads every file under dir, by slash path.
+func folder(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = data
+		return err
+	})
+	must(t, err)
+	return out
+}
+
+// sameFolders fails unless got holds the files of want, byte for byte.
+func sameFolders(t *testing.T, what, got, want string) {
+	t.Helper()
+	g, w := folder(t, got), folder(t, want)
+	for name, data := range w {
+		if !bytes.Equal(g[name], data) {
+			t.Fatalf("%s: %s differs from a build without the cache", what, name)
+		}
+	}
+	if len(g) != len(w) {
+		t.Fatalf("%s: %d files, a build without the cache %d", what, len(g), len(w))
+	}
+}
+
+// TestCacheMatchesClean builds a site in one process and again in
+// "another" (a new Builder) with the cache, an hour later and with one
+// file edited: only that file is parsed, only a few outputs are made, and
+// the output folder holds what a build without the cache makes. So it
+// does after the folder was removed, and after another build without the
+// cache wrote there. Damaged entries are ignored: everything is parsed
+// and made again, with the same result.
+func TestCacheMatchesClean(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 300)
+	root := filepath.Join(tmp, "cache")
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: themes.Builtin(), Cache: root}
+	first, err := NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	if first.Parsed != 300 {
+		t.Fatalf("the first build parsed %d files, want 300", first.Parsed)
+	}
+	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
+	must(t, err)
+	file := filepath.Join(src, "content", "incidents", entries[120].Name())
+	data, err := os.ReadFile(file)
+	must(t, err)
+	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
+
+	clean := func(now time.Time) string {
+		o := opts
+		o.Cache, o.Dest, o.Now = "", filepath.Join(t.TempDir(), "public"), now
+		_, err := NewBuilder(o).Build(t.Context())
+		must(t, err)
+		return o.Dest
+	}
+	opts.Now = opts.Now.Add(time.Hour)
+	b2 := NewBuilder(opts)
+	again, err := b2.Build(t.Context())
+	must(t, err)
+	if again.Parsed != 1 {
+		t.Errorf("a build in a new process after one edit parsed %d files, want 1", again.Parsed)
+	}
+	// The edited incident's pages (its own, its history page, its
+	// components') and what moves with the clock while an incident is
+	// open (the home page, uptime, the build time): not the whole site.
+	if again.Stats.Written == 0 || again.Stats.Written*10 > again.Files || len(b2.engine.Made)*10 > again.Files {
+		t.Errorf("a build in a new process after one edit wrote %d files of %d, made %v", again.Stats.Written, again.Files, b2.engine.Made)
+	}
+	sameFolders(t, "with the cache", opts.Dest, clean(opts.Now))
+
+	// A folder removed behind the cache's back is built whole again.
+	must(t, os.RemoveAll(opts.Dest))
+	_, err = NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	sameFolders(t, "after the output folder was removed", opts.Dest, clean(opts.Now))
+
+	// Another build into the folder, without the cache (an older
+	// binary, another clock): the cache's record of the folder no longer
+	// holds, so the folder is read back.
+	other := opts
+	other.Cache, other.Now = "", opts.Now.Add(-30*24*time.Hour)
+	_, err = NewBuilder(other).Build(t.Context())
+	must(t, err)
+	_, err = NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	sameFolders(t, "after another build into the folder", opts.Dest, clean(opts.Now))
+
+	d, err := cache.Open(root, opts.Source, opts.DestDir())
+	must(t, err)
+	for _, entry := range []string{incidentsEntry, engineEntry} {
+		damaged := filepath.Join(d.Path(), entry)
+		whole, err := os.ReadFile(damaged)
+		must(t, err)
+		whole[len(whole)/2] ^= 0x20
+		must(t, os.WriteFile(damaged, whole, 0o600))
+	}
+	opts.Now = opts.Now.Add(24 * time.Hour)
+	b := NewBuilder(opts)
+	res, err := b.Build(t.Context())
+	must(t, err)
+	if res.Parsed != 300 || len(b.engine.Made) != res.Files {
+		t.Errorf("with a damaged cache a build parsed %d files of 300 and made %d of %d", res.Parsed, len(b.engine.Made), res.Files)
+	}
+	sameFolders(t, "with a damaged cache", opts.Dest, clean(opts.Now))
+}

@@ -1,0 +1,62 @@
+package rebuild
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+// TestSaveLoad: an engine loaded from another's saved records makes only
+// the outputs whose dependencies changed since, and data cut short or
+// changed is refused, leaving the engine as it was.
+func TestSaveLoad(t *testing.T) {
+	decl := func(extra map[string]string) Stage {
+		var outs []Output
+		for _, name := range []string{"c", "a", "b/index.html"} {
+			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra[name]}, Make: func() ([]byte, error) {
+				return []byte(name + extra[name]), nil
+			}})
+		}
+		return Stage{Outputs: outs}
+	}
+	deps := map[string]string{"a": "1", "b/index.html": "1", "c": "1"}
+	var first Engine
+	mem := &Memory{}
+	if err := first.Run(t.Context(), "epoch", mem, decl(deps)); err != nil {
+		t.Fatal(err)
+	}
+	site := mem.Site(first.Names())
+	var saved bytes.Buffer
+	if err := first.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+
+	var next Engine
+	if err := next.Load(bytes.NewReader(saved.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(next.Names(), first.Names()) {
+		t.Errorf("loaded names %v, saved %v", next.Names(), first.Names())
+	}
+	deps["b/index.html"] = "2"
+	mem = &Memory{Set: site}
+	if err := next.Run(t.Context(), "epoch", mem, decl(deps)); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(next.Made, []string{"b/index.html"}) {
+		t.Errorf("a loaded engine made %v, want only b/index.html", next.Made)
+	}
+	if got := mem.Site(next.Names()); string(got["b/index.html"]) != "b/index.html2" || string(got["a"]) != "a1" {
+		t.Errorf("site after the loaded run: %q", got)
+	}
+
+	for _, bad := range [][]byte{saved.Bytes()[:saved.Len()-1], saved.Bytes()[:saved.Len()/2], {}, {0xff, 0xff, 0xff}} {
+		var e Engine
+		if err := e.Load(bytes.NewReader(bad)); err == nil {
+			t.Errorf("%d bytes of %d were loaded", len(bad), saved.Len())
+		}
+		if e.Names() != nil || e.files != nil {
+			t.Errorf("a refused load left records")
+		}
+	}
+}
