@@ -22,7 +22,7 @@ import (
 // gencorpus.py), copied first; EDIT_CPUPROFILE names a CPU profile of the
 // edits alone.
 //
-//	EDIT_CORPUS=/tmp/c100k go test -run '^$' -bench '^BenchmarkEdit$' -benchtime 20x ./generator
+//	EDIT_CORPUS=/tmp/c100k TMPDIR=/dev/shm go test -run '^$' -bench '^BenchmarkEdit$' -benchtime 20x ./generator
 func BenchmarkEdit(b *testing.B) {
 	corpus := os.Getenv("EDIT_CORPUS")
 	if corpus == "" {
@@ -48,7 +48,7 @@ func BenchmarkEdit(b *testing.B) {
 }
 
 func benchmarkEdit(b *testing.B, src, name, label string) {
-	dest := filepath.Join(shmDir(b), "public")
+	dest := filepath.Join(b.TempDir(), "public") // TMPDIR=/dev/shm for tmpfs
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	builder := NewBuilder(Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
 	_, err := builder.Build(b.Context())
