@@ -33,6 +33,10 @@ type FS struct {
 	// FS, and the folder's path in it.
 	site   *FS
 	prefix string
+	// folder and fd are, in a folder opened by OpenDir, the folder
+	// itself and its descriptor (-1 where ReadPlain cannot use it).
+	folder *os.File
+	fd     int
 }
 
 // Open opens the site folder dir.
@@ -48,11 +52,16 @@ func Open(dir string) (*FS, error) {
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	return &FS{root: r, dir: abs}, nil
+	return &FS{root: r, dir: abs, fd: -1}, nil
 }
 
 // Close releases the folder.
-func (f *FS) Close() error { return f.root.Close() }
+func (f *FS) Close() error {
+	if f.folder != nil {
+		f.folder.Close()
+	}
+	return f.root.Close()
+}
 
 // OpenDir opens the folder dir of f as an FS of its own, for reading
 // many files in it: each is then checked and opened in one step, not
@@ -71,7 +80,23 @@ func (f *FS) OpenDir(dir string) (*FS, error) {
 	if f.site != nil {
 		site = f.site
 	}
-	return &FS{root: r, dir: f.dir, site: site, prefix: f.full(dir)}, nil
+	d := &FS{root: r, dir: f.dir, site: site, prefix: f.full(dir), fd: -1}
+	if folder, err := r.Open("."); err == nil {
+		d.folder, d.fd = folder, dirFD(folder)
+	}
+	return d, nil
+}
+
+// ReadPlain reads the file name of a folder opened by OpenDir, a name
+// without a slash, in as few system calls as the system allows, when it
+// is a regular file of at most limit bytes; mod is its modification
+// time, in Unix nanoseconds, when it was opened. It follows no link and
+// opens nothing but that file. Anything else (a link, a special file, a
+// missing or larger file, an error, a system where it cannot) returns ok
+// false and nothing read: read the file through Open or ReadFile then,
+// which say why.
+func (f *FS) ReadPlain(name string, limit int64) (data []byte, mod int64, ok bool) {
+	return readPlain(f.fd, name, limit)
 }
 
 // full is name's path in the site.
@@ -234,6 +259,12 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	defer file.Close()
+	if info, err := file.Stat(); err == nil && info.IsDir() {
+		if list, ok, err := f.readDirents(file, name); ok {
+			sortEntries(list)
+			return list, err
+		}
+	}
 	dir, ok := file.(fs.ReadDirFile)
 	if !ok {
 		return nil, &fs.PathError{Op: "readdir", Path: f.full(name), Err: errors.New("not a folder")}
@@ -299,3 +330,17 @@ func Diags(errs []*Error) diag.List {
 	}
 	return out
 }
+
+// dirent is an entry of a folder listed by ReadDir: its name and type,
+// as the listing gave them; Info asks the file system.
+type dirent struct {
+	f         *FS
+	dir, name string
+	typ       fs.FileMode
+}
+
+func (e *dirent) Name() string               { return e.name }
+func (e *dirent) IsDir() bool                { return e.typ.IsDir() }
+func (e *dirent) Type() fs.FileMode          { return e.typ }
+func (e *dirent) String() string             { return fs.FormatDirEntry(e) }
+func (e *dirent) Info() (fs.FileInfo, error) { return e.f.root.Lstat(path.Join(e.dir, e.name)) }

@@ -74,10 +74,18 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	var results []parsed // the last load's entry of each file, or zero
 	var todo []int       // indexes of the files to read
 	infos := map[string]fs.FileInfo{}
+	// plain marks the files listed or stated as regular files, which
+	// may be read without a stat first; lazy holds the listing's entry
+	// of files not stated, for a stat when they are not.
+	plain := map[string]bool{}
+	lazy := map[string]fs.DirEntry{}
 	if changed != nil && l.files != nil {
 		// The list of files is the last one with the changed files added
 		// or dropped: no need to list or stat a folder of thousands.
 		files, results, todo = l.withChanges(fsys, changed, infos)
+		for file, info := range infos {
+			plain[file] = info.Mode().IsRegular()
+		}
 	} else {
 		list, err := fs.ReadDir(fsys, Dir)
 		if err != nil {
@@ -111,7 +119,13 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 			}
 			files = append(files, file)
 			results = append(results, old)
-			if info, err := e.Info(); err == nil {
+			if e.Type().IsRegular() {
+				plain[file] = true
+			}
+			if old.in == nil {
+				// Read anyway: its time and size come with the read.
+				lazy[file] = e
+			} else if info, err := e.Info(); err == nil {
 				infos[file] = info
 			}
 		}
@@ -132,7 +146,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 
 	// The site's folder of incidents is opened once for all the files to
 	// read, rather than each of its folders again for each file.
-	var dir fs.FS
+	var dir *sitefs.FS
 	if site, ok := fsys.(*sitefs.FS); ok && len(todo) > 1 {
 		if d, err := site.OpenDir(Dir); err == nil {
 			defer d.Close()
@@ -149,17 +163,31 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 			opts.strs = strs{}
 			for i := range jobs {
 				var mod, size int64
-				if info := infos[files[i]]; info != nil {
-					mod, size = info.ModTime().UnixNano(), info.Size()
+				var data []byte
+				ok := false
+				if dir != nil && plain[files[i]] {
+					data, mod, ok = dir.ReadPlain(path.Base(files[i]), MaxFileSize)
+					size = int64(len(data))
 				}
-				src, name := fsys, files[i]
-				if dir != nil {
-					src, name = dir, path.Base(name)
-				}
-				data, err := readFile(src, name, size)
-				if err != nil {
-					results[i] = parsed{diags: readError(files[i], err)}
-					continue
+				if !ok {
+					info := infos[files[i]]
+					if e := lazy[files[i]]; e != nil {
+						info, _ = e.Info()
+					}
+					if info != nil {
+						mod, size = info.ModTime().UnixNano(), info.Size()
+					}
+					var src fs.FS = fsys
+					name := files[i]
+					if dir != nil {
+						src, name = dir, path.Base(name)
+					}
+					var err error
+					data, err = readFile(src, name, size)
+					if err != nil {
+						results[i] = parsed{diags: readError(files[i], err)}
+						continue
+					}
 				}
 				sum := sha256.Sum256(data)
 				if old := results[i]; old.in != nil && old.in.Sum == sum {
@@ -195,6 +223,14 @@ feed:
 		return nil, nil, err
 	}
 
+	// The times of the files read without a stat count too.
+	for i, file := range files {
+		if _, stated := infos[file]; !stated && results[i].mod != 0 {
+			if t := time.Unix(0, results[i].mod); t.After(newest) {
+				newest = t
+			}
+		}
+	}
 	l.Parsed = parsedCount
 	l.files, l.entries = files, results
 	if newest.After(l.newest) || changed == nil {
