@@ -58,6 +58,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		report.print(res, err)
 		return err
 	}
+	defer limitMemory()()
 	err = watch.Run(ctx, watch.Options{
 		Source: *source,
 		Dest:   opts.DestDir(),

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// TestLimitMemoryFollowsLiveHeap: once the heap holds 96 MiB live, the
+// limit is at least 1.75 times that, never under it; stop removes it.
+func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		t.Skip("GOMEMLIMIT or GOGC set: limitMemory leaves them")
+	}
+	stop := limitMemory()
+	defer stop()
+	live := make([]byte, 96<<20)
+	want := int64(float64(len(live)) * heapHeadroom)
+	deadline := time.Now().Add(10 * time.Second)
+	for got := debug.SetMemoryLimit(-1); (got < want || got == math.MaxInt64) && time.Now().Before(deadline); got = debug.SetMemoryLimit(-1) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // finalizers run after the collection
+	}
+	if got := debug.SetMemoryLimit(-1); got < want || got == math.MaxInt64 {
+		t.Errorf("limit %d MiB with 96 MiB live, want at least %d MiB", got>>20, want>>20)
+	}
+	runtime.KeepAlive(live)
+	stop()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit %d after stop, want none", got)
+	}
+}
