@@ -145,9 +145,9 @@ type Builder struct {
 	warned map[*source.Incident]diag.List
 	linted *status.Model
 	// timedList holds the incidents of the model timed that lint.Timing
-	// may warn about.
+	// may warn about, with their warnings.
 	timed     *status.Model
-	timedList []*status.Incident
+	timedList []timed
 	// prev is the last model, for the next to start from; pages keeps
 	// the declarations of its pages.
 	prev  *status.Model

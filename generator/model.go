@@ -94,24 +94,34 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 }
 
 // timingWarnings is lint.Timing, looking after an edit (a model made
-// from the one checked last) only at the incidents that differ.
+// from the one checked last, under the same clock) only at the
+// incidents that differ: an open incident's warnings depend on its file
+// and the clock alone, and a large site has thousands open.
 func (b *Builder) timingWarnings(m *status.Model) diag.List {
 	gone, came, ok := m.Since(b.timed)
 	if !ok {
 		b.timedList, gone, came = nil, nil, m.Incidents
 	}
 	if len(gone) > 0 {
-		b.timedList = slices.DeleteFunc(slices.Clone(b.timedList), func(in *status.Incident) bool {
-			return slices.Contains(gone, in)
-		})
+		b.timedList = slices.DeleteFunc(b.timedList, func(t timed) bool { return slices.Contains(gone, t.in) })
 	}
 	for _, in := range came {
 		if lint.Timed(m, in) {
-			b.timedList = append(b.timedList, in)
+			b.timedList = append(b.timedList, timed{in, lint.TimingOf(m, []*status.Incident{in})})
 		}
 	}
 	b.timed = m
-	return lint.TimingOf(m, b.timedList) // in no order: the caller sorts
+	var out diag.List
+	for _, t := range b.timedList {
+		out.Append(t.warnings) // in no order: the caller sorts
+	}
+	return out
+}
+
+// timed is an incident lint.Timing may warn about, with its warnings.
+type timed struct {
+	in       *status.Incident
+	warnings diag.List
 }
 
 // textWarnings scans the public text of every published incident for

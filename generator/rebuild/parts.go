@@ -2,6 +2,7 @@ package rebuild
 
 import (
 	"hash/fnv"
+	"strings"
 	"sync"
 
 	"github.com/statuspress/statuspress/generator/status"
@@ -101,7 +102,9 @@ func (p *partStore) add(k partKey, v string) {
 		if p.m == nil {
 			p.m = map[partKey]string{}
 		}
-		p.m[k] = v
+		// Kept at its size: a piece written into a growing buffer may
+		// hold twice its length.
+		p.m[k] = strings.Clone(v)
 		return
 	}
 	p.seen[h] = struct{}{}

@@ -86,6 +86,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 		}
 		// Both lists are sorted: one walk pairs each file with its
 		// last entry.
+		files, results = make([]string, 0, len(list)), make([]parsed, 0, len(list))
 		j := 0
 		for _, e := range list {
 			name := e.Name()
