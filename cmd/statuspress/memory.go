@@ -22,43 +22,73 @@ const heapHeadroom = 1.75
 // as the runtime would by default.
 const minMemoryLimit = 64 << 20
 
+// memoryLimit is the soft memory limit of a build or watch (see
+// limitMemory).
+type memoryLimit struct {
+	stopped atomic.Bool
+	peak    atomic.Uint64 // the largest live heap measured, in bytes
+}
+
 // limitMemory sets a soft memory limit for a build or watch and keeps it
 // at heapHeadroom times the largest live heap measured after a garbage
 // collection. It follows the live heap up, never under what the site
-// needs, so the collector does not run without end; a watch keeps the
-// limit of its first build, the largest, for the edits after it. The
-// function it returns removes the limit. GOMEMLIMIT or GOGC set in the
-// environment replace it: they are left as they are.
-func limitMemory() (stop func()) {
+// needs, so the collector does not run without end. Stop removes it.
+// GOMEMLIMIT or GOGC set in the environment replace it: they are left as
+// they are, and the limit is nil.
+func limitMemory() *memoryLimit {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
-		return func() {}
+		return nil
 	}
-	var stopped atomic.Bool
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	var peak uint64
+	l := &memoryLimit{}
 	// Each garbage collection runs the finalizer of a sentinel made
-	// after the last one; finalizers run one at a time, so peak needs no
-	// lock.
+	// after the last one.
 	type sentinel struct{ _ *int }
 	var arm func()
 	arm = func() {
 		runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
-			if stopped.Load() {
+			if l.stopped.Load() {
 				return
 			}
-			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 {
-				if live := sample[0].Value.Uint64(); live > peak {
-					peak = live
-					debug.SetMemoryLimit(max(minMemoryLimit, int64(float64(peak)*heapHeadroom)))
-				}
+			if live := liveHeap(); live > l.peak.Load() {
+				l.set(live)
 			}
 			arm()
 		})
 	}
 	arm()
-	return func() {
-		stopped.Store(true)
+	return l
+}
+
+// Rebase makes the live heap now the largest measured: a watch calls it
+// after its first build, whose pages under way it no longer holds, so
+// that its edits get the limit of what it keeps between builds. A nil
+// limit does nothing.
+func (l *memoryLimit) Rebase() {
+	if l != nil && !l.stopped.Load() {
+		l.set(liveHeap())
+	}
+}
+
+// Stop removes the limit. A nil limit does nothing.
+func (l *memoryLimit) Stop() {
+	if l != nil {
+		l.stopped.Store(true)
 		debug.SetMemoryLimit(math.MaxInt64)
 	}
+}
+
+func (l *memoryLimit) set(live uint64) {
+	l.peak.Store(live)
+	debug.SetMemoryLimit(max(minMemoryLimit, int64(float64(live)*heapHeadroom)))
+}
+
+// liveHeap returns the bytes the heap held live at the end of the last
+// garbage collection.
+func liveHeap() uint64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }

@@ -10,13 +10,14 @@ import (
 )
 
 // TestLimitMemoryFollowsLiveHeap: once the heap holds 96 MiB live, the
-// limit is at least 1.75 times that, never under it; stop removes it.
+// limit is at least 1.75 times that, never under it; once that is freed,
+// Rebase lowers it; Stop removes it.
 func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		t.Skip("GOMEMLIMIT or GOGC set: limitMemory leaves them")
 	}
-	stop := limitMemory()
-	defer stop()
+	limit := limitMemory()
+	defer limit.Stop()
 	live := make([]byte, 96<<20)
 	want := int64(float64(len(live)) * heapHeadroom)
 	deadline := time.Now().Add(10 * time.Second)
@@ -28,7 +29,13 @@ func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 		t.Errorf("limit %d MiB with 96 MiB live, want at least %d MiB", got>>20, want>>20)
 	}
 	runtime.KeepAlive(live)
-	stop()
+	live = nil
+	runtime.GC()
+	limit.Rebase()
+	if got := debug.SetMemoryLimit(-1); got >= want {
+		t.Errorf("limit %d MiB after Rebase with 96 MiB freed, want under %d MiB", got>>20, want>>20)
+	}
+	limit.Stop()
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit %d after stop, want none", got)
 	}
