@@ -94,13 +94,14 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 		if i > 0 {
 			view, prefix, keep = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/", nil
 		}
-		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
+		pages, incidents, err := render.Declare(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
 			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0, Keep: keep})
 		if err != nil {
 			return res, "", nil, fmt.Errorf("render: %w", err)
 		}
 		stages = append(stages,
 			rebuild.Stage{Prefix: prefix, Outputs: pages},
+			rebuild.Stage{Prefix: prefix, Outputs: incidents},
 			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
 			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i], b.engine.Parts(prefix))})
 	}

@@ -47,7 +47,8 @@ type keptStamps struct {
 
 // incidentPages returns the page of each incident of r's model: those
 // of incidents in the last run's model as they were declared, the
-// others anew. The slice is the Kept's: the caller copies it.
+// others anew. The slice is the Kept's: the engine may note its records
+// in it (see Declare), no one else changes it.
 func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	k.r = r
 	m := r.m

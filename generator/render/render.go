@@ -81,6 +81,17 @@ type job struct {
 // (CSS and JS fingerprinted), each with what it depends on, for a
 // rebuild.Engine to make.
 func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
+	outs, pages, err := Declare(m, env)
+	return append(outs, pages...), err
+}
+
+// Declare is Outputs in two parts: the pages of the incidents, and the
+// rest. With an Env.Keep the first is the Kept's, the same slice from one
+// run to the next with the declarations of the incidents that did not
+// change as they were: give it to the engine as it is (not a copy of a
+// hundred thousand declarations), which notes in them where it keeps
+// their records.
+func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error) {
 	if env.OwnTemplates {
 		env.Parts = nil
 	}
@@ -90,12 +101,12 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	if k == nil {
 		k = new(Kept) // for this run only
 	}
-	pages := k.incidentPages(r)
+	pages = k.incidentPages(r)
 	jobs := r.jobs(k)
-	outs := make([]rebuild.Output, 0, len(jobs)+len(pages)+16)
-	outs, err := r.addAssets(outs)
+	outs = make([]rebuild.Output, 0, len(jobs)+16)
+	outs, err = r.addAssets(outs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gen := generated(m)
 	outs = append(outs, rebuild.Output{Name: GeneratedFile, Deps: rebuild.Deps{Extra: string(gen)},
@@ -108,7 +119,7 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
 			Make: func() ([]byte, error) { return r.make(j) }})
 	}
-	return append(outs, pages...), nil
+	return outs, pages, nil
 }
 
 // make renders the page of j.

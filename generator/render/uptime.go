@@ -63,20 +63,28 @@ func dayViews(c *status.Component) (out []DayView) {
 	if n == 0 {
 		return out
 	}
-	first := c.Days[0].Start
+	// The day after each day's start, computed once: AddDate is slow and
+	// a component of a large site has tens of thousands of incidents, of
+	// which only those in the window are looked at further.
+	next := make([]time.Time, n)
+	for i := range out {
+		next[i] = out[i].Start.AddDate(0, 0, 1)
+	}
+	first, last := c.Days[0].Start, next[0] // out is newest first
 	for _, in := range c.Incidents { // newest first, so each day's list is too
+		if !in.Started.Before(last) || in.Phase == status.Upcoming {
+			continue
+		}
 		end := in.End
 		if end.IsZero() || in.IsOngoing() {
-			end = c.Days[n-1].Start.AddDate(0, 0, 1)
+			end = last
 		}
-		if !end.After(first) || !in.Started.Before(c.Days[n-1].Start.AddDate(0, 0, 1)) || in.Phase == status.Upcoming {
+		if !end.After(first) {
 			continue
 		}
 		for i := range out {
-			d := &out[i]
-			next := d.Start.AddDate(0, 0, 1)
-			if in.Started.Before(next) && end.After(d.Start) {
-				d.Incidents = append(d.Incidents, in)
+			if in.Started.Before(next[i]) && end.After(out[i].Start) {
+				out[i].Incidents = append(out[i].Incidents, in)
 			}
 		}
 	}
