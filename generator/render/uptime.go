@@ -71,7 +71,7 @@ func dayViews(c *status.Component) (out []DayView) {
 		next[i] = out[i].Start.AddDate(0, 0, 1)
 	}
 	first, last := c.Days[0].Start, next[0] // out is newest first
-	for _, in := range c.Incidents { // newest first, so each day's list is too
+	for _, in := range c.Incidents {        // newest first, so each day's list is too
 		if !in.Started.Before(last) || in.Phase == status.Upcoming {
 			continue
 		}
