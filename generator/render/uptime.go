@@ -70,8 +70,9 @@ func dayViews(c *status.Component) (out []DayView) {
 	for i := range out {
 		next[i] = out[i].Start.AddDate(0, 0, 1)
 	}
-	first, last := c.Days[0].Start, next[0] // out is newest first
-	for _, in := range c.Incidents {        // newest first, so each day's list is too
+	// out is newest first, and so are the incidents: each day's list is too.
+	first, last := c.Days[0].Start, next[0]
+	for _, in := range c.Incidents {
 		if !in.Started.Before(last) || in.Phase == status.Upcoming {
 			continue
 		}
