@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
@@ -163,6 +164,13 @@ func sameStamps(a, b []status.Stamp) bool {
 	return slices.Equal(a, b)
 }
 
+// sameDeps reports whether a and b are the same values (not only
+// equal ones).
+func sameDeps(a, b Deps) bool {
+	return len(a.Extra) == len(b.Extra) && unsafe.StringData(a.Extra) == unsafe.StringData(b.Extra) &&
+		len(a.Stamps) == len(b.Stamps) && unsafe.SliceData(a.Stamps) == unsafe.SliceData(b.Stamps)
+}
+
 // drop empties files, whose records the declarations of callers may
 // still point to.
 func drop(files map[string]*file) {
@@ -275,7 +283,9 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			f.gen = e.gen
 			d := f.depsSum(o.Deps)
 			if !o.Volatile && !e.Verify && f.deps == d {
-				f.dep, f.known = o.Deps, true // equal to those of its hash
+				if !f.known || !sameDeps(f.dep, o.Deps) { // stored only when new: a store costs the collector
+					f.dep, f.known = o.Deps, true // equal to those of its hash
+				}
 				check = append(check, ref{int32(si), int32(oi), f})
 			} else {
 				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi), old: f, deps: d})
