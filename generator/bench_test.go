@@ -43,7 +43,7 @@ func shmDir(b *testing.B) string {
 // cpu-ms/op: on a busy machine the ratio of two benchmarks' cpu-ms/op is
 // the steadier figure (wall time also counts waiting for the cores).
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(sitetest.CPUTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // benchmarkBuild measures a cold build: a fresh Builder parses every file,
@@ -57,12 +57,12 @@ func benchmarkBuild(b *testing.B, n int) {
 	for b.Loop() {
 		b.StopTimer()
 		must(b, os.RemoveAll(opts.Dest))
-		start := cpuTime()
+		start := sitetest.CPUTime()
 		b.StartTimer()
 		if _, err := Build(b.Context(), opts); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - start
+		cpu += sitetest.CPUTime() - start
 	}
 	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
@@ -94,7 +94,7 @@ func benchmarkBaseline(b *testing.B, n int) {
 		b.StopTimer()
 		must(b, os.RemoveAll(out))
 		must(b, os.MkdirAll(out, 0o755))
-		start := cpuTime()
+		start := sitetest.CPUTime()
 		b.StartTimer()
 		entries, err := os.ReadDir(dir)
 		must(b, err)
@@ -116,7 +116,7 @@ func benchmarkBaseline(b *testing.B, n int) {
 		close(next)
 		wg.Wait()
 		must(b, errors.Join(errs...))
-		cpu += cpuTime() - start
+		cpu += sitetest.CPUTime() - start
 	}
 	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
@@ -183,7 +183,7 @@ func BenchmarkRebuildOneEdit10000(b *testing.B) {
 	data, err := os.ReadFile(edited)
 	must(b, err)
 	b.ResetTimer()
-	start := cpuTime()
+	start := sitetest.CPUTime()
 	defer func() { reportCPU(b, start) }()
 	for i := 0; b.Loop(); i++ {
 		must(b, os.WriteFile(edited, fmt.Appendf(bytes.Clone(data), "\nEdit %d.\n", i), 0o644))

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -18,39 +18,20 @@ import (
 // built the site once: the hinted load, the model, the declarations, the
 // engine and the publish of what changed, without the watch's debounce
 // (BenchmarkEditToOutput in generator/watch measures save → page). The
-// site is a folder holding content/ (EDIT_CORPUS, such as the output of
-// gencorpus.py), copied first; EDIT_CPUPROFILE names a CPU profile of the
-// edits alone.
+// site is the benchmarks' corpus (see sitetest.Corpus); EDIT_CPUPROFILE
+// names a CPU profile of the edits alone.
 //
-//	EDIT_CORPUS=/tmp/c100k TMPDIR=/dev/shm go test -run '^$' -bench '^BenchmarkEdit$' -benchtime 20x ./generator
+//	STATUSPRESS_BENCH_SITE=/tmp/c100k TMPDIR=/dev/shm go test -run '^$' -bench '^BenchmarkEdit$' -benchtime 20x ./generator
 func BenchmarkEdit(b *testing.B) {
-	corpus := os.Getenv("EDIT_CORPUS")
-	if corpus == "" {
-		b.Skip("EDIT_CORPUS names a site folder (gencorpus.py's output)")
-	}
-	src := filepath.Join(b.TempDir(), "site")
-	if out, err := exec.Command("cp", "-r", corpus, src).CombinedOutput(); err != nil {
-		b.Fatalf("copy %s: %v\n%s", corpus, err, out)
-	}
-	dir := filepath.Join(src, "content", "incidents")
-	entries, err := os.ReadDir(dir)
-	must(b, err)
-	var active string
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		must(b, err)
-		if !bytes.Contains(data, []byte("\nresolved = ")) {
-			active = e.Name()
-		}
-	}
-	b.Run("old", func(b *testing.B) { benchmarkEdit(b, src, entries[len(entries)/2].Name(), "old") })
+	src := sitetest.Corpus(b)
+	old, active := sitetest.Edits(b, src)
+	b.Run("old", func(b *testing.B) { benchmarkEdit(b, src, old, "old") })
 	b.Run("active", func(b *testing.B) { benchmarkEdit(b, src, active, "active") })
 }
 
 func benchmarkEdit(b *testing.B, src, name, label string) {
 	dest := filepath.Join(b.TempDir(), "public") // TMPDIR=/dev/shm for tmpfs
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	builder := NewBuilder(Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
+	builder := NewBuilder(Options{Source: src, Dest: dest, Now: sitetest.BenchNow(), Theme: themes.Builtin()})
 	_, err := builder.Build(b.Context())
 	must(b, err)
 	rel := "content/incidents/" + name

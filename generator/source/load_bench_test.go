@@ -48,9 +48,9 @@ func BenchmarkLoad(b *testing.B) {
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
-		start := cpuTime()
+		start := sitetest.CPUTime()
 		ins, diags := l.Load(fsys)
-		cpu += cpuTime() - start
+		cpu += sitetest.CPUTime() - start
 		if err := diags.Err(); err != nil {
 			b.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -13,58 +12,26 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/watch"
 	"github.com/statuspress/statuspress/themes"
 )
 
-// BenchmarkEditToOutput measures save → written file on the 10,000
-// incident site of gencorpus.py (BENCH_INCIDENTS=100000 for another size): each iteration edits one incident and
-// waits for the build that publishes its page. It reports the median and
-// the slowest. "old" edits an incident from last year, shown on its own
-// page, a history page and component pages; "active" edits an open one,
-// shown also on the home page and in every feed and API file that lists
-// what is happening now.
+// BenchmarkEditToOutput measures save → written file on the benchmarks'
+// corpus (see sitetest.Corpus: gencorpus.py's 10,000 incidents unless
+// told otherwise): each iteration edits one incident and waits for the
+// build that publishes its page. It reports the median and the slowest.
+// "old" edits an incident from last year, shown on its own page, a history
+// page and component pages; "active" edits an open one, shown also on the
+// home page and in every feed and API file that lists what is happening
+// now.
 //
 //	go test -run '^$' -bench EditToOutput -benchtime 20x ./generator/watch
-//	BENCH_INCIDENTS=100000 go test -run '^$' -bench EditToOutput -benchtime 20x -timeout 30m ./generator/watch
+//	STATUSPRESS_BENCH_SITE=/tmp/c100k TMPDIR=/dev/shm go test -run '^$' -bench EditToOutput -benchtime 20x -timeout 30m ./generator/watch
 func BenchmarkEditToOutput(b *testing.B) {
-	n := os.Getenv("BENCH_INCIDENTS")
-	if n == "" {
-		n = "10000"
-	}
-	if _, err := exec.LookPath("python3"); err != nil {
-		b.Fatal("python3 is needed to run gencorpus.py")
-	}
-	src := b.TempDir()
-	gen := os.Getenv("GENCORPUS")
-	if gen == "" {
-		gen = filepath.Join("..", "..", "..", "shared", "bench", "gencorpus.py") // beside the repository
-	}
-	out, err := exec.Command("python3", gen, "--n", n, "--format", "statuspress", "--out", src).CombinedOutput()
-	if err != nil {
-		b.Fatalf("gencorpus.py (%s; set GENCORPUS to its path): %v\n%s", gen, err, out)
-	}
-	dir := filepath.Join(src, "content", "incidents")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	// Names start with the date: the newest open incident is the last
-	// file without a resolved time.
-	var active string
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !bytes.Contains(data, []byte("\nresolved = ")) {
-			active = e.Name()
-		}
-	}
-	if active == "" {
-		b.Fatal("gencorpus.py wrote no open incident")
-	}
-	b.Run("old", func(b *testing.B) { benchmarkEdit(b, src, entries[len(entries)/2].Name()) })
+	src := sitetest.Corpus(b)
+	old, active := sitetest.Edits(b, src)
+	b.Run("old", func(b *testing.B) { benchmarkEdit(b, src, old) })
 	b.Run("active", func(b *testing.B) { benchmarkEdit(b, src, active) })
 }
 
@@ -72,8 +39,7 @@ func BenchmarkEditToOutput(b *testing.B) {
 // the incident file name.
 func benchmarkEdit(b *testing.B, src, name string) {
 	dest := filepath.Join(b.TempDir(), "public")
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
+	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: sitetest.BenchNow(), Theme: themes.Builtin()})
 	if _, err := builder.Build(b.Context()); err != nil {
 		b.Fatal(err)
 	}

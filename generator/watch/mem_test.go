@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/themes"
 )
 
@@ -21,31 +21,12 @@ import (
 // live heap and the resident size after its first build of a site, and
 // the peak resident size over edits after it (each edit one incident and
 // its rebuild, as statuspress watch does, which also gives the memory of
-// the first build back to the system). BENCH_SOURCE names a site
-// folder to copy (the shared 100,000 incident corpus); without it,
-// gencorpus.py makes one of BENCH_INCIDENTS (10,000). Run it alone: the
-// sizes are the process's.
+// the first build back to the system), on the benchmarks' corpus (see
+// sitetest.Corpus). Run it alone: the sizes are the process's.
 //
-//	BENCH_SOURCE=/tmp/scale_c100k go test -run '^$' -bench WatchMemory -benchtime 1x -timeout 30m ./generator/watch
+//	STATUSPRESS_BENCH_SITE=/tmp/scale_c100k go test -run '^$' -bench WatchMemory -benchtime 1x -timeout 30m ./generator/watch
 func BenchmarkWatchMemory(b *testing.B) {
-	src := b.TempDir()
-	if from := os.Getenv("BENCH_SOURCE"); from != "" {
-		if out, err := exec.Command("cp", "-r", filepath.Join(from, "content"), src).CombinedOutput(); err != nil {
-			b.Fatalf("copying %s: %v\n%s", from, err, out)
-		}
-	} else {
-		n := os.Getenv("BENCH_INCIDENTS")
-		if n == "" {
-			n = "10000"
-		}
-		gen := os.Getenv("GENCORPUS")
-		if gen == "" {
-			gen = filepath.Join("..", "..", "..", "shared", "bench", "gencorpus.py")
-		}
-		if out, err := exec.Command("python3", gen, "--n", n, "--format", "statuspress", "--out", src).CombinedOutput(); err != nil {
-			b.Fatalf("gencorpus.py (%s; set GENCORPUS to its path): %v\n%s", gen, err, out)
-		}
-	}
+	src := sitetest.Corpus(b)
 	dir := filepath.Join(src, "content", "incidents")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -62,8 +43,7 @@ func BenchmarkWatchMemory(b *testing.B) {
 			dest = filepath.Join(d, "public")
 		}
 	}
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: now, Theme: themes.Builtin()})
+	builder := generator.NewBuilder(generator.Options{Source: src, Dest: dest, Now: sitetest.BenchNow(), Theme: themes.Builtin()})
 	for b.Loop() {
 		start := time.Now()
 		if _, err := builder.Build(b.Context()); err != nil {

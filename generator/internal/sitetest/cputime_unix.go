@@ -1,15 +1,15 @@
 //go:build unix
 
-package generator
+package sitetest
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the processor time this process has used, user and system:
+// CPUTime is the processor time this process has used, user and system:
 // on a shared machine it varies far less with the load than wall time.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
