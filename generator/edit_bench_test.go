@@ -50,13 +50,13 @@ func benchmarkEdit(b *testing.B, src, name, label string) {
 	var times, cpus []time.Duration
 	for i := 0; b.Loop(); i++ {
 		marker := fmt.Sprintf("Edit number %d.", i)
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), sitetest.CPUTime()
 		must(b, os.WriteFile(file, append(bytes.Clone(original), "\n"+marker+"\n"...), 0o644))
 		builder.Changed([]string{rel})
 		_, err := builder.Build(b.Context())
 		must(b, err)
 		times = append(times, time.Since(start))
-		cpus = append(cpus, cpuTime()-cpu) // with the garbage collector's, on every core
+		cpus = append(cpus, sitetest.CPUTime()-cpu) // with the garbage collector's, on every core
 		b.StopTimer()
 		if got, err := os.ReadFile(page); err != nil || !bytes.Contains(got, []byte(marker)) {
 			b.Fatalf("%s does not show the edit: %v", page, err)
