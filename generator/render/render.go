@@ -239,7 +239,7 @@ func (r *renderer) jobs(k *Kept) []job {
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: rebuild.Deps{Extra: componentKey(c), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
+			deps: k.componentDeps(m, c), title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
@@ -329,6 +329,30 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	levels.WriteString(m.Now.Format(time.RFC3339Nano))                 // "as of"
 	deps.Extra = levels.String()
 	return deps
+}
+
+// componentRows is how many of a component's incidents its page lists
+// (component.html's "limit .Incidents 50"), newest first.
+const componentRows = 50
+
+// componentPage is what the page of c shows, of which key is
+// componentKey: the incidents of its day list (daysShown) and its
+// newest componentRows, whether it has more, and its last change, which
+// the footer prints. An edit to an old incident does not make it again.
+func componentPage(m *status.Model, c *status.Component, key string) rebuild.Deps {
+	var stamps []status.Stamp
+	shows := daysShown(c)
+	for i, in := range c.Incidents {
+		if i < componentRows || (len(shows) > 0 && in == shows[0]) {
+			stamps = append(stamps, in.Stamp())
+		}
+		if len(shows) > 0 && in == shows[0] {
+			shows = shows[1:]
+		}
+	}
+	extra := key + "|" + strconv.FormatBool(len(c.Incidents) > componentRows) + "|" +
+		m.LastChange(c.Incidents).Format(time.RFC3339Nano)
+	return rebuild.Deps{Extra: extra, Stamps: stamps}
 }
 
 // componentKey is what a component's page shows besides its incidents:
