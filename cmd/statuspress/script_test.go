@@ -14,9 +14,22 @@ import (
 // TestMain lets the scripts under testdata/script run statuspress in this
 // process: the test binary answers to the name statuspress.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(tempCache{m}, map[string]func(){
 		"statuspress": func() { os.Exit(scriptMain()) },
 	})
+}
+
+// tempCache runs the tests with the user's cache folder in a temporary
+// folder: the tests that build in this process never write into the
+// cache of the person running them.
+type tempCache struct{ m *testing.M }
+
+func (t tempCache) Run() int {
+	if dir, err := os.MkdirTemp("", "statuspress-test-cache-"); err == nil {
+		os.Setenv("XDG_CACHE_HOME", dir) // no go command runs from here
+		defer os.RemoveAll(dir)
+	}
+	return t.m.Run()
 }
 
 // scriptMain is main for the scripts. STATUSPRESS_NOW, when set, is the
@@ -43,6 +56,9 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("STATUSPRESS_NOW", "2026-11-20T10:00:00+09:00")
+			// The user's cache folder is the script's own (testscript's
+			// HOME is /no-home, which a test run as root would create).
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -58,6 +58,8 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		report.print(res, err)
 		return err
 	}
+	limit := limitMemory()
+	defer limit.Stop()
 	err = watch.Run(ctx, watch.Options{
 		Source: *source,
 		Dest:   opts.DestDir(),
@@ -69,8 +71,10 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 			}
 			// The first build of a large site needs far more memory than
 			// a watch keeps between builds: give it back now rather than
-			// over the next minutes.
+			// over the next minutes, and hold the edits to a limit set
+			// from what it keeps.
 			debug.FreeOSMemory()
+			limit.Rebase()
 			fmt.Fprintf(e.stdout, "watching %s for changes into %s (Ctrl-C to stop)\n", watchedFolders(*source), opts.DestDir())
 		},
 	})

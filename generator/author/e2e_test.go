@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"golang.org/x/tools/txtar"
 )
 
@@ -30,7 +31,9 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building statuspress:", err)
 	} else {
+		restore := sitetest.TempCache()
 		code = m.Run()
+		restore()
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -36,6 +36,7 @@ func (r *renderer) fold() {
 	f.fold(r.base)
 	// Nothing a run without data memoized may stay.
 	r.memo.Clear()
+	r.seen.Clear()
 }
 
 // escapers html/template adds, by what they do to a plain string.

@@ -264,9 +264,10 @@ func (r *renderer) withHTML(key string, inner template.HTML) template.HTML {
 	return template.HTML(template.HTMLEscapeString(before) + string(inner) + template.HTMLEscapeString(after))
 }
 
-// memoize renders the partial name once for each key and reuses the
-// result: the header and footer are the same on thousands of pages, and
-// template execution is the bulk of a build.
+// memoize renders the partial name for each key and reuses the result
+// from the second time it is asked for: the header and footer are the
+// same on thousands of pages, and template execution is the bulk of a
+// build. A key asked for once (an incident page's footer) is not kept.
 func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	k := memoKey{name: name}
 	switch key := key.(type) {
@@ -288,7 +289,11 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(b.String()) // output of an html/template partial
-	r.memo.Store(k, h)
+	// Kept once asked for again: the footer of an incident's page, keyed
+	// by its own last change, is asked for once, by that page alone.
+	if _, again := r.seen.LoadOrStore(k, struct{}{}); again {
+		r.memo.Store(k, h)
+	}
 	return h, nil
 }
 

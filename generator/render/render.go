@@ -60,6 +60,7 @@ type renderer struct {
 	pages  map[string]*template.Template
 	base   *template.Template // the partials, for memo
 	memo   sync.Map           // memo key -> template.HTML
+	seen   sync.Map           // memo key asked for once -> struct{}
 	parsed func() error       // parses the templates, once
 	// buffers are the page buffers the engine's workers share.
 	buffers sync.Pool

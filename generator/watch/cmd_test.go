@@ -26,7 +26,9 @@ import (
 var binary = sitetest.NewBinary("statuspress-watch-test-")
 
 func TestMain(m *testing.M) {
+	restore := sitetest.TempCache()
 	code := m.Run()
+	restore()
 	binary.Remove()
 	os.Exit(code)
 }

@@ -107,6 +107,11 @@ func TestGitCheckoutIsOneBuild(t *testing.T) {
 			git(t, src, nil, append(args, "checkout", "-q", "other")...)
 			took := time.Since(start)
 			got := h.next()
+			if !slices.Equal(got, differ) && len(args) > 0 && took > DefaultMaxWait {
+				// Without a lock to watch, only a checkout within the
+				// maximum wait is promised to be one build.
+				t.Skipf("the first build saw %d of %d paths, but the checkout took %v, longer than the maximum wait %v: the machine is too busy to tell", len(got), len(differ), took.Round(time.Millisecond), DefaultMaxWait)
+			}
 			t.Logf("checkout took %v, built after %v", took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 			if !slices.Equal(got, differ) {
 				t.Errorf("first build saw %d of the %d paths that differ", len(got), len(differ))

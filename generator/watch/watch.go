@@ -75,6 +75,13 @@ type Result struct {
 	Err     error
 }
 
+// The waits Run takes for Options left 0.
+const (
+	DefaultDebounce = 20 * time.Millisecond
+	DefaultMaxWait  = 2 * time.Second
+	DefaultGitWait  = 5 * time.Second
+)
+
 // Run watches until ctx is done, then waits for a running build to end and
 // returns nil. It returns an error only when the watcher cannot start.
 func Run(ctx context.Context, opts Options) error {
@@ -82,13 +89,13 @@ func Run(ctx context.Context, opts Options) error {
 		return errors.New("watch: Options.Build is nil")
 	}
 	if opts.Debounce <= 0 {
-		opts.Debounce = 20 * time.Millisecond
+		opts.Debounce = DefaultDebounce
 	}
 	if opts.MaxWait <= 0 {
-		opts.MaxWait = 2 * time.Second
+		opts.MaxWait = DefaultMaxWait
 	}
 	if opts.GitWait <= 0 {
-		opts.GitWait = 5 * time.Second
+		opts.GitWait = DefaultGitWait
 	}
 	if opts.Source == "" {
 		opts.Source = "."

@@ -120,12 +120,20 @@ func TestBurstIsOneBuild(t *testing.T) {
 	h := newHarness(t, Options{}, 0) // the defaults, as statuspress uses them
 	// Many files at once, as an unzip or a copy writes them.
 	var want []string
+	var gap time.Duration // the longest pause between two writes
+	last := time.Now()
 	for i := range 500 {
 		name := fmt.Sprintf("content/incidents/i%03d.md", i)
 		h.write(name, "x")
 		want = append(want, name)
+		gap, last = max(gap, time.Since(last)), time.Now()
 	}
-	if got := h.next(); !slices.Equal(got, want) {
+	got := h.next()
+	if !slices.Equal(got, want) && gap >= DefaultDebounce {
+		// Writes that pause for the debounce time are promised nothing.
+		t.Skipf("%d of %d paths in the first batch, but the machine paused the writes for %v, longer than the debounce %v: too busy to tell", len(got), len(want), gap.Round(time.Millisecond), DefaultDebounce)
+	}
+	if !slices.Equal(got, want) {
 		t.Errorf("batch of %d paths, want the %d written", len(got), len(want))
 	}
 	h.quiet(100 * time.Millisecond)

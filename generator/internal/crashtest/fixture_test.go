@@ -26,7 +26,9 @@ const incidents = 1200
 var binary = sitetest.NewBinary("statuspress-crashtest-")
 
 func TestMain(m *testing.M) {
+	restore := sitetest.TempCache()
 	code := m.Run()
+	restore()
 	binary.Remove()
 	os.Exit(code)
 }

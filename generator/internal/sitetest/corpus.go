@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,3 +84,45 @@ func Edits(tb testing.TB, site string) (old, active string) {
 // BenchNow is the clock the large-site benchmarks build at: gencorpus.py
 // writes its open incidents just before it.
 func BenchNow() time.Time { return time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC) }
+
+// TempCache points the user's cache folder of this test process, and of
+// every statuspress it starts, at a new temporary folder (on Linux
+// XDG_CACHE_HOME names it; elsewhere the commands take STATUSPRESS_NO_CACHE),
+// so that tests never write into the cache of the person running them.
+// The returned func removes the folder and restores the environment;
+// TestMain calls it after m.Run.
+func TempCache() (restore func()) {
+	dir, err := os.MkdirTemp("", "statuspress-test-cache-")
+	if err != nil {
+		os.Setenv("STATUSPRESS_NO_CACHE", "1")
+		return func() { os.Unsetenv("STATUSPRESS_NO_CACHE") }
+	}
+	// Go's own build cache lies in the same folder unless GOCACHE says
+	// otherwise: the go commands the tests run keep theirs.
+	oldGo, hadGo := os.LookupEnv("GOCACHE")
+	if !hadGo {
+		if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
+			os.Setenv("GOCACHE", strings.TrimSpace(string(out)))
+		}
+	}
+	old, had := os.LookupEnv("XDG_CACHE_HOME")
+	os.Setenv("XDG_CACHE_HOME", dir)
+	oldOff, hadOff := os.LookupEnv("STATUSPRESS_NO_CACHE")
+	if runtime.GOOS != "linux" {
+		os.Setenv("STATUSPRESS_NO_CACHE", "1")
+	}
+	return func() {
+		os.RemoveAll(dir)
+		restoreEnv("XDG_CACHE_HOME", old, had)
+		restoreEnv("STATUSPRESS_NO_CACHE", oldOff, hadOff)
+		restoreEnv("GOCACHE", oldGo, hadGo)
+	}
+}
+
+func restoreEnv(key, value string, had bool) {
+	if had {
+		os.Setenv(key, value)
+	} else {
+		os.Unsetenv(key)
+	}
+}
