@@ -25,6 +25,7 @@ import (
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/feed"
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
@@ -148,10 +149,11 @@ type Builder struct {
 	// may warn about, with their warnings.
 	timed     *status.Model
 	timedList []timed
-	// prev is the last model, for the next to start from; pages keeps
-	// the declarations of its pages.
-	prev  *status.Model
-	pages render.Kept
+	// prev is the last model, for the next to start from; pages and
+	// calendars keep the declarations of its pages and calendars.
+	prev      *status.Model
+	pages     render.Kept
+	calendars feed.Kept
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine

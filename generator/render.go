@@ -90,18 +90,22 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	// the default, and one engine makes what changed.
 	var stages []rebuild.Stage
 	for i, lang := range langs {
-		view, prefix, keep := m, "", &b.pages // only the model itself is made from the last one
+		// Only the model itself is made from the last one.
+		view, prefix, keep, calendars := m, "", &b.pages, &b.calendars
 		if i > 0 {
-			view, prefix, keep = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/", nil
+			view, prefix, keep, calendars = m.In(lang, render.Untranslated(cats[i], langs[0], names[0].Name)), lang+"/", nil, nil
 		}
-		pages, err := render.Outputs(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
+		pages, incidents, err := render.Declare(view, render.Env{Theme: theme, Text: cats[i], Parts: b.engine.Parts(prefix),
 			OwnTemplates: ownTemplates, Languages: names, SharedAssets: i > 0, Keep: keep})
 		if err != nil {
 			return res, "", nil, fmt.Errorf("render: %w", err)
 		}
+		feeds, events := feed.Declare(view, cats[i], calendars)
 		stages = append(stages,
 			rebuild.Stage{Prefix: prefix, Outputs: pages},
-			rebuild.Stage{Prefix: prefix, Outputs: feed.Outputs(view, cats[i])},
+			rebuild.Stage{Prefix: prefix, Outputs: incidents},
+			rebuild.Stage{Prefix: prefix, Outputs: feeds},
+			rebuild.Stage{Prefix: prefix, Outputs: events},
 			rebuild.Stage{Prefix: prefix, Outputs: statuspage.Outputs(view, cats[i], b.engine.Parts(prefix))})
 	}
 	headers := hosting.Cloudflare(m.Site.Others()...)

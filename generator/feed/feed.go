@@ -39,7 +39,17 @@ const (
 // components/<id>/, and incidents/<slug>/event.ics for each maintenance.
 // text gives the words in the site's language.
 func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
-	w := writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
+	outs, events := Declare(m, text, nil)
+	return append(outs, events...)
+}
+
+// Declare is Outputs in two parts: the event.ics of each maintenance,
+// and the rest. With a keep (nil: none) the first is the Kept's, the
+// same slice from one run to the next with the declarations of the
+// maintenance that did not change as they were: give it to the engine as
+// it is.
+func Declare(m *status.Model, text *i18n.Catalog, keep *Kept) (outs, events []rebuild.Output) {
+	w := &writer{m: m, text: text, authority: authority(m.Site.BaseURL, m.Site.BasePath)}
 	desc := m.Site.Description
 	if desc == "" {
 		desc = text.T("feed_description", m.Site.Title)
@@ -50,7 +60,7 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 		description: desc,
 		page:        m.Site.BaseURL,
 	}
-	outs := w.feeds(nil, site, nil)
+	outs = w.feeds(nil, site, nil)
 	for _, c := range m.Components {
 		dir := "components/" + c.ID + "/"
 		ch := channel{
@@ -61,7 +71,10 @@ func Outputs(m *status.Model, text *i18n.Catalog) []rebuild.Output {
 		}
 		outs = w.feeds(outs, ch, func(in *status.Incident) bool { return slices.Contains(in.Components, c.ID) })
 	}
-	return w.calendars(outs)
+	if keep == nil {
+		keep = new(Kept) // for this run only
+	}
+	return w.calendars(outs), keep.events(w)
 }
 
 // Add makes every file of Outputs into set.

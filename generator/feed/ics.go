@@ -20,24 +20,15 @@ const (
 	EventFile    = "event.ics"
 )
 
-// calendars writes incidents/<slug>/event.ics for every maintenance and
-// maintenance.ics with those upcoming, in progress, or ended (done or
-// cancelled) in the last history_days days: a subscribed calendar keeps a
-// past window instead of losing the event the moment it ends.
-func (w writer) calendars(outs []rebuild.Output) []rebuild.Output {
+// calendars declares maintenance.ics with the maintenance upcoming, in
+// progress, or ended (done or cancelled) in the last history_days days:
+// a subscribed calendar keeps a past window instead of losing the event
+// the moment it ends. Each maintenance's own event.ics is Kept's.
+func (w *writer) calendars(outs []rebuild.Output) []rebuild.Output {
 	m := w.m
 	since := m.Now.AddDate(0, 0, -m.Site.HistoryDays)
 	var list []*status.Incident
-	// A site has thousands of maintenance windows, declared on every
-	// build: their one-event lists are runs of the model's list, their
-	// stamps runs of one array, and each title is read when its calendar
-	// is made.
-	wp := &w
-	stamps := status.Stamps(m.Maintenance)
-	for i, in := range m.Maintenance {
-		one := m.Maintenance[i : i+1 : i+1]
-		outs = append(outs, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile, Deps: rebuild.Deps{Stamps: stamps[i : i+1 : i+1]},
-			Make: func() ([]byte, error) { return wp.calendar(one[0].Title, one), nil }})
+	for _, in := range m.Maintenance {
 		if end := windowEnd(in); in.Phase != status.Completed || end.IsZero() || end.After(since) {
 			list = append(list, in)
 		}
@@ -81,7 +72,7 @@ func Sequence(in *status.Incident) int {
 
 // calendarFile declares the calendar of list at name, which depends on
 // the maintenances it shows.
-func (w writer) calendarFile(outs []rebuild.Output, name, title string, list []*status.Incident) []rebuild.Output {
+func (w *writer) calendarFile(outs []rebuild.Output, name, title string, list []*status.Incident) []rebuild.Output {
 	return append(outs, rebuild.Output{Name: name, Deps: rebuild.Deps{Stamps: status.Stamps(list)},
 		Make: func() ([]byte, error) { return w.calendar(title, list), nil }})
 }

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/status"
@@ -30,7 +31,9 @@ import (
 
 // Deps is what an output's bytes depend on besides the epoch: the
 // incidents it shows, as stamps (see status.Stamp), and any other value
-// it prints, as a string.
+// it prints, as a string. The engine keeps an output's Deps until the
+// next run, where Deps that are the same (the same array of stamps, or
+// equal ones) cost no hashing: Stamps must not be changed once declared.
 type Deps struct {
 	Extra  string
 	Stamps []status.Stamp
@@ -72,6 +75,10 @@ type Output struct {
 	// not taken from the last run, perhaps side by side with other
 	// outputs' Make, never twice in one run.
 	Make func() ([]byte, error)
+	// rec is the engine's record of the file, noted by the engine in the
+	// declaration it was given: a renderer that declares the same Output
+	// value again (see render.Kept) saves the engine a look-up by name.
+	rec *file
 }
 
 // Stage is the outputs of one renderer over one view of the model. Prefix,
@@ -127,6 +134,49 @@ type file struct {
 	sum  Sum
 	size int64
 	gen  uint64 // the run that last declared it
+	name string
+	// dep is the Deps of the last run that declared it, when known (not
+	// loaded): equal Deps are not hashed again.
+	dep   Deps
+	known bool
+	// of is the engine whose files hold this record, nil once dropped.
+	of *Engine
+}
+
+// depsSum returns the hash of d, that of the record's last Deps when d
+// equals them.
+func (f *file) depsSum(d Deps) Sum {
+	if f.known && d.Extra == f.dep.Extra && sameStamps(d.Stamps, f.dep.Stamps) {
+		return f.deps
+	}
+	return d.sum()
+}
+
+// sameStamps reports whether a and b hold the same stamps, at once when
+// they are the same array.
+func sameStamps(a, b []status.Stamp) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return slices.Equal(a, b)
+}
+
+// sameDeps reports whether a and b are the same values (not only
+// equal ones).
+func sameDeps(a, b Deps) bool {
+	return len(a.Extra) == len(b.Extra) && unsafe.StringData(a.Extra) == unsafe.StringData(b.Extra) &&
+		len(a.Stamps) == len(b.Stamps) && unsafe.SliceData(a.Stamps) == unsafe.SliceData(b.Stamps)
+}
+
+// drop empties files, whose records the declarations of callers may
+// still point to.
+func drop(files map[string]*file) {
+	for _, f := range files {
+		f.of = nil
+	}
 }
 
 // StaleError is a run under Verify that found an output whose
@@ -168,12 +218,13 @@ func (e *Engine) Names() []string { return e.names }
 // task is one output of a run that the engine must make or ask the sink
 // about.
 type task struct {
-	out  Output
-	old  *file // the record of the last run, or nil
-	made bool  // made (not taken from the last run)
-	deps Sum   // of out.Deps
-	sum  Sum
-	size int64
+	out        Output
+	stage, idx int32 // where out was declared
+	old        *file // the record of the last run, or nil
+	made       bool  // made (not taken from the last run)
+	deps       Sum   // of out.Deps
+	sum        Sum
+	size       int64
 }
 
 // Run makes the site of stages under epoch into sink. Names must be
@@ -185,10 +236,12 @@ type task struct {
 // A run costs a look-up per output plus the work of the outputs it makes:
 // after one edit to a site of 100,000 incidents it makes a handful.
 func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Stage) error {
+	note := e != nil // whether records are noted in the declarations
 	if e == nil {
 		e = &Engine{} // keeps this run's files only, to find duplicates
 	}
 	if epoch != e.epoch || e.files == nil {
+		drop(e.files)
 		e.files = map[string]*file{}
 		e.names = nil
 		e.epoch = epoch
@@ -203,31 +256,39 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 	// run once the sink says it holds them (kept small: after an edit it
 	// holds nearly every output of the site).
 	type ref struct {
-		name       string
 		stage, out int32
 		f          *file
 	}
 	var todo []task
-	var check []ref
+	check := make([]ref, 0, len(e.files))
 	added := map[string]bool{} // paths without a record, to find duplicates
 	for si, st := range stages {
-		for oi, o := range st.Outputs {
+		for oi := range st.Outputs {
+			o := st.Outputs[oi]
 			o.Name = st.Prefix + o.Name
-			f := e.files[o.Name]
+			f := o.rec
+			if f == nil || f.of != e || f.name != o.Name {
+				if f = e.files[o.Name]; f != nil && note {
+					st.Outputs[oi].rec = f
+				}
+			}
 			if added[o.Name] || (f != nil && f.gen == e.gen) {
 				return fmt.Errorf("two outputs want the path %s", o.Name)
 			}
 			if f == nil {
 				added[o.Name] = true
-				todo = append(todo, task{out: o})
+				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi)})
 				continue
 			}
 			f.gen = e.gen
-			d := o.Deps.sum()
+			d := f.depsSum(o.Deps)
 			if !o.Volatile && !e.Verify && f.deps == d {
-				check = append(check, ref{o.Name, int32(si), int32(oi), f})
+				if !f.known || !sameDeps(f.dep, o.Deps) { // stored only when new: a store costs the collector
+					f.dep, f.known = o.Deps, true // equal to those of its hash
+				}
+				check = append(check, ref{int32(si), int32(oi), f})
 			} else {
-				todo = append(todo, task{out: o, old: f, deps: d})
+				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi), old: f, deps: d})
 			}
 		}
 	}
@@ -239,10 +300,10 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		if err := parallel(ctx, (len(check)+batch-1)/batch, func(k int) error {
 			var missing []task
 			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
-				if !sink.Has(r.name, r.f.sum, r.f.size) {
+				if !sink.Has(r.f.name, r.f.sum, r.f.size) {
 					o := stages[r.stage].Outputs[r.out]
-					o.Name = r.name
-					missing = append(missing, task{out: o, old: r.f, deps: r.f.deps})
+					o.Name = r.f.name
+					missing = append(missing, task{out: o, stage: r.stage, idx: r.out, old: r.f, deps: r.f.deps})
 				}
 			}
 			mu.Lock()
@@ -291,15 +352,23 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			made = append(made, t.out.Name)
 		}
 		if t.old == nil {
-			e.files[t.out.Name] = &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen}
+			f := &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen, name: t.out.Name,
+				dep: t.out.Deps, known: true, of: e}
+			e.files[f.name] = f
+			if note {
+				stages[t.stage].Outputs[t.idx].rec = f
+			}
 		} else {
-			t.old.deps, t.old.sum, t.old.size = t.deps, t.sum, t.size
+			f := t.old
+			f.deps, f.sum, f.size = t.deps, t.sum, t.size
+			f.dep, f.known = t.out.Deps, true
 		}
 	}
 	var removed []string
 	if len(e.files) > n {
 		for name, f := range e.files {
 			if f.gen != e.gen {
+				f.of = nil
 				delete(e.files, name)
 				removed = append(removed, name)
 			}

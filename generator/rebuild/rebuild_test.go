@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/statuspress/statuspress/generator/output"
+	"github.com/statuspress/statuspress/generator/status"
 )
 
 // TestEngine runs the same declarations twice and with one dependency
@@ -156,4 +157,64 @@ func TestEngineSink(t *testing.T) {
 	if string(site["page"]) != "page v2" {
 		t.Errorf("page = %q after the failed run", site["page"])
 	}
+}
+
+// TestEngineKeptDeclarations: a renderer that declares the same slice of
+// outputs from run to run (render.Kept) gets what one that declares anew
+// gets: an output whose stamps are new but equal is not made, one whose
+// stamps differ is, one removed and declared again is made again, and
+// another engine or another epoch does not take the records the engine
+// noted in the declarations.
+func TestEngineKeptDeclarations(t *testing.T) {
+	s1 := make([]status.Stamp, 2)
+	text := map[string]string{"a": "A", "b": "B"}
+	outs := []Output{}
+	for _, name := range []string{"a", "b"} {
+		outs = append(outs, Output{Name: name, Deps: Deps{Extra: text[name], Stamps: s1},
+			Make: func() ([]byte, error) { return []byte(text[name]), nil }})
+	}
+	var e Engine
+	site := output.Set{}
+	run := func(e *Engine, epoch string, outs []Output, want ...string) {
+		t.Helper()
+		mem := &Memory{Set: site}
+		if err := e.Run(t.Context(), epoch, mem, Stage{Outputs: outs}); err != nil {
+			t.Fatal(err)
+		}
+		site = mem.Site(e.Names())
+		if !slices.Equal(e.Made, want) {
+			t.Errorf("made %v, want %v", e.Made, want)
+		}
+		for _, o := range outs {
+			if string(site[o.Name]) != text[o.Name] {
+				t.Errorf("%s = %q, want %q", o.Name, site[o.Name], text[o.Name])
+			}
+		}
+	}
+	run(&e, "1", outs, "a", "b")
+	if outs[0].rec == nil || outs[1].rec == nil {
+		t.Fatal("the engine noted no record in the declarations")
+	}
+	run(&e, "1", outs)
+	outs[1].Deps.Extra = strings.Clone(text["b"]) // equal, not the same string
+	outs[1].Deps.Stamps = make([]status.Stamp, 2) // equal, not the same array
+	run(&e, "1", outs)
+	outs[1].Deps.Stamps = outs[1].Deps.Stamps[:1]
+	run(&e, "1", outs, "b")
+	text["b"], outs[1].Deps.Extra = "B2", "B2"
+	run(&e, "1", outs, "b")
+	run(&e, "1", outs[:1])
+	if got := e.Names(); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("names %v after b was left out", got)
+	}
+	run(&e, "1", outs, "b")
+	if got := e.Names(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("names %v after b came back", got)
+	}
+	var other Engine
+	site = output.Set{}
+	run(&other, "1", outs, "a", "b")
+	run(&e, "1", outs)
+	run(&e, "2", outs, "a", "b")
+	run(&e, "2", outs)
 }

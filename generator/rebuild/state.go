@@ -70,9 +70,11 @@ func (e *Engine) Load(r io.Reader) error {
 		}
 		f.size = int64(size)
 		f.gen = e.gen
+		f.name, f.of = name, e
 		files[name] = f
 		names = append(names, name)
 	}
+	drop(e.files)
 	e.epoch, e.files, e.names = epoch, files, names
 	return nil
 }

@@ -23,11 +23,11 @@ type Kept struct {
 	pages []rebuild.Output
 	ins   []*status.Incident
 	at    map[*status.Incident]int
-	// list and its stamps, for the history pages; comps the stamps of
-	// each component's list.
+	// list and its stamps, for the history pages; comps the Deps of each
+	// component's page.
 	list   []*status.Incident
 	listed []status.Stamp
-	comps  map[string]keptStamps
+	comps  map[string]keptDeps
 	// gone and came are what differs from the last run's model, when ok.
 	gone, came []*status.Incident
 	ok         bool
@@ -37,17 +37,20 @@ type Kept struct {
 	oldValid bool
 }
 
-// keptStamps are the stamps of a list, known by where it starts and its
-// length: lists in models are never changed.
-type keptStamps struct {
-	addr   **status.Incident
-	n      int
-	stamps []status.Stamp
+// keptDeps are the Deps of a component's page, known by where its list
+// starts, its length (lists in models are never changed) and the rest of
+// what the page shows (componentKey).
+type keptDeps struct {
+	addr **status.Incident
+	n    int
+	key  string
+	deps rebuild.Deps
 }
 
 // incidentPages returns the page of each incident of r's model: those
 // of incidents in the last run's model as they were declared, the
-// others anew. The slice is the Kept's: the caller copies it.
+// others anew. The slice is the Kept's: the engine may note its records
+// in it (see Declare), no one else changes it.
 func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	k.r = r
 	m := r.m
@@ -105,23 +108,24 @@ func (k *Kept) stamps(list []*status.Incident) []status.Stamp {
 	return out
 }
 
-// componentStamps returns the stamps of c's incidents, those of the last
-// run when its list is the same (the model shares the list of a
-// component an edit does not touch).
-func (k *Kept) componentStamps(c *status.Component) []status.Stamp {
-	if len(c.Incidents) == 0 {
-		return nil
+// componentDeps returns what c's page shows (see componentPage), that
+// of the last run when its list of incidents and its days are the same
+// (the model shares the list of a component an edit does not touch).
+func (k *Kept) componentDeps(m *status.Model, c *status.Component) rebuild.Deps {
+	key := componentKey(c)
+	var addr **status.Incident
+	if len(c.Incidents) > 0 {
+		addr = &c.Incidents[0]
 	}
-	addr := &c.Incidents[0]
-	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) {
-		return ks.stamps
+	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == key {
+		return ks.deps
 	}
-	s := status.Stamps(c.Incidents)
+	d := componentPage(m, c, key)
 	if k.comps == nil {
-		k.comps = map[string]keptStamps{}
+		k.comps = map[string]keptDeps{}
 	}
-	k.comps[c.ID] = keptStamps{addr: addr, n: len(c.Incidents), stamps: s}
-	return s
+	k.comps[c.ID] = keptDeps{addr: addr, n: len(c.Incidents), key: key, deps: d}
+	return d
 }
 
 // older returns the incidents of rest (a run of the model's list) that

@@ -82,6 +82,17 @@ type job struct {
 // (CSS and JS fingerprinted), each with what it depends on, for a
 // rebuild.Engine to make.
 func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
+	outs, pages, err := Declare(m, env)
+	return append(outs, pages...), err
+}
+
+// Declare is Outputs in two parts: the pages of the incidents, and the
+// rest. With an Env.Keep the first is the Kept's, the same slice from one
+// run to the next with the declarations of the incidents that did not
+// change as they were: give it to the engine as it is (not a copy of a
+// hundred thousand declarations), which notes in them where it keeps
+// their records.
+func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error) {
 	if env.OwnTemplates {
 		env.Parts = nil
 	}
@@ -91,12 +102,12 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 	if k == nil {
 		k = new(Kept) // for this run only
 	}
-	pages := k.incidentPages(r)
+	pages = k.incidentPages(r)
 	jobs := r.jobs(k)
-	outs := make([]rebuild.Output, 0, len(jobs)+len(pages)+16)
-	outs, err := r.addAssets(outs)
+	outs = make([]rebuild.Output, 0, len(jobs)+16)
+	outs, err = r.addAssets(outs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	gen := generated(m)
 	outs = append(outs, rebuild.Output{Name: GeneratedFile, Deps: rebuild.Deps{Extra: string(gen)},
@@ -109,7 +120,7 @@ func Outputs(m *status.Model, env Env) ([]rebuild.Output, error) {
 		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
 			Make: func() ([]byte, error) { return r.make(j) }})
 	}
-	return append(outs, pages...), nil
+	return outs, pages, nil
 }
 
 // make renders the page of j.
@@ -229,7 +240,7 @@ func (r *renderer) jobs(k *Kept) []job {
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: rebuild.Deps{Extra: componentKey(c), Stamps: k.componentStamps(c)}, title: c.Name, comp: c})
+			deps: k.componentDeps(m, c), title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
@@ -319,6 +330,30 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	levels.WriteString(m.Now.Format(time.RFC3339Nano))                 // "as of"
 	deps.Extra = levels.String()
 	return deps
+}
+
+// componentRows is how many of a component's incidents its page lists
+// (component.html's "limit .Incidents 50"), newest first.
+const componentRows = 50
+
+// componentPage is what the page of c shows, of which key is
+// componentKey: the incidents of its day list (daysShown) and its
+// newest componentRows, whether it has more, and its last change, which
+// the footer prints. An edit to an old incident does not make it again.
+func componentPage(m *status.Model, c *status.Component, key string) rebuild.Deps {
+	var stamps []status.Stamp
+	shows := daysShown(c)
+	for i, in := range c.Incidents {
+		if i < componentRows || (len(shows) > 0 && in == shows[0]) {
+			stamps = append(stamps, in.Stamp())
+		}
+		if len(shows) > 0 && in == shows[0] {
+			shows = shows[1:]
+		}
+	}
+	extra := key + "|" + strconv.FormatBool(len(c.Incidents) > componentRows) + "|" +
+		m.LastChange(c.Incidents).Format(time.RFC3339Nano)
+	return rebuild.Deps{Extra: extra, Stamps: stamps}
 }
 
 // componentKey is what a component's page shows besides its incidents:

@@ -63,21 +63,55 @@ func dayViews(c *status.Component) (out []DayView) {
 	if n == 0 {
 		return out
 	}
-	first := c.Days[0].Start
-	for _, in := range c.Incidents { // newest first, so each day's list is too
-		end := in.End
-		if end.IsZero() || in.IsOngoing() {
-			end = c.Days[n-1].Start.AddDate(0, 0, 1)
-		}
-		if !end.After(first) || !in.Started.Before(c.Days[n-1].Start.AddDate(0, 0, 1)) || in.Phase == status.Upcoming {
+	// The day after each day's start, computed once: AddDate is slow and
+	// a component of a large site has tens of thousands of incidents, of
+	// which only those in the window are looked at further.
+	next := make([]time.Time, n)
+	for i := range out {
+		next[i] = out[i].Start.AddDate(0, 0, 1)
+	}
+	// out is newest first, and so are the incidents: each day's list is too.
+	first, last := c.Days[0].Start, next[0]
+	for _, in := range c.Incidents {
+		end, ok := inDays(in, first, last)
+		if !ok {
 			continue
 		}
 		for i := range out {
-			d := &out[i]
-			next := d.Start.AddDate(0, 0, 1)
-			if in.Started.Before(next) && end.After(d.Start) {
-				d.Incidents = append(d.Incidents, in)
+			if in.Started.Before(next[i]) && end.After(out[i].Start) {
+				out[i].Incidents = append(out[i].Incidents, in)
 			}
+		}
+	}
+	return out
+}
+
+// inDays reports whether the day list of a component page whose days
+// run from first to last (the end of the newest) shows in, and until
+// when it does.
+func inDays(in *status.Incident, first, last time.Time) (end time.Time, ok bool) {
+	if !in.Started.Before(last) || in.Phase == status.Upcoming {
+		return time.Time{}, false
+	}
+	end = in.End
+	if end.IsZero() || in.IsOngoing() {
+		end = last
+	}
+	return end, end.After(first)
+}
+
+// daysShown returns the incidents of c that its page's day list shows
+// (see dayViews), in the list's order.
+func daysShown(c *status.Component) []*status.Incident {
+	n := len(c.Days)
+	if n == 0 {
+		return nil
+	}
+	first, last := c.Days[0].Start, c.Days[n-1].Start.AddDate(0, 0, 1)
+	var out []*status.Incident
+	for _, in := range c.Incidents {
+		if _, ok := inDays(in, first, last); ok {
+			out = append(out, in)
 		}
 	}
 	return out

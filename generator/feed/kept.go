@@ -1,0 +1,63 @@
+package feed
+
+import (
+	"github.com/statuspress/statuspress/generator/rebuild"
+	"github.com/statuspress/statuspress/generator/status"
+)
+
+// Kept holds the declarations of the maintenance calendars (one
+// event.ics each: a large site has thousands) from one run of a view to
+// the next, for a site whose model the next run makes from this run's
+// (status.Options.Prev): an edit changes one of them. A kept
+// declaration's Make writes with the writer of the run under way. The
+// zero value is ready; a Kept serves one view of one site, one run at a
+// time.
+type Kept struct {
+	m *status.Model // of the last run
+	w *writer       // of the run under way
+	// outs are the declarations in no order; ins[i] is the maintenance
+	// of outs[i], and at gives its index.
+	outs []rebuild.Output
+	ins  []*status.Incident
+	at   map[*status.Incident]int
+}
+
+// events returns the event.ics of each maintenance of w's model: those
+// of the last run's model as they were declared, the others anew. The
+// slice is the Kept's: the engine may note its records in it, no one
+// else changes it.
+func (k *Kept) events(w *writer) []rebuild.Output {
+	k.w = w
+	m := w.m
+	gone, came, ok := m.Since(k.m)
+	if !ok || k.at == nil {
+		k.outs = make([]rebuild.Output, 0, len(m.Maintenance))
+		k.ins = make([]*status.Incident, 0, len(m.Maintenance))
+		k.at = make(map[*status.Incident]int, len(m.Maintenance))
+		gone, came = nil, m.Maintenance
+	}
+	k.m = m
+	for _, in := range gone {
+		i, ok := k.at[in]
+		if !ok {
+			continue
+		}
+		last := len(k.outs) - 1
+		k.outs[i], k.ins[i] = k.outs[last], k.ins[last]
+		k.at[k.ins[i]] = i
+		k.outs[last], k.ins[last] = rebuild.Output{}, nil // let it go
+		k.outs, k.ins = k.outs[:last], k.ins[:last]
+		delete(k.at, in)
+	}
+	for _, in := range came {
+		if !in.IsMaintenance() {
+			continue
+		}
+		k.at[in] = len(k.outs)
+		k.outs = append(k.outs, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile,
+			Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}},
+			Make: func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil }})
+		k.ins = append(k.ins, in)
+	}
+	return k.outs
+}
