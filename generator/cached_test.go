@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,27 +12,10 @@ import (
 	"github.com/statuspress/statuspress/themes"
 )
 
-// folder reads every file under dir, by slash path.
-func folder(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	must(t, err)
-	return out
-}
-
 // sameFolders fails unless got holds the files of want, byte for byte.
 func sameFolders(t *testing.T, what, got, want string) {
 	t.Helper()
-	g, w := folder(t, got), folder(t, want)
+	g, w := sitetest.Tree(t, got), sitetest.Tree(t, want)
 	for name, data := range w {
 		if !bytes.Equal(g[name], data) {
 			t.Fatalf("%s: %s differs from a build without the cache", what, name)

@@ -13,13 +13,9 @@ import (
 // zero value is ready; a Kept serves one view of one site, one run at a
 // time.
 type Kept struct {
-	m *status.Model // of the last run
-	w *writer       // of the run under way
-	// outs are the declarations in no order; ins[i] is the maintenance
-	// of outs[i], and at gives its index.
-	outs []rebuild.Output
-	ins  []*status.Incident
-	at   map[*status.Incident]int
+	m        *status.Model // of the last run
+	w        *writer       // of the run under way
+	declared rebuild.Declared
 }
 
 // events returns the event.ics of each maintenance of w's model: those
@@ -30,34 +26,21 @@ func (k *Kept) events(w *writer) []rebuild.Output {
 	k.w = w
 	m := w.m
 	gone, came, ok := m.Since(k.m)
-	if !ok || k.at == nil {
-		k.outs = make([]rebuild.Output, 0, len(m.Maintenance))
-		k.ins = make([]*status.Incident, 0, len(m.Maintenance))
-		k.at = make(map[*status.Incident]int, len(m.Maintenance))
+	if !ok || !k.declared.Known() {
+		k.declared.Reset(len(m.Maintenance))
 		gone, came = nil, m.Maintenance
 	}
 	k.m = m
 	for _, in := range gone {
-		i, ok := k.at[in]
-		if !ok {
-			continue
-		}
-		last := len(k.outs) - 1
-		k.outs[i], k.ins[i] = k.outs[last], k.ins[last]
-		k.at[k.ins[i]] = i
-		k.outs[last], k.ins[last] = rebuild.Output{}, nil // let it go
-		k.outs, k.ins = k.outs[:last], k.ins[:last]
-		delete(k.at, in)
+		k.declared.Drop(in)
 	}
 	for _, in := range came {
 		if !in.IsMaintenance() {
 			continue
 		}
-		k.at[in] = len(k.outs)
-		k.outs = append(k.outs, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile,
+		k.declared.Add(in, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile,
 			Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}},
 			Make: func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil }})
-		k.ins = append(k.ins, in)
 	}
-	return k.outs
+	return k.declared.Outputs()
 }

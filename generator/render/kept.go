@@ -15,14 +15,10 @@ import (
 // the renderer of the run under way. The zero value is ready; a Kept
 // serves one view of one site, one run at a time.
 type Kept struct {
-	m   *status.Model // of the last run
-	own bool          // Env.OwnTemplates of the last run
-	r   *renderer     // of the run under way
-	// pages are the incident pages in no order; ins[i] is the incident
-	// of pages[i], and at gives its index.
-	pages []rebuild.Output
-	ins   []*status.Incident
-	at    map[*status.Incident]int
+	m     *status.Model    // of the last run
+	own   bool             // Env.OwnTemplates of the last run
+	r     *renderer        // of the run under way
+	pages rebuild.Declared // the incident pages
 	// list and its stamps, for the history pages; comps the Deps of each
 	// component's page.
 	list   []*status.Incident
@@ -56,31 +52,18 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	m := r.m
 	gone, came, ok := m.Since(k.m)
 	k.gone, k.came, k.ok = gone, came, ok
-	if !ok || k.own != r.env.OwnTemplates || k.at == nil {
-		k.pages = make([]rebuild.Output, 0, len(m.Incidents))
-		k.ins = make([]*status.Incident, 0, len(m.Incidents))
-		k.at = make(map[*status.Incident]int, len(m.Incidents))
+	if !ok || k.own != r.env.OwnTemplates || !k.pages.Known() {
+		k.pages.Reset(len(m.Incidents))
 		gone, came = nil, m.Incidents
 	}
 	k.m, k.own = m, r.env.OwnTemplates
 	for _, in := range gone {
-		i, ok := k.at[in]
-		if !ok {
-			continue
-		}
-		last := len(k.pages) - 1
-		k.pages[i], k.ins[i] = k.pages[last], k.ins[last]
-		k.at[k.ins[i]] = i
-		k.pages[last], k.ins[last] = rebuild.Output{}, nil // let the page go
-		k.pages, k.ins = k.pages[:last], k.ins[:last]
-		delete(k.at, in)
+		k.pages.Drop(in)
 	}
 	for _, in := range came {
-		k.at[in] = len(k.pages)
-		k.pages = append(k.pages, k.page(in))
-		k.ins = append(k.ins, in)
+		k.pages.Add(in, k.page(in))
 	}
-	return k.pages
+	return k.pages.Outputs()
 }
 
 // page declares the page of in.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/watch"
 	"github.com/statuspress/statuspress/generator/watch/internal/testsite"
 	"github.com/statuspress/statuspress/themes"
@@ -107,25 +107,6 @@ func (s *site) waitFor(rel string) watch.Result {
 			return r
 		}
 	}
-}
-
-// tree reads every file under dir.
-func tree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func sameTree(t *testing.T, got, want map[string][]byte) {
@@ -241,7 +222,7 @@ func storm(t *testing.T, full bool) {
 	if _, err := generator.Build(t.Context(), s.options(clean)); err != nil {
 		t.Fatal(err)
 	}
-	sameTree(t, tree(t, s.dest), tree(t, clean))
+	sameTree(t, sitetest.Tree(t, s.dest), sitetest.Tree(t, clean))
 }
 
 // TestFailedBuildKeepsOutput checks that a broken file, or the content
@@ -249,19 +230,19 @@ func storm(t *testing.T, full bool) {
 // that the next good build brings the new site.
 func TestFailedBuildKeepsOutput(t *testing.T) {
 	s := startSite(t, map[string]string{"a": testsite.Incident("Alpha", 1, "One.")}, false)
-	before := tree(t, s.dest)
+	before := sitetest.Tree(t, s.dest)
 
 	s.write("content/incidents/a.md", testsite.Invalid("Alpha", true))
 	if r := s.waitFor("content/incidents/a.md"); r.Err == nil {
 		t.Fatal("a broken file built")
 	}
-	sameTree(t, tree(t, s.dest), before)
+	sameTree(t, sitetest.Tree(t, s.dest), before)
 
 	check(t, os.Rename(s.path("content"), s.path("content.away")))
 	if r := s.waitFor("content"); r.Err == nil {
 		t.Fatal("a site without content/ built")
 	}
-	sameTree(t, tree(t, s.dest), before)
+	sameTree(t, sitetest.Tree(t, s.dest), before)
 	check(t, os.Rename(s.path("content.away"), s.path("content")))
 	s.waitFor("content")
 	s.write("content/incidents/a.md", testsite.Incident("Alpha fixed", 1, "Two."))

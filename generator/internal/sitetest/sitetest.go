@@ -112,3 +112,20 @@ func Golden(t *testing.T, update bool, name string, got []byte) {
 		t.Errorf("%s differs from its golden file (go test -update rewrites it); got:\n%s", name, got)
 	}
 }
+
+// Tree reads every file under dir, by slash path relative to it.
+func Tree(tb testing.TB, dir string) map[string][]byte {
+	tb.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = data
+		return err
+	})
+	must(tb, err)
+	return out
+}
