@@ -69,16 +69,26 @@ func (b *Builder) openCache() *cache.Dir {
 
 // markStamps are the times and sizes of the output folder's marks (see
 // Builder.Build), which tell whether anything wrote there since.
-func markStamps(paths []string) []int64 {
-	var out []int64
+func markStamps(infos []fs.FileInfo) []int64 {
+	out := make([]int64, 0, 2*len(infos))
+	for _, st := range infos {
+		out = append(out, st.ModTime().UnixNano(), st.Size())
+	}
+	return out
+}
+
+// statMarks stats the marks of the output folder, nil when one is not
+// there.
+func statMarks(paths []string) []fs.FileInfo {
+	infos := make([]fs.FileInfo, 0, len(paths))
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil
 		}
-		out = append(out, st.ModTime().UnixNano(), st.Size())
+		infos = append(infos, st)
 	}
-	return out
+	return infos
 }
 
 // loadEngine gives a Builder's first Build the engine's records of the
@@ -117,30 +127,22 @@ func (b *Builder) loadEngine(marks []string) {
 	if b.engine.Load(br) != nil {
 		return
 	}
-	now := markStamps(marks)
-	if now == nil || !slices.Equal(now, saved) {
+	infos := statMarks(marks)
+	if infos == nil || !slices.Equal(markStamps(infos), saved) {
 		return
-	}
-	infos := make([]fs.FileInfo, 0, len(marks))
-	for _, p := range marks {
-		st, err := os.Stat(p)
-		if err != nil {
-			return
-		}
-		infos = append(infos, st)
 	}
 	b.marks, b.published, c.marks = infos, b.engine.Names(), saved
 }
 
 // saveEngine writes the engine's records after a good Build, with the
 // output folder's marks, unless nothing changed since they were saved.
-func (b *Builder) saveEngine(marks []string) {
+func (b *Builder) saveEngine(marks []fs.FileInfo) {
 	c := &b.disk
 	if b.openCache() == nil {
 		return
 	}
 	now := markStamps(marks)
-	if now == nil || len(b.engine.Made) == 0 && slices.Equal(now, c.marks) {
+	if len(b.engine.Made) == 0 && slices.Equal(now, c.marks) {
 		return
 	}
 	err := c.dir.Write(engineEntry, cache.Key(c.version, engineEntry), func(w io.Writer) error {

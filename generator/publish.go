@@ -106,17 +106,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return res, err // the next build compares with the disk
 	}
-	b.marks = b.marks[:0]
-	for _, p := range marks {
-		st, err := os.Stat(p)
-		if err != nil {
-			return res, nil
-		}
-		b.marks = append(b.marks, st)
+	infos := statMarks(marks)
+	if infos == nil {
+		return res, nil
 	}
-	b.published = names
+	b.marks, b.published = infos, names
 	b.saveIncidents()
-	b.saveEngine(marks)
+	b.saveEngine(infos)
 	return res, nil
 }
 
