@@ -42,6 +42,7 @@ func BenchmarkIncidentPages(b *testing.B) {
 	b.ReportAllocs()
 	pages := 0
 	var w bytes.Buffer
+	start := sitetest.CPUTime()
 	for b.Loop() {
 		eng := &rebuild.Engine{}
 		outs, err := render.Outputs(m, render.Env{Theme: themes.Builtin(), Text: text, Parts: eng.Parts("")})
@@ -59,4 +60,5 @@ func BenchmarkIncidentPages(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(pages), "ns/page")
+	b.ReportMetric(float64(sitetest.CPUTime()-start)/float64(pages), "cpu-ns/page")
 }

@@ -51,6 +51,15 @@ const (
 // plain string (html/template's htmlReplacementTable).
 var escapeText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
+// escapeHTML is escapeText.Replace, without a copy of a string that
+// has nothing to escape (nearly every one).
+func escapeHTML(s string) string {
+	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+		return s
+	}
+	return escapeText.Replace(s)
+}
+
 var (
 	typeHTML     = reflect.TypeFor[template.HTML]()
 	typeHTMLAttr = reflect.TypeFor[template.HTMLAttr]()
@@ -136,7 +145,7 @@ func (f *folder) constant(p *parse.PipeNode) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return escapeText.Replace(f.word(key.Text)), true
+	return escapeHTML(f.word(key.Text)), true
 }
 
 // trusted drops the escaper after a function whose result it passes

@@ -87,34 +87,48 @@ func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 	switch kind {
 	case "date":
 		dataKind = "date"
-		shown = text.Format(t, "date")
 		if t.Year() == r.m.Now.Year() {
 			shown = text.Format(t, "day")
+		} else {
+			shown = text.Format(t, "date")
 		}
 	case "note": // a time inside a note: the script adds nothing to it
 		dataKind = "note"
-		shown = t.Format("15:04")
 		if y, m, d := t.Date(); y != r.m.Now.Year() || m != r.m.Now.Month() || d != r.m.Now.Day() {
 			shown = text.Format(t, "short_datetime")
+		} else {
+			shown = t.Format("15:04")
 		}
 	default:
-		shown = text.Format(t, "year_datetime")
 		if t.Year() == r.m.Now.Year() {
 			shown = text.Format(t, "short_datetime")
-		}
-		if kind == "datetimez" {
-			shown += " " + t.Format("MST")
+		} else {
+			shown = text.Format(t, "year_datetime")
 		}
 	}
 	// A date and time, the usual kind, goes without data-kind: the
 	// script takes a time without one as that, and the home page has a
-	// dozen of them.
-	attr := ""
+	// dozen of them. The element is made in one buffer: pages hold
+	// hundreds of thousands of them.
+	b := make([]byte, 0, 192)
+	b = append(b, `<time datetime="`...)
+	b = t.AppendFormat(b, time.RFC3339)
+	b = append(b, '"')
 	if dataKind != "datetime" {
-		attr = ` data-kind="` + dataKind + `"`
+		b = append(b, ` data-kind="`...)
+		b = append(b, dataKind...)
+		b = append(b, '"')
 	}
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `"` + attr + ` title="` +
-		template.HTMLEscapeString(text.Format(t, "title")) + `">` + template.HTMLEscapeString(shown) + `</time>`)
+	b = append(b, ` title="`...)
+	b = append(b, template.HTMLEscapeString(text.Format(t, "title"))...)
+	b = append(b, `">`...)
+	b = append(b, template.HTMLEscapeString(shown)...)
+	if kind == "datetimez" {
+		b = append(b, ' ')
+		b = append(b, template.HTMLEscapeString(t.Format("MST"))...)
+	}
+	b = append(b, `</time>`...)
+	return template.HTML(b)
 }
 
 func (r *renderer) duration(d time.Duration) string {

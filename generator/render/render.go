@@ -62,6 +62,11 @@ type renderer struct {
 	memo   sync.Map           // memo key -> template.HTML
 	seen   sync.Map           // memo key asked for once -> struct{}
 	parsed func() error       // parses the templates, once
+	// words are the words of the statuses the model's incidents can
+	// have, and feeds the alternate links of a page that is not a
+	// component's: the same on every page, worked out once.
+	words map[string]string
+	feeds []Feed
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -95,6 +100,8 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 		env.Parts = nil
 	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.words = statusWords(env.Text)
+	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
 	k := env.Keep
 	if k == nil {
