@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template/parse"
 )
@@ -26,14 +27,27 @@ import (
 // the escaped trees cheaper to run (see fold.go).
 func (r *renderer) fold() {
 	f := newFolder(r.funcs(), func(key string) string { return r.env.Text.T(key) })
-	partials := entries(r.base)
+	partials := entries(r.base, "memo", "keep")
+	memos, keeps := entries(r.base, "memo"), entries(r.base, "keep")
 	for _, p := range pageTemplates {
-		partials = append(partials, entries(r.pages[p])...)
+		partials = append(partials, entries(r.pages[p], "memo", "keep")...)
+		memos = append(memos, entries(r.pages[p], "memo")...)
+		keeps = append(keeps, entries(r.pages[p], "keep")...)
 		escape(r.pages[p], []string{p})
 		f.fold(r.pages[p])
+		f.typed(r.pages[p], map[string]reflect.Type{p: typePage})
 	}
 	escape(r.base, partials)
 	f.fold(r.base)
+	// keep runs a partial with an Item, memo with anything.
+	roots := map[string]reflect.Type{}
+	for _, name := range keeps {
+		roots[name] = typeItem
+	}
+	for _, name := range memos {
+		roots[name] = nil
+	}
+	f.typed(r.base, roots)
 	// Nothing a run without data memoized may stay.
 	r.memo.Clear()
 	r.seen.Clear()
@@ -183,9 +197,9 @@ func isIdent(c *parse.CommandNode, name string) bool {
 	return ok && id.Ident == name
 }
 
-// entries lists the partials set runs by name through memo and keep,
-// besides the pages: {{memo "footer" ...}}, {{keep "row" .}}.
-func entries(set *template.Template) []string {
+// entries lists the partials set runs by name through the functions fns
+// (memo, keep) besides the pages: {{memo "footer" ...}}, {{keep "row" .}}.
+func entries(set *template.Template, fns ...string) []string {
 	seen := map[string]bool{}
 	var out []string
 	var walk func(n parse.Node)
@@ -208,7 +222,7 @@ func entries(set *template.Template) []string {
 				walk(c)
 			}
 		case *parse.CommandNode:
-			if (isIdent(n, "memo") || isIdent(n, "keep")) && len(n.Args) > 1 {
+			if len(n.Args) > 1 && slices.ContainsFunc(fns, func(fn string) bool { return isIdent(n, fn) }) {
 				if s, ok := n.Args[1].(*parse.StringNode); ok && !seen[s.Text] {
 					seen[s.Text] = true
 					out = append(out, s.Text)
