@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -84,27 +85,23 @@ func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 	}
 	text := r.env.Text
 	t = t.In(r.m.Site.Location)
-	shown, dataKind := "", "datetime"
+	// The text leaves out what the page says once: the year when it is
+	// the current one, the day in a note of today.
+	shown, dataKind := "year_datetime", "datetime"
 	switch kind {
 	case "date":
-		dataKind = "date"
+		dataKind, shown = "date", "date"
 		if t.Year() == r.m.Now.Year() {
-			shown = text.Format(t, "day")
-		} else {
-			shown = text.Format(t, "date")
+			shown = "day"
 		}
 	case "note": // a time inside a note: the script adds nothing to it
-		dataKind = "note"
-		if y, m, d := t.Date(); y != r.m.Now.Year() || m != r.m.Now.Month() || d != r.m.Now.Day() {
-			shown = text.Format(t, "short_datetime")
-		} else {
-			shown = t.Format("15:04")
+		dataKind, shown = "note", "short_datetime"
+		if y, m, d := t.Date(); y == r.m.Now.Year() && m == r.m.Now.Month() && d == r.m.Now.Day() {
+			shown = ""
 		}
 	default:
 		if t.Year() == r.m.Now.Year() {
-			shown = text.Format(t, "short_datetime")
-		} else {
-			shown = text.Format(t, "year_datetime")
+			shown = "short_datetime"
 		}
 	}
 	// A date and time, the usual kind, goes without data-kind: the
@@ -121,15 +118,31 @@ func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 		b = append(b, '"')
 	}
 	b = append(b, ` title="`...)
-	b = append(b, template.HTMLEscapeString(text.Format(t, "title"))...)
+	at := len(b)
+	b = escapedAt(text.AppendFormat(b, t, "title"), at)
 	b = append(b, `">`...)
-	b = append(b, template.HTMLEscapeString(shown)...)
+	at = len(b)
+	if shown == "" {
+		b = t.AppendFormat(b, "15:04")
+	} else {
+		b = text.AppendFormat(b, t, shown)
+	}
 	if kind == "datetimez" {
 		b = append(b, ' ')
-		b = append(b, template.HTMLEscapeString(t.Format("MST"))...)
+		b = t.AppendFormat(b, "MST")
 	}
+	b = escapedAt(b, at)
 	b = append(b, `</time>`...)
 	return template.HTML(b)
+}
+
+// escapedAt escapes b[at:] as template.HTMLEscapeString does, in place
+// when there is nothing to escape (nearly always).
+func escapedAt(b []byte, at int) []byte {
+	if !bytes.ContainsAny(b[at:], "\x00'\"&<>") {
+		return b
+	}
+	return append(b[:at], template.HTMLEscapeString(string(b[at:]))...)
 }
 
 func (r *renderer) duration(d time.Duration) string {
