@@ -70,7 +70,10 @@ func (r *renderer) funcs() template.FuncMap {
 		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
 		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
 		"untr":       untranslatedAttr,
-		escapeFunc:   escapeHTML, // put in by typed, not for templates to call
+		// Put in by typed, not for templates to call.
+		escapeFunc:        escapeHTML,
+		escapeURLFunc:     escapeURL,
+		escapeURLPartFunc: escapeURLPart,
 	}
 }
 

@@ -1,8 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"reflect"
+	"slices"
+	"strings"
 	"text/template/parse"
 )
 
@@ -17,15 +20,29 @@ import (
 //     value back unchanged;
 //   - one that prints a plain string in text or inside an attribute has
 //     its escaper replaced by escapeFunc, a call with the string itself,
-//     which escapes the same characters the same way (escapeText).
+//     which escapes the same characters the same way (escapeText); in a
+//     URL attribute its three escapers (two after the URL's start) by
+//     escapeURLFunc (escapeURLPartFunc).
 //
 // The type of dot is known in a template that runs with data of one type
 // only: a page template, which runs with *Page, and what it calls with
 // dot or a field of it; a partial that keep runs, with *Item. A template
 // called with data of two types, or of one not known, is left as it is.
 
-// escapeFunc is the name, in every template set, of escapeHTML.
-const escapeFunc = "_statuspress_escape"
+// The names, in every template set, of escapeHTML, escapeURL and
+// escapeURLPart.
+const (
+	escapeFunc        = "_statuspress_escape"
+	escapeURLFunc     = "_statuspress_escape_url"
+	escapeURLPartFunc = "_statuspress_escape_url_part"
+)
+
+// The escapers html/template puts in a URL attribute: all three at its
+// start, the last two after it.
+const (
+	escURLFilter = "_html_template_urlfilter"
+	escURLNorm   = "_html_template_urlnormalizer"
+)
 
 var (
 	typeString = reflect.TypeFor[string]()
@@ -93,23 +110,41 @@ func (f *folder) walk(tree *parse.Tree, l *parse.ListNode, dot reflect.Type, rew
 	}
 }
 
-// print rewrites {{value | escaper}} when the value's type is known: a
+// print rewrites {{value | escapers}} when the value's type is known: a
 // field's, dot's or a function's result.
 func (f *folder) print(tree *parse.Tree, p *parse.PipeNode, dot reflect.Type) {
-	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 2 || len(p.Cmds[1].Args) != 1 {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) < 2 {
 		return
 	}
-	esc, ok := p.Cmds[1].Args[0].(*parse.IdentifierNode)
-	if !ok {
-		return
+	var escs []string
+	for _, c := range p.Cmds[1:] {
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		if !ok || len(c.Args) != 1 {
+			return
+		}
+		escs = append(escs, id.Ident)
 	}
-	switch t := f.pipeType(&parse.PipeNode{Cmds: p.Cmds[:1]}, dot); {
-	case t == typeHTML && esc.Ident == escHTML:
+	t := f.pipeType(&parse.PipeNode{Cmds: p.Cmds[:1]}, dot)
+	if t == typeHTML && slices.Equal(escs, []string{escHTML}) {
 		p.Cmds = p.Cmds[:1]
-	case t == typeString && (esc.Ident == escHTML || esc.Ident == escAttr || esc.Ident == escRCDATA):
-		id := parse.NewIdentifier(escapeFunc).SetTree(tree).SetPos(esc.Pos)
-		p.Cmds[1] = &parse.CommandNode{NodeType: parse.NodeCommand, Pos: p.Cmds[1].Pos, Args: []parse.Node{id}}
+		return
 	}
+	if t != typeString {
+		return
+	}
+	var fn string
+	switch {
+	case slices.Equal(escs, []string{escHTML}), slices.Equal(escs, []string{escAttr}), slices.Equal(escs, []string{escRCDATA}):
+		fn = escapeFunc
+	case slices.Equal(escs, []string{escURLFilter, escURLNorm, escAttr}):
+		fn = escapeURLFunc
+	case slices.Equal(escs, []string{escURLNorm, escAttr}):
+		fn = escapeURLPartFunc
+	default:
+		return
+	}
+	id := parse.NewIdentifier(fn).SetTree(tree).SetPos(p.Cmds[1].Pos)
+	p.Cmds = append(p.Cmds[:1], &parse.CommandNode{NodeType: parse.NodeCommand, Pos: p.Cmds[1].Pos, Args: []parse.Node{id}})
 }
 
 // pipeType is the type of what p gives, nil when not known.
@@ -189,4 +224,53 @@ func elemType(t reflect.Type) reflect.Type {
 		return t.Elem()
 	}
 	return nil
+}
+
+// escapeURL is what html/template's escapers at the start of a quoted URL
+// attribute (href="{{.}}") do to a plain string: urlfilter (a scheme other
+// than http, https or mailto becomes "#ZgotmplZ"), then urlnormalizer and
+// attrescaper (escapeURLPart).
+func escapeURL(s string) string {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		return "#ZgotmplZ"
+	}
+	return escapeURLPart(s)
+}
+
+// escapeURLPart is what urlnormalizer and attrescaper do to a plain
+// string: every byte a URL may not hold as it is becomes %xx, then
+// escapeHTML (html/template's processURLOnto, normalizing).
+func escapeURLPart(s string) string {
+	var b []byte
+	done := 0
+	for i := 0; i < len(s); i++ {
+		if !urlKept(s, i) {
+			b = append(b, s[done:i]...)
+			b = fmt.Appendf(b, "%%%02x", s[i])
+			done = i + 1
+		}
+	}
+	if b != nil {
+		s = string(append(b, s[done:]...))
+	}
+	return escapeHTML(s)
+}
+
+// urlKept reports whether urlnormalizer keeps s[i] as it is: letters,
+// digits, RFC 3986's unreserved and reserved characters but for the
+// quote and parentheses, and a '%' that starts an escape.
+func urlKept(s string, i int) bool {
+	switch c := s[i]; {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	case c == '%':
+		return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	default:
+		return strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
