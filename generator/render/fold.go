@@ -49,8 +49,7 @@ func (r *renderer) fold() {
 	}
 	f.typed(r.base, roots)
 	// Nothing a run without data memoized may stay.
-	r.memo.Clear()
-	r.seen.Clear()
+	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
 }
 
 // escapers html/template adds, by what they do to a plain string.

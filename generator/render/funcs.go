@@ -298,7 +298,8 @@ func (r *renderer) withHTML(key string, inner template.HTML) template.HTML {
 // memoize renders the partial name for each key and reuses the result
 // from the second time it is asked for: the header and footer are the
 // same on thousands of pages, and template execution is the bulk of a
-// build. A key asked for once (an incident page's footer) is not kept.
+// build. A key asked for once (a site's own footer keyed by a page's
+// time) is not kept.
 func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	k := memoKey{name: name}
 	switch key := key.(type) {
@@ -312,19 +313,25 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	default:
 		k.key = fmt.Sprint(key)
 	}
-	if v, ok := r.memo.Load(k); ok {
-		return v.(template.HTML), nil
+	r.memoMu.RLock()
+	h, ok := r.memo[k]
+	r.memoMu.RUnlock()
+	if ok {
+		return h, nil
 	}
 	var b strings.Builder
 	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
-	h := template.HTML(b.String()) // output of an html/template partial
-	// Kept once asked for again: the footer of an incident's page, keyed
-	// by its own last change, is asked for once, by that page alone.
-	if _, again := r.seen.LoadOrStore(k, struct{}{}); again {
-		r.memo.Store(k, h)
+	h = template.HTML(b.String()) // output of an html/template partial
+	// Kept once asked for again: a partial keyed by one incident's time
+	// is asked for once, by that incident's page alone.
+	r.memoMu.Lock()
+	if r.seen[k] {
+		r.memo[k] = h
 	}
+	r.seen[k] = true
+	r.memoMu.Unlock()
 	return h, nil
 }
 
