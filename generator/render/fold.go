@@ -27,6 +27,7 @@ import (
 // the escaped trees cheaper to run (see fold.go).
 func (r *renderer) fold() {
 	f := newFolder(r.funcs(), func(key string) string { return r.env.Text.T(key) })
+	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{} // for the runs without data
 	partials := entries(r.base, "memo", "keep")
 	memos, keeps := entries(r.base, "memo"), entries(r.base, "keep")
 	for _, p := range pageTemplates {
