@@ -27,6 +27,7 @@ import (
 // the escaped trees cheaper to run (see fold.go).
 func (r *renderer) fold() {
 	f := newFolder(r.funcs(), func(key string) string { return r.env.Text.T(key) })
+	f.site = reflect.ValueOf(r.m.Site)
 	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{} // for the runs without data
 	partials := entries(r.base, "memo", "keep")
 	memos, keeps := entries(r.base, "memo"), entries(r.base, "keep")
@@ -84,6 +85,7 @@ var (
 type folder struct {
 	word    func(key string) string
 	results map[string]reflect.Type // function name -> type of its first result
+	site    reflect.Value           // Page.Site, when known (typed)
 }
 
 func newFolder(funcs template.FuncMap, word func(string) string) *folder {

@@ -65,7 +65,7 @@ type renderer struct {
 	memoMu sync.RWMutex
 	memo   map[memoKey]template.HTML
 	seen   map[memoKey]bool
-	parsed func() error       // parses the templates, once
+	parsed func() error // parses the templates, once
 	// words are the words of the statuses the model's incidents can
 	// have, and feeds the alternate links of a page that is not a
 	// component's: the same on every page, worked out once.

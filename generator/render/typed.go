@@ -24,6 +24,9 @@ import (
 //     URL attribute its three escapers (two after the URL's start) by
 //     escapeURLFunc (escapeURLPartFunc).
 //
+// A plain string of the site's settings on a page ({{.Site.Title}}) is
+// printed once, as text.
+//
 // The type of dot is known in a template that runs with data of one type
 // only: a page template, which runs with *Page, and what it calls with
 // dot or a field of it; a partial that keep runs, with *Item. A template
@@ -83,10 +86,15 @@ func (f *folder) walk(tree *parse.Tree, l *parse.ListNode, dot reflect.Type, rew
 	if l == nil {
 		return
 	}
-	for _, n := range l.Nodes {
+	for i, n := range l.Nodes {
 		switch n := n.(type) {
 		case *parse.ActionNode:
-			if rewrite {
+			if !rewrite {
+				break
+			}
+			if text, ok := f.siteText(n.Pipe, dot); ok {
+				l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
+			} else {
 				f.print(tree, n.Pipe, dot)
 			}
 		case *parse.IfNode:
@@ -108,6 +116,30 @@ func (f *folder) walk(tree *parse.Tree, l *parse.ListNode, dot reflect.Type, rew
 			}
 		}
 	}
+}
+
+// siteText returns what {{.Site.Field | escaper}} prints on a page, when
+// the field is a plain string: the site's settings are the same on every
+// page of a render (Page.Site is its model's).
+func (f *folder) siteText(p *parse.PipeNode, dot reflect.Type) (string, bool) {
+	if dot != typePage || !f.site.IsValid() || p == nil || len(p.Decl) > 0 || len(p.Cmds) != 2 || len(p.Cmds[0].Args) != 1 {
+		return "", false
+	}
+	field, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+	if !ok || len(field.Ident) < 2 || field.Ident[0] != "Site" || f.argType(field, dot) != typeString || !isIdent(p.Cmds[1], escHTML) && !isIdent(p.Cmds[1], escAttr) && !isIdent(p.Cmds[1], escRCDATA) || len(p.Cmds[1].Args) != 1 {
+		return "", false
+	}
+	v := f.site
+	for _, name := range field.Ident[1:] {
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return "", false
+			}
+			v = v.Elem()
+		}
+		v = v.FieldByName(name)
+	}
+	return escapeHTML(v.String()), true
 }
 
 // print rewrites {{value | escapers}} when the value's type is known: a

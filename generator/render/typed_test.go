@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"text/template/parse"
+
+	"github.com/statuspress/statuspress/generator/config"
 )
 
 // typedData is the data of the typed cases: strings with every character
@@ -167,4 +169,34 @@ func FuzzEscapeURL(f *testing.F) {
 			t.Errorf("%q: html/template prints\n%q\nescapeURL\n%q", s, b.String(), want)
 		}
 	})
+}
+
+// TestTypedFoldsSite: a plain string of the site's settings on a page is
+// printed as text, the same bytes.
+func TestTypedFoldsSite(t *testing.T) {
+	src := `<html lang="{{.Site.Language}}"><title>{{.Title}} – {{.Site.Title}}</title><p>{{.Site.Title}}</p>{{with .Site}}{{.Title}}{{end}}`
+	site := &config.Site{Language: "en", Title: typedSpecial}
+	run := func(typed bool) (string, int) {
+		set := template.Must(template.New("page").Funcs(typedFuncs()).Parse(src))
+		escape(set, []string{"page"})
+		before := countText(set)
+		if typed {
+			f := newFolder(typedFuncs(), func(string) string { return "" })
+			f.site = reflect.ValueOf(site)
+			f.typed(set, map[string]reflect.Type{"page": typePage})
+		}
+		var b strings.Builder
+		if err := set.ExecuteTemplate(&b, "page", &Page{Site: site, Title: "a<b"}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), countText(set) - before
+	}
+	want, _ := run(false)
+	got, n := run(true)
+	if got != want {
+		t.Errorf("typed prints\n%q\nwant\n%q", got, want)
+	}
+	if n != 3 {
+		t.Errorf("%d actions made text, want 3", n)
+	}
 }
