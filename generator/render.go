@@ -110,7 +110,7 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	}
 	headers := hosting.Cloudflare(m.Site.Others()...)
 	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
-		Deps: rebuild.Deps{Extra: string(headers)}, Make: func() ([]byte, error) { return headers, nil }}}})
+		Deps: rebuild.Deps{Extra: string(headers)}, Make: rebuild.Fixed(headers)}}})
 	return res, epoch, stages, nil
 }
 

@@ -74,7 +74,7 @@ func Sequence(in *status.Incident) int {
 // the maintenances it shows.
 func (w *writer) calendarFile(outs []rebuild.Output, name, title string, list []*status.Incident) []rebuild.Output {
 	return append(outs, rebuild.Output{Name: name, Deps: rebuild.Deps{Stamps: status.Stamps(list)},
-		Make: func() ([]byte, error) { return w.calendar(title, list), nil }})
+		Make: rebuild.Bytes(func() ([]byte, error) { return w.calendar(title, list), nil })})
 }
 
 // calendar renders a VCALENDAR holding one VEVENT per maintenance.

@@ -40,7 +40,7 @@ func (k *Kept) events(w *writer) []rebuild.Output {
 		}
 		k.declared.Add(in, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile,
 			Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}},
-			Make: func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil }})
+			Make: rebuild.Bytes(func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil })})
 	}
 	return k.declared.Outputs()
 }

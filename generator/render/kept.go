@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"slices"
 	"time"
 
@@ -70,7 +71,7 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 func (k *Kept) page(in *status.Incident) rebuild.Output {
 	j := &job{out: "incidents/" + in.Slug + "/index.html", tmpl: "incident.html", in: in}
 	return rebuild.Output{Name: j.out, Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}}, Volatile: k.own,
-		Make: func() ([]byte, error) { return k.r.make(j) }}
+		Make: func(w *bytes.Buffer) error { return k.r.make(j, w) }}
 }
 
 // stamps returns the stamps of list, taking those of the last run's list

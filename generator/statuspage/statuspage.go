@@ -107,7 +107,7 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 	outs := make([]rebuild.Output, 0, len(files)+2+2*len(m.Components))
 	for _, f := range files {
 		outs = append(outs, rebuild.Output{Name: Dir + f.name, Deps: rebuild.Deps{Extra: extra, Stamps: status.Stamps(f.shows)},
-			Make: f.make})
+			Make: rebuild.Bytes(f.make)})
 	}
 	return badges(outs, m, text)
 }
