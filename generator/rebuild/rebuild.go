@@ -216,15 +216,22 @@ func (e *Engine) Parts(scope string) *Parts {
 func (e *Engine) Names() []string { return e.names }
 
 // task is one output of a run that the engine must make or ask the sink
-// about.
+// about. It is small: on a cold build there is one per file of the site.
 type task struct {
-	out        Output
-	stage, idx int32 // where out was declared
-	old        *file // the record of the last run, or nil
-	made       bool  // made (not taken from the last run)
-	deps       Sum   // of out.Deps
-	sum        Sum
-	size       int64
+	// f is the record of the last run, or a new one (fresh) made for this
+	// run, filled in as the output is made and kept once the run is good.
+	f          *file
+	stage, idx int32 // where the output was declared
+	fresh      bool
+	made       bool    // made (not taken from the last run)
+	up         *update // for a record of the last run: what this run found
+}
+
+// update is what a run found of an output with a record of the last
+// run, set in the record once the run is good.
+type update struct {
+	deps, sum Sum
+	size      int64
 }
 
 // Run makes the site of stages under epoch into sink. Names must be
@@ -260,25 +267,40 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		f          *file
 	}
 	var todo []task
-	check := make([]ref, 0, len(e.files))
-	added := map[string]bool{} // paths without a record, to find duplicates
+	var check []ref
+	if len(e.files) > 0 {
+		check = make([]ref, 0, min(n, len(e.files)))
+	}
+	// The records of the outputs new to this run, in blocks: a cold build
+	// has one per file of the site.
+	var block []file
+	record := func(name string) *file {
+		if len(block) == cap(block) {
+			block = make([]file, 0, max(n-len(e.files), 16))
+		}
+		block = append(block, file{name: name})
+		return &block[len(block)-1]
+	}
 	for si, st := range stages {
 		for oi := range st.Outputs {
-			o := st.Outputs[oi]
-			o.Name = st.Prefix + o.Name
+			o := &st.Outputs[oi]
+			name := o.Name
+			if st.Prefix != "" {
+				name = st.Prefix + name
+			}
 			f := o.rec
-			if f == nil || f.of != e || f.name != o.Name {
-				if f = e.files[o.Name]; f != nil && note {
-					st.Outputs[oi].rec = f
+			if f == nil || f.of != e || f.name != name {
+				f = e.files[name]
+				if note && f != nil {
+					o.rec = f
 				}
 			}
-			if added[o.Name] || (f != nil && f.gen == e.gen) {
-				return fmt.Errorf("two outputs want the path %s", o.Name)
-			}
 			if f == nil {
-				added[o.Name] = true
-				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi)})
+				todo = append(todo, task{f: record(name), stage: int32(si), idx: int32(oi), fresh: true})
 				continue
+			}
+			if f.gen == e.gen {
+				return fmt.Errorf("two outputs want the path %s", name)
 			}
 			f.gen = e.gen
 			d := f.depsSum(o.Deps)
@@ -288,7 +310,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 				}
 				check = append(check, ref{int32(si), int32(oi), f})
 			} else {
-				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi), old: f, deps: d})
+				todo = append(todo, task{f: f, stage: int32(si), idx: int32(oi), up: &update{deps: d}})
 			}
 		}
 	}
@@ -301,9 +323,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			var missing []task
 			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
 				if !sink.Has(r.f.name, r.f.sum, r.f.size) {
-					o := stages[r.stage].Outputs[r.out]
-					o.Name = r.f.name
-					missing = append(missing, task{out: o, stage: r.stage, idx: r.out, old: r.f, deps: r.f.deps})
+					missing = append(missing, task{f: r.f, stage: r.stage, idx: r.out, up: &update{deps: r.f.deps}})
 				}
 			}
 			mu.Lock()
@@ -315,53 +335,64 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		}
 	}
 	// Made in name order, so that the first error is always the same.
-	slices.SortFunc(todo, func(a, b task) int { return strings.Compare(a.out.Name, b.out.Name) })
+	slices.SortFunc(todo, func(a, b task) int { return strings.Compare(a.f.name, b.f.name) })
+	for k := 1; k < len(todo); k++ {
+		if todo[k].fresh && todo[k-1].fresh && todo[k].f.name == todo[k-1].f.name {
+			return fmt.Errorf("two outputs want the path %s", todo[k].f.name)
+		}
+	}
 	if err := parallel(ctx, len(todo), func(k int) error {
 		t := &todo[k]
-		data, err := t.out.Make()
+		o := &stages[t.stage].Outputs[t.idx]
+		name := t.f.name
+		data, err := o.Make()
 		if err != nil {
-			return fmt.Errorf("%s: %w", t.out.Name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		t.sum, t.size = sha256.Sum256(data), int64(len(data))
-		f := t.old
-		if f == nil {
-			t.deps = t.out.Deps.sum()
+		sum, size := sha256.Sum256(data), int64(len(data))
+		if t.fresh {
+			t.f.deps, t.f.sum, t.f.size = o.Deps.sum(), sum, size
+			t.made = true
+			return sink.Put(name, data)
 		}
-		same := f != nil && f.sum == t.sum && f.size == t.size
-		if e.Verify && f != nil && !t.out.Volatile && f.deps == t.deps {
+		f := t.f
+		t.up.sum, t.up.size = sum, size
+		same := f.sum == sum && f.size == size
+		if e.Verify && !o.Volatile && f.deps == t.up.deps {
 			if !same {
-				return &StaleError{Name: t.out.Name}
+				return &StaleError{Name: name}
 			}
 		} else {
 			t.made = true
 		}
-		if same && sink.Has(t.out.Name, t.sum, t.size) {
+		if same && sink.Has(name, sum, size) {
 			return nil
 		}
-		return sink.Put(t.out.Name, data)
+		return sink.Put(name, data)
 	}); err != nil {
 		return err
 	}
 	// The run is good: only now do the records change.
 	reused := n
-	var made []string
+	var made, added []string
 	for k := range todo {
 		t := &todo[k]
+		o := &stages[t.stage].Outputs[t.idx]
+		f := t.f
 		if t.made {
 			reused--
-			made = append(made, t.out.Name)
+			made = append(made, f.name)
 		}
-		if t.old == nil {
-			f := &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen, name: t.out.Name,
-				dep: t.out.Deps, known: true, of: e}
+		if t.fresh {
+			f.gen, f.dep, f.known, f.of = e.gen, o.Deps, true, e
 			e.files[f.name] = f
+			added = append(added, f.name)
 			if note {
-				stages[t.stage].Outputs[t.idx].rec = f
+				o.rec = f
 			}
 		} else {
-			f := t.old
-			f.deps, f.sum, f.size = t.deps, t.sum, t.size
-			f.dep, f.known = t.out.Deps, true
+			f.deps, f.sum, f.size = t.up.deps, t.up.sum, t.up.size
+			f.dep, f.known = o.Deps, true
 		}
 	}
 	var removed []string
@@ -382,29 +413,24 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 }
 
 // renamed returns the sorted paths of names without removed and with
-// added, in a new slice.
-func renamed(names []string, added map[string]bool, removed []string) []string {
+// added (sorted), in a new slice.
+func renamed(names, added, removed []string) []string {
 	gone := make(map[string]bool, len(removed))
 	for _, r := range removed {
 		gone[r] = true
 	}
-	fresh := make([]string, 0, len(added))
-	for a := range added {
-		fresh = append(fresh, a)
-	}
-	slices.Sort(fresh)
-	out := make([]string, 0, len(names)+len(fresh)-len(removed))
+	out := make([]string, 0, len(names)+len(added)-len(removed))
 	i := 0
 	for _, name := range names {
 		if gone[name] {
 			continue
 		}
-		for ; i < len(fresh) && fresh[i] < name; i++ {
-			out = append(out, fresh[i])
+		for ; i < len(added) && added[i] < name; i++ {
+			out = append(out, added[i])
 		}
 		out = append(out, name)
 	}
-	return append(out, fresh[i:]...)
+	return append(out, added[i:]...)
 }
 
 // parallel calls do for 0..n-1 on every core and returns the first error

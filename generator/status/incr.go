@@ -97,9 +97,9 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 			continue
 		}
 		in := new(Incident)
-		*in = classify(src, m.Now, make([]Period, 1))
+		*in = classify(src, m.Now)
 		in.changed, in.changedKnown = m.changedOf(in), true
-		in.stamp = stampOf(in, m.Now)
+		in.stamp[0] = stampOf(in, m.Now)
 		made[p+i] = in
 		came = append(came, in)
 	}

@@ -328,7 +328,7 @@ func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Ti
 		open := false
 		for _, in := range incidents {
 			touched := false
-			for _, p := range in.Periods {
+			for _, p := range in.Periods() {
 				from, to := p.From, p.To
 				still := to.IsZero() || to.After(now)
 				if still {

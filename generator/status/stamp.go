@@ -20,7 +20,12 @@ type Stamp struct {
 }
 
 // Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return in.stamp }
+func (in *Incident) Stamp() Stamp { return in.stamp[0] }
+
+// Stamps returns the incident's stamp as a list of one, the same slice
+// on every call (for rebuild.Deps of a file that shows this incident
+// alone, without a list for each). It must not be changed.
+func (in *Incident) Stamps() []Stamp { return in.stamp[:] }
 
 // Bytes appends the stamp to b, as 24 bytes that tell stamps apart.
 func (s Stamp) Bytes(b []byte) []byte {

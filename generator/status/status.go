@@ -79,7 +79,9 @@ const (
 	Completed  Phase = "completed"
 )
 
-// Incident is a parsed incident seen at "now".
+// Incident is a parsed incident seen at "now". A large site has
+// hundreds of thousands: what is cheap to work out again from the file
+// is not kept (see Periods), and the booleans sit together.
 type Incident struct {
 	*source.Incident
 	Phase Phase
@@ -95,24 +97,50 @@ type Incident struct {
 	// ETAGiven is the time of the report that carries the current ETA: the
 	// newest update, or the start when there is none.
 	ETAGiven time.Time
-	// ETAPassed is true for an ongoing incident whose ETA is in the past.
-	ETAPassed bool
-	// Periods are the stretches of its time with the severity and scope
-	// that held then, for uptime and component history.
-	Periods []Period
 	// Components lists every component it was ever in scope of.
 	Components []string
-	// Reopened is true while it is open again after a final update.
-	Reopened bool
+	// periods are Periods when it has more than one (multi).
+	periods []Period
 	// origin is the parsed file a view in another language was made
 	// from (see Model.In); nil in the model itself.
 	origin *source.Incident
 
 	// changed is Model.Changed, worked out once by New.
-	changed      time.Time
+	changed time.Time
+	// stamp is Stamp, worked out once by New, as a list of one (Stamps).
+	stamp [1]Stamp
+
+	// ETAPassed is true for an ongoing incident whose ETA is in the past.
+	ETAPassed bool
+	// Reopened is true while it is open again after a final update.
+	Reopened     bool
 	changedKnown bool
-	// stamp is Stamp, worked out once by New.
-	stamp Stamp
+	multi        bool // it has periods, not the one stretch of its file
+}
+
+// Periods returns the stretches of its time with the severity and scope
+// that held then, for uptime and component history. Most incidents have
+// one, from their start to their end, which is made anew on each call.
+func (in *Incident) Periods() []Period {
+	if in.multi {
+		return in.periods
+	}
+	return []Period{in.stretch()}
+}
+
+// periodsIn is Periods, the one stretch put in buf.
+func (in *Incident) periodsIn(buf *[1]Period) []Period {
+	if in.multi {
+		return in.periods
+	}
+	buf[0] = in.stretch()
+	return buf[:]
+}
+
+// stretch is the one period of an incident without changes or
+// reopenings: its file's severity and scope from its start to its end.
+func (in *Incident) stretch() Period {
+	return Period{From: in.Started, To: in.End, Severity: in.Severity, Scope: in.Scope}
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -277,24 +305,22 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 func (m *Model) classifyAll() {
 	srcs := m.basis.srcs
 	block := make([]Incident, 0, len(srcs))
-	one := make([]Period, len(srcs)) // the one stretch most incidents have
 	m.basis.made = make([]*Incident, len(srcs))
 	for i, src := range srcs {
 		if src.Draft && !m.basis.drafts {
 			continue
 		}
 		n := len(block)
-		block = append(block, classify(src, m.Now, one[n:n+1:n+1]))
+		block = append(block, classify(src, m.Now))
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
-		in.stamp = stampOf(in, m.Now)
+		in.stamp[0] = stampOf(in, m.Now)
 		m.basis.made[i] = in
 	}
 }
 
-// classify derives what the model knows of one incident at now; slot,
-// of length 1, holds its period when it has only one.
-func classify(src *source.Incident, now time.Time, slot []Period) Incident {
+// classify derives what the model knows of one incident at now.
+func classify(src *source.Incident, now time.Time) Incident {
 	in := Incident{Incident: src, ETAGiven: src.Started}
 	if len(src.Updates) > 0 {
 		in.Latest = &src.Updates[0]
@@ -347,7 +373,9 @@ func classify(src *source.Incident, now time.Time, slot []Period) Incident {
 		in.Duration = end.Sub(src.Started)
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
-	in.Periods = periods(src, in.End, slot)
+	if periods, multi := periodsOf(src, in.End); multi {
+		in.periods, in.multi = periods, true
+	}
 	in.Components = everScope(src)
 	for _, u := range src.Updates { // newest first: the last reopening counts
 		if u.Status.Final() {
