@@ -122,7 +122,8 @@ type Engine struct {
 	// (tests).
 	Verify bool
 	// Reused counts the outputs of the last run taken from the run
-	// before; Made names those it made anew, sorted.
+	// before; Made names those it made anew, sorted (when it made every
+	// output, it is the slice Names returns: neither may be changed).
 	Reused int
 	Made   []string
 }
@@ -405,8 +406,14 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			}
 		}
 	}
-	if len(added) > 0 || len(removed) > 0 {
+	switch {
+	case len(e.names) == 0 && len(removed) == 0:
+		e.names = added // a first run: every name is new (and sorted)
+	case len(added) > 0 || len(removed) > 0:
 		e.names = renamed(e.names, added, removed)
+	}
+	if len(made) == len(e.names) {
+		made = e.names // every output made: the same names, in one slice
 	}
 	e.Reused, e.Made = reused, made
 	return nil

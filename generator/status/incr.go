@@ -131,8 +131,8 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 	}
 	for _, list := range [2][]*Incident{gone, came} {
 		for _, in := range list {
-			for i, id := range in.Components {
-				if slices.Contains(in.Components[:i], id) {
+			for i, id := range in.Components() {
+				if slices.Contains(in.Components()[:i], id) {
 					return nil // the full way lists it twice
 				}
 			}
@@ -171,7 +171,7 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 	}
 	touched := make([]delta, len(m.Components))
 	for i, c := range m.Components {
-		has := func(in *Incident) bool { return slices.Contains(in.Components, c.ID) }
+		has := func(in *Incident) bool { return slices.Contains(in.Components(), c.ID) }
 		d := delta{filter(gone, has), filter(came, has)}
 		if c.Incidents, ok = patchList(prev.Components[i].Incidents, d.gone, d.came, newest); !ok {
 			return nil

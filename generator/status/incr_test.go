@@ -67,7 +67,7 @@ func TestPrevDerivesOnlyTheEdited(t *testing.T) {
 		t.Errorf("%d of %d unchanged incidents kept, want all", kept, len(srcs)-1)
 	}
 	touched := map[string]bool{"web": true}
-	for _, id := range prev.basis.made[k].Components {
+	for _, id := range prev.basis.made[k].Components() {
 		touched[id] = true
 	}
 	for i, c := range m.Components {

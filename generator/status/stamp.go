@@ -48,13 +48,13 @@ func stampOf(in *Incident, now time.Time) Stamp {
 	b = append(b, 0)
 	b = append(b, in.Phase...)
 	b = append(b, 0)
-	b = append(b, in.State...)
+	b = append(b, in.State()...)
 	b = append(b, 0)
 	b = binary.LittleEndian.AppendUint64(b, uint64(in.changed.UnixNano()))
 	passed := func(t time.Time) bool { return !t.IsZero() && !t.After(now) }
 	var flags uint8
 	for i, on := range []bool{in.ETAPassed, in.Reopened, passed(in.Started), passed(in.End),
-		passed(in.ETA), passed(in.NextUpdate), passed(in.Resolved), sameDay(in.ETAGiven, now)} {
+		passed(in.ETA), passed(in.NextUpdate), passed(in.Resolved), sameDay(in.ETAGiven(), now)} {
 		if on {
 			flags |= 1 << i
 		}

@@ -81,26 +81,18 @@ const (
 
 // Incident is a parsed incident seen at "now". A large site has
 // hundreds of thousands: what is cheap to work out again from the file
-// is not kept (see Periods), and the booleans sit together.
+// is a method, not a field (State, Latest, ETAGiven), what most incidents
+// have none of is out of line, and the booleans sit together.
 type Incident struct {
 	*source.Incident
 	Phase Phase
-	// State is the newest update's status; with no updates it follows the
-	// phase (investigating, resolved, scheduled, in-progress, completed).
-	State  source.Status
-	Latest *source.Update // nil when the file has no update sections
 	// End is when it ended or, for maintenance, when it is planned to end;
 	// zero when open-ended.
 	End time.Time
 	// Duration is how long it lasted, or has lasted so far.
 	Duration time.Duration
-	// ETAGiven is the time of the report that carries the current ETA: the
-	// newest update, or the start when there is none.
-	ETAGiven time.Time
-	// Components lists every component it was ever in scope of.
-	Components []string
-	// periods are Periods when it has more than one (multi).
-	periods []Period
+	// more is nil for an incident without changes or reopenings.
+	more *more
 	// origin is the parsed file a view in another language was made
 	// from (see Model.In); nil in the model itself.
 	origin *source.Incident
@@ -115,32 +107,82 @@ type Incident struct {
 	// Reopened is true while it is open again after a final update.
 	Reopened     bool
 	changedKnown bool
-	multi        bool // it has periods, not the one stretch of its file
+}
+
+// more is what an incident whose severity or scope changed, or that was
+// reopened, holds beyond the others.
+type more struct {
+	periods    []Period // see Incident.Periods
+	components []string // see Incident.Components; nil when its scope
+}
+
+// State is the newest update's status; with no updates it follows the
+// phase (investigating, resolved, scheduled, in-progress, completed).
+func (in *Incident) State() source.Status {
+	switch {
+	case len(in.Updates) > 0:
+		return in.Updates[0].Status
+	case in.Phase == Resolved:
+		return source.Resolved
+	case in.Phase == Completed:
+		return source.Completed
+	case in.Phase == InProgress:
+		return source.InProgress
+	case in.IsMaintenance():
+		return source.Scheduled
+	}
+	return source.Investigating
+}
+
+// Latest is the newest update, nil when the file has no update sections.
+func (in *Incident) Latest() *source.Update {
+	if len(in.Updates) == 0 {
+		return nil
+	}
+	return &in.Updates[0]
+}
+
+// ETAGiven is the time of the report that carries the current ETA: the
+// newest update, or the start when there is none.
+func (in *Incident) ETAGiven() time.Time {
+	if len(in.Updates) == 0 {
+		return in.Started
+	}
+	return in.Updates[0].At
+}
+
+// Components lists every component it was ever in scope of: its scope,
+// unless a change moved it.
+func (in *Incident) Components() []string {
+	if in.more != nil && in.more.components != nil {
+		return in.more.components
+	}
+	return in.Scope
 }
 
 // Periods returns the stretches of its time with the severity and scope
 // that held then, for uptime and component history. Most incidents have
 // one, from their start to their end, which is made anew on each call.
 func (in *Incident) Periods() []Period {
-	if in.multi {
-		return in.periods
+	if in.more != nil {
+		return in.more.periods
 	}
 	return []Period{in.stretch()}
-}
-
-// periodsIn is Periods, the one stretch put in buf.
-func (in *Incident) periodsIn(buf *[1]Period) []Period {
-	if in.multi {
-		return in.periods
-	}
-	buf[0] = in.stretch()
-	return buf[:]
 }
 
 // stretch is the one period of an incident without changes or
 // reopenings: its file's severity and scope from its start to its end.
 func (in *Incident) stretch() Period {
 	return Period{From: in.Started, To: in.End, Severity: in.Severity, Scope: in.Scope}
+}
+
+// periodsIn is Periods, the one stretch put in buf.
+func (in *Incident) periodsIn(buf *[1]Period) []Period {
+	if in.more != nil {
+		return in.more.periods
+	}
+	buf[0] = in.stretch()
+	return buf[:]
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -321,11 +363,7 @@ func (m *Model) classifyAll() {
 
 // classify derives what the model knows of one incident at now.
 func classify(src *source.Incident, now time.Time) Incident {
-	in := Incident{Incident: src, ETAGiven: src.Started}
-	if len(src.Updates) > 0 {
-		in.Latest = &src.Updates[0]
-		in.ETAGiven = src.Updates[0].At
-	}
+	in := Incident{Incident: src}
 	ended := !src.Resolved.IsZero() && !src.Resolved.After(now)
 	if src.IsMaintenance() {
 		in.End = src.ETA
@@ -351,20 +389,6 @@ func classify(src *source.Incident, now time.Time) Incident {
 			in.Phase = Active
 		}
 	}
-	switch {
-	case in.Latest != nil:
-		in.State = in.Latest.Status
-	case in.Phase == Resolved:
-		in.State = source.Resolved
-	case in.Phase == Completed:
-		in.State = source.Completed
-	case in.Phase == InProgress:
-		in.State = source.InProgress
-	case src.IsMaintenance():
-		in.State = source.Scheduled
-	default:
-		in.State = source.Investigating
-	}
 	end := in.End
 	if end.IsZero() || end.After(now) {
 		end = now
@@ -374,9 +398,11 @@ func classify(src *source.Incident, now time.Time) Incident {
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
 	if periods, multi := periodsOf(src, in.End); multi {
-		in.periods, in.multi = periods, true
+		in.more = &more{periods: periods}
+		if len(src.Changes) > 0 {
+			in.more.components = everScope(src)
+		}
 	}
-	in.Components = everScope(src)
 	for _, u := range src.Updates { // newest first: the last reopening counts
 		if u.Status.Final() {
 			break
