@@ -444,7 +444,8 @@ func renamed(names, added, removed []string) []string {
 // by index (a broken template fails thousands of pages alike), or ctx's.
 // Once one fails no more are started: the run fails anyway.
 func parallel(ctx context.Context, n int, do func(int) error) error {
-	errs := make([]error, n)
+	var mu sync.Mutex
+	first, firstErr := n, error(nil) // the failure of the least index
 	next := make(chan int)
 	failed := make(chan struct{})
 	var once sync.Once
@@ -452,7 +453,12 @@ func parallel(ctx context.Context, n int, do func(int) error) error {
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for k := range next {
-				if errs[k] = do(k); errs[k] != nil {
+				if err := do(k); err != nil {
+					mu.Lock()
+					if k < first {
+						first, firstErr = k, err
+					}
+					mu.Unlock()
 					once.Do(func() { close(failed) })
 				}
 			}
@@ -473,10 +479,5 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstErr
 }
