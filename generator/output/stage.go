@@ -54,8 +54,8 @@ type Staging struct {
 	// staged holds the folders made in the staged tree, to sync each
 	// where there is no wide sync (see mkdirStaged); last is the folder
 	// of the last file staged there.
-	staged map[string]struct{}
-	last   string
+	staged  map[string]struct{}
+	last    string
 	renames []rename
 	written int
 }
