@@ -112,7 +112,7 @@ type Sink interface {
 // *Engine keeps nothing: every output is made on every run.
 type Engine struct {
 	epoch string
-	gen   uint64
+	gen   uint32
 	files map[string]*file
 	names []string // of files, sorted
 	parts partStore
@@ -129,26 +129,50 @@ type Engine struct {
 }
 
 // file is the record of one output: what its bytes depend on, their hash
-// and size.
+// and size. A site has one per file, so it is kept small (128 bytes).
 type file struct {
 	deps Sum // of its Deps
 	sum  Sum
 	size int64
-	gen  uint64 // the run that last declared it
 	name string
-	// dep is the Deps of the last run that declared it, when known (not
-	// loaded): equal Deps are not hashed again.
-	dep   Deps
-	known bool
+	// extra and stamps are the Deps of the last run that declared it,
+	// when known (not loaded), as the data and length of each: equal Deps
+	// are not hashed again (see dep).
+	extra           *byte
+	stamps          *status.Stamp
+	nextra, nstamps uint32
+	gen             uint32 // the run that last declared it
+	known           bool
 	// of is the engine whose files hold this record, nil once dropped.
 	of *Engine
+}
+
+// dep returns the Deps of the last run that declared f, when known.
+func (f *file) dep() Deps {
+	return Deps{Extra: unsafe.String(f.extra, f.nextra), Stamps: unsafe.Slice(f.stamps, f.nstamps)}
+}
+
+// setDep notes d as the Deps of f's last run.
+func (f *file) setDep(d Deps) {
+	f.extra, f.nextra = unsafe.StringData(d.Extra), uint32(len(d.Extra))
+	f.stamps, f.nstamps = unsafe.SliceData(d.Stamps), uint32(len(d.Stamps))
+	f.known = true
+}
+
+// sameDep reports whether d is the Deps of f's last run, the same values
+// (not only equal ones).
+func (f *file) sameDep(d Deps) bool {
+	return f.known && uint32(len(d.Extra)) == f.nextra && unsafe.StringData(d.Extra) == f.extra &&
+		uint32(len(d.Stamps)) == f.nstamps && unsafe.SliceData(d.Stamps) == f.stamps
 }
 
 // depsSum returns the hash of d, that of the record's last Deps when d
 // equals them.
 func (f *file) depsSum(d Deps) Sum {
-	if f.known && d.Extra == f.dep.Extra && sameStamps(d.Stamps, f.dep.Stamps) {
-		return f.deps
+	if f.known {
+		if last := f.dep(); d.Extra == last.Extra && sameStamps(d.Stamps, last.Stamps) {
+			return f.deps
+		}
 	}
 	return d.sum()
 }
@@ -163,13 +187,6 @@ func sameStamps(a, b []status.Stamp) bool {
 		return true
 	}
 	return slices.Equal(a, b)
-}
-
-// sameDeps reports whether a and b are the same values (not only
-// equal ones).
-func sameDeps(a, b Deps) bool {
-	return len(a.Extra) == len(b.Extra) && unsafe.StringData(a.Extra) == unsafe.StringData(b.Extra) &&
-		len(a.Stamps) == len(b.Stamps) && unsafe.SliceData(a.Stamps) == unsafe.SliceData(b.Stamps)
 }
 
 // drop empties files, whose records the declarations of callers may
@@ -306,8 +323,8 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			f.gen = e.gen
 			d := f.depsSum(o.Deps)
 			if !o.Volatile && !e.Verify && f.deps == d {
-				if !f.known || !sameDeps(f.dep, o.Deps) { // stored only when new: a store costs the collector
-					f.dep, f.known = o.Deps, true // equal to those of its hash
+				if !f.sameDep(o.Deps) { // stored only when new: a store costs the collector
+					f.setDep(o.Deps) // equal to those of its hash
 				}
 				check = append(check, ref{int32(si), int32(oi), f})
 			} else {
@@ -385,7 +402,8 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			made = append(made, f.name)
 		}
 		if t.fresh {
-			f.gen, f.dep, f.known, f.of = e.gen, o.Deps, true, e
+			f.gen, f.of = e.gen, e
+			f.setDep(o.Deps)
 			e.files[f.name] = f
 			added = append(added, f.name)
 			if note {
@@ -393,7 +411,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			}
 		} else {
 			f.deps, f.sum, f.size = t.up.deps, t.up.sum, t.up.size
-			f.dep, f.known = o.Deps, true
+			f.setDep(o.Deps)
 		}
 	}
 	var removed []string
