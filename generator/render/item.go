@@ -105,12 +105,12 @@ func (r *renderer) stateWord(in *status.Incident) string {
 	switch {
 	case in.Cancelled:
 		return r.statusWord("cancelled")
-	case in.IsMaintenance() && in.Phase == status.InProgress && in.State == source.Scheduled:
+	case in.IsMaintenance() && in.Phase == status.InProgress && in.State() == source.Scheduled:
 		return r.statusWord("in-progress")
-	case in.IsMaintenance() && in.Phase == status.Completed && in.State != source.Completed:
+	case in.IsMaintenance() && in.Phase == status.Completed && in.State() != source.Completed:
 		return r.statusWord("completed")
 	}
-	return r.statusWord(string(in.State))
+	return r.statusWord(string(in.State()))
 }
 
 // state is the "state" partial's word for an Item or a model's
