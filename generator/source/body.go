@@ -124,16 +124,20 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		cur = &p.sec
 	}
 	in.Summary = render(in, summary, opts, diags)
-	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
-	in.Updates = make([]Update, 0, len(ups))
-	for _, p := range ups {
+	if t := renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags); t != nil {
+		in.more().summaryLang = t
+	}
+	in.Updates = make([]Update, len(ups))
+	for i, p := range ups {
 		p.u.Body = render(in, p.sec, opts, diags)
-		p.u.Lang = renderParts(in, &p.sec, p.u.Pos, "this update", opts, diags)
-		in.Updates = append(in.Updates, p.u)
+		in.Updates[i] = p.u
+		in.setUpdateLang(i, renderParts(in, &p.sec, in.UpdatePos(p.u), "this update", opts, diags))
 	}
 	if post != nil {
 		in.Postmortem = render(in, *post, opts, diags)
-		in.PostmortemLang = renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags)
+		if t := renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags); t != nil {
+			in.more().postmortemLang = t
+		}
 	}
 }
 
@@ -295,7 +299,7 @@ func fenceMarker(line string) string {
 
 // parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, words map[string]Status, diags *diag.List) (Update, bool) {
-	u := Update{Pos: pos}
+	u := Update{Line: int32(pos.Line)}
 	fields := fieldsWithCols(line)
 	// fields[0] is "##". A closing run of #s ("## ... resolved ##") is
 	// not part of the heading's text in Markdown.
@@ -431,7 +435,7 @@ func check(in *Incident, diags *diag.List) {
 		case hasResolved && !newest.Status.Final() && !in.topBroken:
 			// (With a broken heading on top, its error is the one to fix.)
 			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
-				newest.Pos.Line, newest.Status, finalFor(in))
+				newest.Line, newest.Status, finalFor(in))
 		case !hasResolved && newest.Status.Final():
 			// Not a disagreement: a final update on top is the documented
 			// short way to close, and its time is the recovery time.
@@ -454,7 +458,7 @@ func check(in *Incident, diags *diag.List) {
 		// reports come after it began, so an earlier one has a wrong date.
 		for _, u := range in.Updates {
 			if u.At.Before(in.Started) {
-				diags.Errorf(u.Pos, "this update (%s) is before the incident started (%s): check its date, or move started earlier",
+				diags.Errorf(in.UpdatePos(u), "this update (%s) is before the incident started (%s): check its date, or move started earlier",
 					clockText(u.At.In(in.Started.Location())), clockText(in.Started))
 			}
 		}
@@ -463,11 +467,11 @@ func check(in *Incident, diags *diag.List) {
 		prev, u := in.Updates[i-1], in.Updates[i]
 		switch {
 		case u.At.Equal(prev.At):
-			diags.Errorf(u.Pos, "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
-				clockText(u.At), prev.Pos.Line, secondsExample(prev.At))
+			diags.Errorf(in.UpdatePos(u), "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
+				clockText(u.At), prev.Line, secondsExample(prev.At))
 		case u.At.After(prev.At):
-			diags.Errorf(u.Pos, "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
-				clockText(u.At), prev.Pos.Line, clockText(prev.At))
+			diags.Errorf(in.UpdatePos(u), "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
+				clockText(u.At), prev.Line, clockText(prev.At))
 		}
 	}
 }

@@ -158,7 +158,6 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
 		}
 	}
-	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
 	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
 	foreignLangs(t, opts, diags)
