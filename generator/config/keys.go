@@ -26,7 +26,9 @@ func LocateKeys(text string, line0 int) map[string]KeyPos {
 	arrays := make(map[string]int) // array-of-tables path -> entries seen
 	prefix := ""
 	inMulti := ""
-	for i, line := range strings.Split(text, "\n") {
+	i := -1
+	for line := range strings.SplitSeq(text, "\n") {
+		i++
 		if inMulti != "" {
 			if strings.Count(line, inMulti)%2 == 1 {
 				inMulti = ""

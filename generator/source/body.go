@@ -300,7 +300,8 @@ func fenceMarker(line string) string {
 // parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, words map[string]Status, diags *diag.List) (Update, bool) {
 	u := Update{Line: int32(pos.Line)}
-	fields := fieldsWithCols(line)
+	var buf [8]field
+	fields := fieldsWithCols(buf[:0], line)
 	// fields[0] is "##". A closing run of #s ("## ... resolved ##") is
 	// not part of the heading's text in Markdown.
 	if n := len(fields); n > 1 && strings.Trim(fields[n-1].s, "#") == "" {
@@ -396,8 +397,8 @@ type field struct {
 	col int // 1-based, in characters
 }
 
-func fieldsWithCols(line string) []field {
-	var out []field
+// fieldsWithCols appends the fields of line to out.
+func fieldsWithCols(out []field, line string) []field {
 	col, startCol, start := 1, 0, -1
 	for i, r := range line {
 		if r == ' ' || r == '\t' {
