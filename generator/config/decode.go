@@ -171,6 +171,9 @@ func byteOffset(line string, n int) int {
 
 func (t *Table) mark(key string) (any, bool) {
 	if !slices.Contains(t.used, key) {
+		if t.used == nil {
+			t.used = make([]string, 0, 16) // an incident's front matter reads 12
+		}
 		t.used = append(t.used, key)
 	}
 	v, ok := t.Values[key]

@@ -317,10 +317,12 @@ func startPart(in *Incident, s *section, lang string, line int, diags *diag.List
 // firstText returns the line of a section's first text, for a warning
 // about the whole section.
 func firstText(s section) int {
-	for i, l := range s.lines {
+	i := 0
+	for l := range strings.SplitSeq(s.raw, "\n") {
 		if strings.TrimSpace(l) != "" {
 			return s.line + i
 		}
+		i++
 	}
 	return s.line
 }

@@ -111,7 +111,11 @@ func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, 
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
 		return in, diags
 	}
-	if !checkFront(file, lines, end, &diags) || !checkBody(file, lines, end+1, &diags) {
+	if !checkFront(file, lines, end, &diags) {
+		return in, diags
+	}
+	headings, ok := checkBody(file, lines, end+1, &diags)
+	if !ok {
 		return in, diags
 	}
 	front := text[from:max(from, to-1)] // lines[1:end], joined
@@ -120,10 +124,32 @@ func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, 
 		readFront(in, t, opts, &diags)
 		checkScope(in, &diags)
 	}
-	parseBody(in, lines, end+1, opts, &diags)
+	parseBody(in, text, lines, end+1, to+len(lines[end])+1, headings, opts, &diags)
 	check(in, &diags)
 	checkChanges(in, opts.Location, &diags)
+	packTexts(in)
 	return in, diags
+}
+
+// packTexts copies the Texts into one string of their own: they are
+// cut from the file's text, which they would keep whole (with the
+// headings and front matter) until they are checked, and a build reads
+// every file before it checks any.
+func packTexts(in *Incident) {
+	n := 0
+	for _, t := range in.Texts {
+		n += len(t.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range in.Texts {
+		b.WriteString(t.Text)
+	}
+	all := b.String()
+	for i := range in.Texts {
+		n := len(in.Texts[i].Text)
+		in.Texts[i].Text, all = all[:n], all[n:]
+	}
 }
 
 func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
