@@ -96,7 +96,7 @@ func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Locati
 	if !in.IsMaintenance() {
 		for _, u := range in.Updates {
 			if u.At.After(now.Add(FutureAfter)) {
-				out.Warnf(u.Pos, "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
+				out.Warnf(in.UpdatePos(u), "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
 			}
 		}
 	}

@@ -248,7 +248,7 @@ func randomIncident(r *rand.Rand, slug string, now time.Time) *source.Incident {
 			in.NextUpdate = in.Started.Add(minutes(r.IntN(600)))
 		}
 	}
-	in.Opening = source.Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope}
+	in.SetOpening(source.Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope})
 	if r.IntN(4) == 0 && !in.IsMaintenance() {
 		c := source.Change{At: in.Started.Add(minutes(1 + r.IntN(300))), Scope: pick()}
 		if r.IntN(2) == 0 {
