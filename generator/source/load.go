@@ -202,6 +202,9 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 					}
 				}
 				in, d := parse(files[i], data, sum, opts)
+				if l.opts.Check != nil {
+					l.opts.Check(in)
+				}
 				results[i] = parsed{in: in, diags: d, mod: mod, size: size}
 				mu.Lock()
 				parsedCount++
