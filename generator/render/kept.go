@@ -67,6 +67,13 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	return k.pages.Outputs()
 }
 
+// Done ends the run under way: the Kept lets go of its renderer, with
+// the partials it memoized for the run's pages (a map as large as the
+// site), which a watch would otherwise hold between builds. A kept
+// page's Make is called again only in the next run, which gives the Kept
+// that run's renderer.
+func (k *Kept) Done() { k.r = nil }
+
 // page declares the page of in. Of the hundred thousand of a large site
 // it keeps the declaration only (its Make holds the Kept and in): the
 // job, and a copy of its name, are made when the page is.

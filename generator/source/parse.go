@@ -35,6 +35,13 @@ type Options struct {
 	// parsed under the same options in which no problem was found, and
 	// may be called from several goroutines at once.
 	Known func(file string, sum [32]byte) *Incident
+	// Check, when not nil, is called with each incident the Loader
+	// parses (not those it takes from the last load or from Known), on
+	// the worker that parsed it, as soon as it is: a check of its Texts
+	// runs there and drops them, so that a load of many files holds the
+	// texts of those being parsed, not of every file until all are. It
+	// may be called from several goroutines at once.
+	Check func(*Incident)
 
 	// strs shares the texts of the files one Loader worker parses.
 	strs strs
