@@ -45,6 +45,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 // run makes the declared site into sink.
 func (b *Builder) run(ctx context.Context, epoch string, sink rebuild.Sink, stages []rebuild.Stage) error {
 	err := b.engine.Run(ctx, epoch, sink, stages...)
+	b.pages.Done() // the run's pages are made
 	if err != nil && ctx.Err() == nil {
 		err = fmt.Errorf("render: %w", err)
 	}

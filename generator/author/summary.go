@@ -33,11 +33,11 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 	row("author_summary_title", cur.Title)
 	for _, lang := range s.Settings.Others() {
 		// The title as the page in lang shows it, when the file has it.
-		if v := in.In(lang, s.Settings.Language, func(h template.HTML) template.HTML { return h }); !v.Fallback.Title && v.Title != "" {
+		if v := in.In(lang, s.Settings.Language, func(h template.HTML) template.HTML { return h }); !v.Fallback().Title && v.Title != "" {
 			rows = append(rows, [2]string{t.T("author_summary_title") + " (" + lang + "):", v.Title})
 		}
 	}
-	state := t.Status(string(inc.State))
+	state := t.Status(string(inc.State()))
 	if in.IsMaintenance() {
 		// The page shows maintenance by where it stands in time, whatever
 		// its newest update says.

@@ -131,7 +131,7 @@ func (s *Site) Update(u Update, now time.Time) (*Change, error) {
 		at0 = len(d.lines)
 	}
 	if len(in.Updates) > 0 {
-		at0 = in.Updates[0].Pos.Line - 1
+		at0 = int(in.Updates[0].Line) - 1
 	}
 	d.insertSection(at0, "## "+headingTime(at, loc)+" "+string(st), body)
 	if len(change) > 0 {
@@ -210,14 +210,14 @@ func updateTime(in *source.Incident, at, now time.Time, loc *time.Location) (tim
 		// one still goes on top, the next second after it.
 		if newest.At.After(now.Add(59 * time.Second)) {
 			return at, nil, diag.Errorf("%s:%d:1: the newest update is dated %s, later than now (%s): correct its heading, then post this one",
-				in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(toSecond(now, loc), loc))
+				in.File, newest.Line, headingTime(newest.At, loc), headingTime(toSecond(now, loc), loc))
 		}
 		next := newest.At.Add(time.Second).In(loc)
 		return next, []error{diag.Errorf("the update at %s is already there, so this one is dated %s, one second after it, to stay the newest", stamp(newest.At), stamp(next))}, nil
 	}
 	if toMinute(at, loc).Before(toMinute(newest.At, loc)) {
 		return at, nil, diag.Errorf("%s:%d:1: the newest update is at %s; one at %s would go below it, inside the history, and feed readers would see it as old news: leave out -at to post it now at the top",
-			in.File, newest.Pos.Line, headingTime(newest.At, loc), headingTime(at, loc))
+			in.File, newest.Line, headingTime(newest.At, loc), headingTime(at, loc))
 	}
 	shared := false
 	for _, old := range in.Updates {
@@ -336,7 +336,7 @@ func (s *Site) amend(c *Change, d *doc, in *source.Incident, u Update) error {
 	if !given {
 		return diag.Errorf("-amend needs the corrected text: give it with -m")
 	}
-	h := newest.Pos.Line - 1
+	h := int(newest.Line) - 1
 	// The other languages first: replacing the default text moves the
 	// lines below it.
 	others := s.Settings.Others()

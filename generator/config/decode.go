@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,9 +25,9 @@ type Table struct {
 	Path   string            // this table's path prefix ("" or "components.0.")
 	Line   int               // line of the table header, for missing keys
 	Diags  *diag.List
-	used   map[string]bool
-	lines  []string // the TOML text, for finding items inside values
-	line0  int      // file line of lines[0]
+	used   []string // the keys read, in the order first read (a table has few)
+	text   string   // the TOML text, for finding items inside values
+	line0  int      // file line of the text's first line
 }
 
 // Decode parses TOML text that starts at line line0 of file. A syntax error
@@ -46,7 +47,7 @@ func Decode(file, text string, line0 int, diags *diag.List) *Table {
 		}
 		return nil
 	}
-	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags, lines: strings.Split(text, "\n"), line0: line0}
+	return &Table{File: file, Values: values, Keys: LocateKeys(text, line0), Line: line0, Diags: diags, text: text, line0: line0}
 }
 
 // errorPos returns the line and column of a syntax error from its byte
@@ -82,7 +83,7 @@ func tomlMessage(perr toml.ParseError) string {
 // Sub returns the table value m found at path (an entry of an array of
 // tables), sharing this table's key positions.
 func (t *Table) Sub(m map[string]any, path string, line int) *Table {
-	return &Table{File: t.File, Values: m, Keys: t.Keys, Path: path, Line: line, Diags: t.Diags, lines: t.lines, line0: t.line0}
+	return &Table{File: t.File, Values: m, Keys: t.Keys, Path: path, Line: line, Diags: t.Diags, text: t.text, line0: t.line0}
 }
 
 // KeyPos returns the position of key, or of the table when the key is absent.
@@ -106,8 +107,9 @@ func (t *Table) ValuePos(key string) diag.Pos {
 func (t *Table) ItemPos(key, s string) diag.Pos {
 	p := t.ValuePos(key)
 	quoted := strconv.Quote(s)
-	for i := p.Line - t.line0; i >= 0 && i < len(t.lines) && i <= p.Line-t.line0+20; i++ {
-		line := t.lines[i]
+	lines := strings.Split(t.text, "\n")
+	for i := p.Line - t.line0; i >= 0 && i < len(lines) && i <= p.Line-t.line0+20; i++ {
+		line := lines[i]
 		from := 0
 		if i == p.Line-t.line0 {
 			from = min(len(line), byteOffset(line, p.Col-1))
@@ -136,8 +138,9 @@ func (t *Table) escapePos(key string, r rune) diag.Pos {
 	case 0x1b:
 		escapes = append(escapes, `\e`)
 	}
-	for i := p.Line - t.line0; i >= 0 && i < len(t.lines) && i <= p.Line-t.line0+20; i++ {
-		line := t.lines[i]
+	lines := strings.Split(t.text, "\n")
+	for i := p.Line - t.line0; i >= 0 && i < len(lines) && i <= p.Line-t.line0+20; i++ {
+		line := lines[i]
 		from := 0
 		if i == p.Line-t.line0 {
 			from = min(len(line), byteOffset(line, p.Col-1))
@@ -167,10 +170,12 @@ func byteOffset(line string, n int) int {
 }
 
 func (t *Table) mark(key string) (any, bool) {
-	if t.used == nil {
-		t.used = make(map[string]bool)
+	if !slices.Contains(t.used, key) {
+		if t.used == nil {
+			t.used = make([]string, 0, 16) // an incident's front matter reads 12
+		}
+		t.used = append(t.used, key)
 	}
-	t.used[key] = true
 	v, ok := t.Values[key]
 	return v, ok
 }
@@ -295,7 +300,7 @@ func (t *Table) Require(keys ...string) {
 func (t *Table) CheckUnknown(known []string) {
 	var unknown []string
 	for k := range t.Values {
-		if !t.used[k] {
+		if !slices.Contains(t.used, k) {
 			unknown = append(unknown, k)
 		}
 	}

@@ -22,11 +22,13 @@ type KeyPos struct {
 // definition of a key counts. line0 is added to every line, so a caller can
 // locate keys of a block that starts further down a file.
 func LocateKeys(text string, line0 int) map[string]KeyPos {
-	keys := make(map[string]KeyPos)
-	arrays := make(map[string]int) // array-of-tables path -> entries seen
+	keys := make(map[string]KeyPos, 8) // one allocation for most front matter
+	arrays := make(map[string]int)     // array-of-tables path -> entries seen
 	prefix := ""
 	inMulti := ""
-	for i, line := range strings.Split(text, "\n") {
+	i := -1
+	for line := range strings.SplitSeq(text, "\n") {
+		i++
 		if inMulti != "" {
 			if strings.Count(line, inMulti)%2 == 1 {
 				inMulti = ""

@@ -54,7 +54,7 @@ func Timing(m *status.Model) diag.List {
 // ahead. It looks at the model's own fields only, so that a caller can
 // go over every incident of a large site on every build.
 func Timed(m *status.Model, in *status.Incident) bool {
-	return in.Phase == status.Active || in.ETAGiven.After(m.Now.Add(FutureAfter))
+	return in.Phase == status.Active || in.ETAGiven().After(m.Now.Add(FutureAfter))
 }
 
 // TimingOf returns Timing's warnings about the incidents of list, which
@@ -96,7 +96,7 @@ func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Locati
 	if !in.IsMaintenance() {
 		for _, u := range in.Updates {
 			if u.At.After(now.Add(FutureAfter)) {
-				out.Warnf(u.Pos, "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
+				out.Warnf(in.UpdatePos(u), "this update is dated %s, more than a day after now (%s): check the date; a wrong year or month keeps it on top as the latest news until then", stamp(u.At), stamp(now))
 			}
 		}
 	}

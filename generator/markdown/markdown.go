@@ -31,9 +31,13 @@ type Converter struct {
 	writers sync.Pool
 }
 
+// writer is what one conversion needs, kept for the next: the output
+// buffers, the parser's context and a copy of the source.
 type writer struct {
 	buf bytes.Buffer
 	bw  *bufio.Writer
+	pc  *context
+	src []byte
 }
 
 // New returns a Converter. Build one per process and pass it down.
@@ -52,8 +56,9 @@ func New() *Converter {
 		),
 	)
 	c := &Converter{md: md}
+	linkLabel := linkLabelKey()
 	c.writers.New = func() any {
-		w := &writer{}
+		w := &writer{pc: newContext(linkLabel)}
 		w.bw = bufio.NewWriter(&w.buf)
 		return w
 	}
@@ -75,7 +80,16 @@ func (c *Converter) HTML(src string) template.HTML {
 	defer c.writers.Put(w)
 	w.buf.Reset()
 	w.bw.Reset(&w.buf)
-	if err := c.md.Convert([]byte(src), w.bw); err != nil {
+	w.pc.reset()
+	// Nothing of the source outlives the conversion: the HTML is copied
+	// out of the buffer below.
+	w.src = append(w.src[:0], src...)
+	err := c.md.Convert(w.src, w.bw, parser.WithContext(w.pc))
+	w.pc.reset() // hold on to no node of this document
+	if cap(w.src) > 64<<10 {
+		w.src = nil // a large file's copy is not kept for small ones
+	}
+	if err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
 	_ = w.bw.Flush()                     // into a bytes.Buffer: cannot fail

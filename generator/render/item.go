@@ -66,14 +66,14 @@ func (r *renderer) item(in *status.Incident) *Item {
 	it := &Item{Incident: in,
 		Slug: in.Slug, Title: in.Title, Severity: in.Severity, Phase: in.Phase,
 		Started: in.Started, End: in.End, Cancelled: in.Cancelled, Reopened: in.Reopened,
-		Fallback: in.Fallback, Impact: in.Impact, Workaround: in.Workaround,
+		Fallback: in.Fallback(), Impact: in.Impact, Workaround: in.Workaround,
 		Summary: in.Summary, Postmortem: in.Postmortem,
 		Link:    r.m.Site.BasePath + "incidents/" + in.Slug + "/",
 		Class:   levelClass(status.LevelOf(in.Severity)),
 		Scopes:  in.ScopeKey(),
 		Word:    r.stateWord(in),
 		Ongoing: in.IsOngoing(), Maint: in.IsMaintenance(), HasEnd: !in.End.IsZero(),
-		Upcoming: in.Phase == status.Upcoming, FellBack: in.Fallback.Any(),
+		Upcoming: in.Phase == status.Upcoming, FellBack: in.Fallback().Any(),
 	}
 	it.StateShown = it.Ongoing || it.Upcoming || it.Cancelled
 	if !it.Ongoing {
@@ -105,12 +105,12 @@ func (r *renderer) stateWord(in *status.Incident) string {
 	switch {
 	case in.Cancelled:
 		return r.statusWord("cancelled")
-	case in.IsMaintenance() && in.Phase == status.InProgress && in.State == source.Scheduled:
+	case in.IsMaintenance() && in.Phase == status.InProgress && in.State() == source.Scheduled:
 		return r.statusWord("in-progress")
-	case in.IsMaintenance() && in.Phase == status.Completed && in.State != source.Completed:
+	case in.IsMaintenance() && in.Phase == status.Completed && in.State() != source.Completed:
 		return r.statusWord("completed")
 	}
-	return r.statusWord(string(in.State))
+	return r.statusWord(string(in.State()))
 }
 
 // state is the "state" partial's word for an Item or a model's

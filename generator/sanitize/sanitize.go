@@ -62,6 +62,10 @@ func Text(s string) (string, []Bad) {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f || c == '\n' {
+			i++ // printable ASCII, as in Clean
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		repl, name, isByte := check(r, size)
 		if name == "" {

@@ -188,7 +188,10 @@ func (e *encoder) incident(in *Incident) {
 	e.string(in.Workaround)
 	e.bool(in.Draft)
 	e.bool(in.Cancelled)
-	e.facts(in.Opening)
+	e.bool(in.x != nil && in.x.opening != nil)
+	if in.x != nil && in.x.opening != nil {
+		e.facts(*in.x.opening)
+	}
 	e.count(in.Changes == nil, len(in.Changes))
 	for _, c := range in.Changes {
 		e.time(c.At)
@@ -203,20 +206,20 @@ func (e *encoder) incident(in *Incident) {
 	}
 	e.string(string(in.Summary))
 	e.count(in.Updates == nil, len(in.Updates))
-	for _, u := range in.Updates {
+	for i, u := range in.Updates {
 		e.time(u.At)
 		e.string(string(u.Status))
 		e.string(string(u.Body))
-		e.pos(u.Pos)
+		e.uint(uint64(u.Line))
 		e.bool(u.Reopened)
-		e.htmls(u.Lang)
+		e.htmls(in.updateLang(i))
 	}
 	e.string(string(in.Postmortem))
 	e.string(in.keys)
 	e.bool(in.topBroken)
-	e.langs(in.Lang)
-	e.htmls(in.SummaryLang)
-	e.htmls(in.PostmortemLang)
+	e.langs(in.lang())
+	e.htmls(in.summaryLang())
+	e.htmls(in.postmortemLang())
 }
 
 type decoder struct {
@@ -389,7 +392,9 @@ func (d *decoder) incident() *Incident {
 	in.Workaround = d.string()
 	in.Draft = d.bool()
 	in.Cancelled = d.bool()
-	in.Opening = d.facts()
+	if d.bool() {
+		in.SetOpening(d.facts())
+	}
 	if n := d.count(); n > 0 {
 		in.Changes = make([]Change, n-1)
 		for i := range in.Changes {
@@ -410,17 +415,23 @@ func (d *decoder) incident() *Incident {
 			u.At = d.time()
 			u.Status = Status(d.string())
 			u.Body = template.HTML(d.string())
-			u.Pos = d.pos()
+			u.Line = int32(min(d.uint(), MaxFileSize))
 			u.Reopened = d.bool()
-			u.Lang = d.htmls()
+			in.setUpdateLang(i, d.htmls())
 		}
 	}
 	in.Postmortem = template.HTML(d.string())
 	in.keys = d.string()
 	in.topBroken = d.bool()
-	in.Lang = d.langs()
-	in.SummaryLang = d.htmls()
-	in.PostmortemLang = d.htmls()
+	if t := d.langs(); t != nil {
+		in.more().lang = t
+	}
+	if t := d.htmls(); t != nil {
+		in.more().summaryLang = t
+	}
+	if t := d.htmls(); t != nil {
+		in.more().postmortemLang = t
+	}
 	return in
 }
 

@@ -16,24 +16,39 @@ const HeadingExample = "## 2026-11-20 09:20 investigating"
 
 // section is a run of body lines under one heading.
 type section struct {
-	line  int // 1-based line of the heading, or of the first line
-	lines []string
+	line int // 1-based line of the heading, or of the first line
+	// raw is its lines joined with "\n": while they follow one another
+	// in the file, a cut of its text from start to end (byte offsets),
+	// else a copy (end is then -1); n counts them.
+	raw        string
+	start, end int
+	n          int
 	// parts are its text in other languages, each after a line
 	// "### <code>" (see lang.go).
 	parts []langPart
 }
 
-// add appends a line to the section: to its newest part in another
-// language, or to its own lines before the first part.
-func (s *section) add(line string) {
+// add appends a line of the file's text src, at byte offset off, to the
+// section: to its newest part in another language, or to its own lines
+// before the first part.
+func (s *section) add(src string, off int, line string) {
 	if n := len(s.parts); n > 0 {
-		s.parts[n-1].sec.lines = append(s.parts[n-1].sec.lines, line)
+		s.parts[n-1].sec.add(src, off, line)
 		return
 	}
-	s.lines = append(s.lines, line)
+	switch {
+	case s.n == 0:
+		s.raw, s.start, s.end = line, off, off+len(line)
+	case s.end >= 0 && s.end+1 == off:
+		s.end = off + len(line)
+		s.raw = src[s.start:s.end]
+	default:
+		s.raw, s.end = s.raw+"\n"+line, -1
+	}
+	s.n++
 }
 
-func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, "\n")) }
+func (s section) text() string { return strings.TrimSpace(s.raw) }
 
 // parseBody splits the Markdown after the front matter into the summary,
 // the updates and the postmortem. start is the 0-based index of the first
@@ -42,7 +57,9 @@ func (s section) text() string { return strings.TrimSpace(strings.Join(s.lines, 
 // A dated level-2 heading is an update wherever it is, so a postmortem
 // written above the updates never hides them: the postmortem runs from
 // "## Postmortem" to the next update heading or the end of the file.
-func parseBody(in *Incident, lines []string, start int, opts Options, diags *diag.List) {
+// text is the file's text, off the byte offset of lines[start] in it,
+// and headings the number of level-2 headings (updates, most often).
+func parseBody(in *Incident, text string, lines []string, start, off, headings int, opts Options, diags *diag.List) {
 	summary := section{line: start + 1}
 	var post *section
 	cur := &summary
@@ -51,9 +68,12 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		u   Update
 		sec section
 	}
-	var ups []*pending
+	ups := make([]pending, 0, headings)
 	for i := start; i < len(lines); i++ {
 		line := lines[i]
+		if i > start {
+			off += len(lines[i-1]) + 1 // line's offset in text
+		}
 		if f := fenceMarker(line); f != "" {
 			switch {
 			case fence == "":
@@ -65,7 +85,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			}
 		}
 		if fence != "" {
-			cur.add(line)
+			cur.add(text, off, line)
 			continue
 		}
 		if lang, ok := langMarker(line, opts.Languages); ok {
@@ -82,7 +102,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			if i > start && setextUnderline(line) {
 				underlined(in.File, i, lines[i-1], opts.StatusWords, diags)
 			}
-			cur.add(line)
+			cur.add(text, off, line)
 			continue
 		}
 		head := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
@@ -90,7 +110,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 		if strings.EqualFold(head, "postmortem") {
 			if post != nil {
 				diags.Errorf(pos, "a second ## Postmortem (the first is at line %d): keep one, and put the whole report under it", post.line-1)
-				cur.add(line)
+				cur.add(text, off, line)
 				continue
 			}
 			post = &section{line: i + 2}
@@ -98,7 +118,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			continue
 		}
 		if cur == post && !dated(head) {
-			cur.add(line) // "## Root cause" and the like are the postmortem's own
+			cur.add(text, off, line) // "## Root cause" and the like are the postmortem's own
 			continue
 		}
 		if head != "" && (head[0] < '0' || head[0] > '9') {
@@ -115,25 +135,35 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 			continue
 		}
 		u, ok := parseHeading(line, pos, opts.Location, in.IsMaintenance(), opts.StatusWords, diags)
-		p := &pending{u: u, sec: section{line: i + 2}}
-		if ok {
-			ups = append(ups, p)
-		} else if len(ups) == 0 {
+		switch {
+		case ok:
+			// cur is only ever the newest: ups may move as it grows.
+			ups = append(ups, pending{u: u, sec: section{line: i + 2}})
+			cur = &ups[len(ups)-1].sec
+		case len(ups) == 0:
 			in.topBroken = true
+			fallthrough
+		default:
+			cur = &section{line: i + 2}
 		}
-		cur = &p.sec
 	}
+	in.Texts = slices.Grow(in.Texts, len(ups)+2)
 	in.Summary = render(in, summary, opts, diags)
-	in.SummaryLang = renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags)
-	in.Updates = make([]Update, 0, len(ups))
-	for _, p := range ups {
+	if t := renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags); t != nil {
+		in.more().summaryLang = t
+	}
+	in.Updates = make([]Update, len(ups))
+	for i := range ups {
+		p := &ups[i]
 		p.u.Body = render(in, p.sec, opts, diags)
-		p.u.Lang = renderParts(in, &p.sec, p.u.Pos, "this update", opts, diags)
-		in.Updates = append(in.Updates, p.u)
+		in.Updates[i] = p.u
+		in.setUpdateLang(i, renderParts(in, &p.sec, in.UpdatePos(p.u), "this update", opts, diags))
 	}
 	if post != nil {
 		in.Postmortem = render(in, *post, opts, diags)
-		in.PostmortemLang = renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags)
+		if t := renderParts(in, post, diag.Pos{File: in.File, Line: post.line - 1, Col: 1}, "the postmortem", opts, diags); t != nil {
+			in.more().postmortemLang = t
+		}
 	}
 }
 
@@ -142,7 +172,7 @@ func parseBody(in *Incident, lines []string, start int, opts Options, diags *dia
 // reference such as &#11; into the character itself: the same rule
 // cleans the result.
 func render(in *Incident, s section, opts Options, diags *diag.List) template.HTML {
-	raw := strings.Join(s.lines, "\n")
+	raw := s.raw
 	text := strings.TrimSpace(raw)
 	if text == "" {
 		return ""
@@ -295,8 +325,9 @@ func fenceMarker(line string) string {
 
 // parseHeading reads "## YYYY-MM-DD HH:MM[:SS][ ±HH:MM] status".
 func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance bool, words map[string]Status, diags *diag.List) (Update, bool) {
-	u := Update{Pos: pos}
-	fields := fieldsWithCols(line)
+	u := Update{Line: int32(pos.Line)}
+	var buf [8]field
+	fields := fieldsWithCols(buf[:0], line)
 	// fields[0] is "##". A closing run of #s ("## ... resolved ##") is
 	// not part of the heading's text in Markdown.
 	if n := len(fields); n > 1 && strings.Trim(fields[n-1].s, "#") == "" {
@@ -337,11 +368,14 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		at = t
 		rest = rest[1:]
 	} else {
-		t, err := time.ParseInLocation("2006-01-02 "+clockLayout, date.s+" "+clock.s, loc)
-		if err != nil {
-			return bad(date.col, "malformed date or time in update heading")
+		// Both parsed above, so they are YYYY-MM-DD and HH:MM[:SS]: this
+		// is time.ParseInLocation of the two, without joining them.
+		sec := 0
+		if len(clock.s) == 8 {
+			sec = digits(clock.s[6:8])
 		}
-		at = t
+		at = time.Date(digits(date.s[0:4]), time.Month(digits(date.s[5:7])), digits(date.s[8:10]),
+			digits(clock.s[0:2]), digits(clock.s[3:5]), sec, 0, loc)
 	}
 	if len(rest) == 0 {
 		last := fields[len(fields)-1]
@@ -356,11 +390,11 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	if maintenance {
 		valid, kind = MaintenanceStatuses, "maintenance"
 	}
-	names := make([]string, len(valid))
-	for i, s := range valid {
-		names[i] = string(s)
-	}
-	if !contains(names, string(u.Status)) {
+	if !slices.Contains(valid, u.Status) {
+		names := make([]string, len(valid))
+		for i, s := range valid {
+			names[i] = string(s)
+		}
 		p := pos
 		p.Col = rest[0].col
 		if st, ok := words[string(u.Status)]; ok && contains(names, string(st)) {
@@ -380,6 +414,15 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 	return u, true
 }
 
+// digits is the number written in s, which holds only digits.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
 // looksLikeOffset reports whether s is shaped like ±HH:MM, so that a
 // heading ending in an offset is told it lacks a status, rather than that
 // "+09:00" is not a status.
@@ -392,8 +435,8 @@ type field struct {
 	col int // 1-based, in characters
 }
 
-func fieldsWithCols(line string) []field {
-	var out []field
+// fieldsWithCols appends the fields of line to out.
+func fieldsWithCols(out []field, line string) []field {
 	col, startCol, start := 1, 0, -1
 	for i, r := range line {
 		if r == ' ' || r == '\t' {
@@ -431,7 +474,7 @@ func check(in *Incident, diags *diag.List) {
 		case hasResolved && !newest.Status.Final() && !in.topBroken:
 			// (With a broken heading on top, its error is the one to fix.)
 			diags.Errorf(resolvedPos, "resolved is set on this line, but the newest update (line %d) says %q, so customers would be told it is over: if it is open again, remove this line; if it is over, add a %q update at the top",
-				newest.Pos.Line, newest.Status, finalFor(in))
+				newest.Line, newest.Status, finalFor(in))
 		case !hasResolved && newest.Status.Final():
 			// Not a disagreement: a final update on top is the documented
 			// short way to close, and its time is the recovery time.
@@ -454,7 +497,7 @@ func check(in *Incident, diags *diag.List) {
 		// reports come after it began, so an earlier one has a wrong date.
 		for _, u := range in.Updates {
 			if u.At.Before(in.Started) {
-				diags.Errorf(u.Pos, "this update (%s) is before the incident started (%s): check its date, or move started earlier",
+				diags.Errorf(in.UpdatePos(u), "this update (%s) is before the incident started (%s): check its date, or move started earlier",
 					clockText(u.At.In(in.Started.Location())), clockText(in.Started))
 			}
 		}
@@ -463,11 +506,11 @@ func check(in *Incident, diags *diag.List) {
 		prev, u := in.Updates[i-1], in.Updates[i]
 		switch {
 		case u.At.Equal(prev.At):
-			diags.Errorf(u.Pos, "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
-				clockText(u.At), prev.Pos.Line, secondsExample(prev.At))
+			diags.Errorf(in.UpdatePos(u), "two updates at the same time (%s, also at line %d): give each update its own time; for several in one minute, add seconds to the newer one above, like %s",
+				clockText(u.At), prev.Line, secondsExample(prev.At))
 		case u.At.After(prev.At):
-			diags.Errorf(u.Pos, "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
-				clockText(u.At), prev.Pos.Line, clockText(prev.At))
+			diags.Errorf(in.UpdatePos(u), "updates must be newest first: this one (%s) is newer than the one above it at line %d (%s); move it up",
+				clockText(u.At), prev.Line, clockText(prev.At))
 		}
 	}
 }

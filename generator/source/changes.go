@@ -76,8 +76,12 @@ func readChanges(in *Incident, t *config.Table, opts Options, diags *diag.List) 
 			in.Changes = append(in.Changes, c)
 		}
 	}
+	if len(in.Changes) == 0 {
+		return
+	}
 	slices.SortStableFunc(in.Changes, func(a, b Change) int { return a.At.Compare(b.At) })
-	f := in.Opening
+	f := in.Opening()
+	in.SetOpening(f)
 	for _, c := range in.Changes {
 		f = c.Apply(f)
 	}

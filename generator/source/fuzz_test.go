@@ -49,11 +49,11 @@ func FuzzParse(f *testing.F) {
 		checkPositions(t, name, data, diags)
 		// Whatever the bytes, what reaches the outputs is clean text.
 		texts := []string{in.Title, in.Impact, in.Workaround, string(in.Summary), string(in.Postmortem)}
-		for _, u := range in.Updates {
-			texts = append(texts, string(u.Body), string(tr(u.Lang, "en")))
+		for i, u := range in.Updates {
+			texts = append(texts, string(u.Body), string(tr(in.updateLang(i), "en")))
 		}
 		en := in.In("en", "ja", func(h template.HTML) template.HTML { return h })
-		texts = append(texts, en.Title, en.Impact, en.Workaround, string(tr(in.SummaryLang, "en")), string(tr(in.PostmortemLang, "en")))
+		texts = append(texts, en.Title, en.Impact, en.Workaround, string(tr(in.summaryLang(), "en")), string(tr(in.postmortemLang(), "en")))
 		if len(en.Updates) != len(in.Updates) || !en.Started.Equal(in.Started) || en.Severity != in.Severity {
 			t.Errorf("the English view changed the timeline: %d updates, started %v, severity %s", len(en.Updates), en.Started, en.Severity)
 		}
@@ -75,7 +75,7 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("no errors, but incomplete incident: %+v", in)
 		}
 		for i, u := range in.Updates {
-			if u.At.IsZero() || u.Pos.Line < 1 {
+			if u.At.IsZero() || u.Line < 1 {
 				t.Errorf("update %d has no time or line: %+v", i, u)
 			}
 			if i > 0 && !u.At.Before(in.Updates[i-1].At) {

@@ -150,10 +150,10 @@ func readLangs(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			// what changed, each change with its own.
 			diags.Errorf(diag.Pos{File: in.File, Line: lt.Line, Col: 1}, "[%s] goes above the first [[changes]] (line %d), with the settings of the whole incident: move the table up; a change's own translation is a [changes.%s] right under its [[changes]]", lang, first.Line, lang)
 		}
-		in.Lang = in.Lang.with(lang, txt)
-		untranslated(t, lt, lang, "title", in.Opening.Title, txt.Title, diags)
-		untranslated(t, lt, lang, "impact", in.Opening.Impact, txt.Impact, diags)
-		untranslated(t, lt, lang, "workaround", in.Opening.Workaround, txt.Workaround, diags)
+		in.more().lang = in.lang().with(lang, txt)
+		untranslated(t, lt, lang, "title", in.Title, txt.Title, diags)
+		untranslated(t, lt, lang, "impact", in.Impact, txt.Impact, diags)
+		untranslated(t, lt, lang, "workaround", in.Workaround, txt.Workaround, diags)
 	}
 }
 
@@ -227,8 +227,12 @@ func renderParts(in *Incident, s *section, pos diag.Pos, what string, opts Optio
 // file has no tables or parts for, that is every text.
 func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML) *Incident {
 	v := *in
-	v.Fallback = Fallback{Lang: def}
-	txt, _ := in.Lang.Of(lang)
+	x := extra{fallback: Fallback{Lang: def}}
+	if in.x != nil {
+		x.lang, x.summaryLang, x.postmortemLang, x.updateLang = in.x.lang, in.x.summaryLang, in.x.postmortemLang, in.x.updateLang
+	}
+	v.x = &x
+	txt, _ := in.lang().Of(lang)
 	pick := func(tr *string, s string, fb *bool) string {
 		if tr != nil {
 			return *tr
@@ -237,11 +241,13 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 		return s
 	}
 	var fbOpening Fallback
-	v.Opening.Title = pick(txt.Title, in.Opening.Title, &fbOpening.Title)
-	v.Opening.Impact = pick(txt.Impact, in.Opening.Impact, &fbOpening.Impact)
-	v.Opening.Workaround = pick(txt.Workaround, in.Opening.Workaround, &fbOpening.Workaround)
+	opening := in.Opening()
+	opening.Title = pick(txt.Title, opening.Title, &fbOpening.Title)
+	opening.Impact = pick(txt.Impact, opening.Impact, &fbOpening.Impact)
+	opening.Workaround = pick(txt.Workaround, opening.Workaround, &fbOpening.Workaround)
 	cur := fbOpening
 	if len(in.Changes) > 0 {
+		x.opening = &opening
 		v.Changes = make([]Change, len(in.Changes))
 		for i, c := range in.Changes {
 			ct, _ := c.Lang.Of(lang)
@@ -261,12 +267,12 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 			v.Changes[i] = c
 		}
 	}
-	f := v.Opening
+	f := opening
 	for _, c := range v.Changes {
 		f = c.Apply(f)
 	}
 	v.Title, v.Impact, v.Workaround = f.Title, f.Impact, f.Workaround
-	v.Fallback.Title, v.Fallback.Impact, v.Fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
+	x.fallback.Title, x.fallback.Impact, x.fallback.Workaround = cur.Title, cur.Impact, cur.Workaround
 	body := func(parts *Translations[template.HTML], h template.HTML) template.HTML {
 		if t, ok := parts.Of(lang); ok {
 			return t
@@ -276,11 +282,11 @@ func (in *Incident) In(lang, def string, mark func(template.HTML) template.HTML)
 		}
 		return mark(h)
 	}
-	v.Summary = body(in.SummaryLang, in.Summary)
-	v.Postmortem = body(in.PostmortemLang, in.Postmortem)
+	v.Summary = body(in.summaryLang(), in.Summary)
+	v.Postmortem = body(in.postmortemLang(), in.Postmortem)
 	v.Updates = make([]Update, len(in.Updates))
 	for i, u := range in.Updates {
-		u.Body = body(u.Lang, u.Body)
+		u.Body = body(in.updateLang(i), u.Body)
 		v.Updates[i] = u
 	}
 	return &v
@@ -311,10 +317,12 @@ func startPart(in *Incident, s *section, lang string, line int, diags *diag.List
 // firstText returns the line of a section's first text, for a warning
 // about the whole section.
 func firstText(s section) int {
-	for i, l := range s.lines {
+	i := 0
+	for l := range strings.SplitSeq(s.raw, "\n") {
 		if strings.TrimSpace(l) != "" {
 			return s.line + i
 		}
+		i++
 	}
 	return s.line
 }

@@ -60,8 +60,9 @@ func checkFront(file string, lines []string, end int, diags *diag.List) bool {
 // goldmark or the pages slow: more than MaxUpdates update headings,
 // lists and quotes nested deeper than MaxMarkdownDepth, or more than
 // MaxLinksPerLine links on a line. Fenced code is scanned too: a
-// fence that goldmark reads differently must not hide anything.
-func checkBody(file string, lines []string, start int, diags *diag.List) bool {
+// fence that goldmark reads differently must not hide anything. It
+// returns the number of level-2 headings too.
+func checkBody(file string, lines []string, start int, diags *diag.List) (int, bool) {
 	ok, deep, linky := true, false, false
 	updates := 0
 	for i := start; i < len(lines); i++ {
@@ -84,7 +85,7 @@ func checkBody(file string, lines []string, start int, diags *diag.List) bool {
 			ok = false
 		}
 	}
-	return ok
+	return updates, ok
 }
 
 // markdownDepth estimates how deeply line nests lists and block quotes:

@@ -1,12 +1,14 @@
 package source
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -33,6 +35,13 @@ type Options struct {
 	// parsed under the same options in which no problem was found, and
 	// may be called from several goroutines at once.
 	Known func(file string, sum [32]byte) *Incident
+	// Check, when not nil, is called with each incident the Loader
+	// parses (not those it takes from the last load or from Known), on
+	// the worker that parsed it, as soon as it is: a check of its Texts
+	// runs there and drops them, so that a load of many files holds the
+	// texts of those being parsed, not of every file until all are. It
+	// may be called from several goroutines at once.
+	Check func(*Incident)
 
 	// strs shares the texts of the files one Loader worker parses.
 	strs strs
@@ -53,6 +62,15 @@ func StatusWords(show func(string) string) map[string]Status {
 	return words
 }
 
+// owned is config.Normalize for bytes the caller gives up: the text
+// is data itself when there is nothing to remove, without a copy.
+func owned(data []byte) string {
+	if len(data) == 0 || bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || bytes.IndexByte(data, '\r') >= 0 {
+		return config.Normalize(data)
+	}
+	return unsafe.String(&data[0], len(data))
+}
+
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
@@ -62,50 +80,83 @@ var (
 // messages and to derive the slug. The incident is returned even when
 // problems were found, so that one run reports all of them.
 func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
-	return parse(file, data, sha256.Sum256(data), opts)
+	return parse(file, config.Normalize(data), len(data), sha256.Sum256(data), opts)
 }
 
-// parse is Parse given the sum of data, which the Loader has made already.
-func parse(file string, data []byte, sum [32]byte, opts Options) (*Incident, diag.List) {
+// parse is Parse given the file's text, with Windows line ends and a
+// byte order mark removed (see owned), and the size and sum of its
+// bytes, which the Loader has made already. What the incident keeps of
+// the text is copied, but for its Texts.
+func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, diag.List) {
 	var diags diag.List
 	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Sum: sum}
 	if !slugPattern.MatchString(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
 	}
-	if !checkSize(file, len(data), &diags) {
+	if !checkSize(file, size, &diags) {
 		return in, diags
 	}
-	text := cleanText(file, config.Normalize(data), &diags)
+	text = cleanText(file, text, &diags)
 	lines := strings.Split(text, "\n")
 	if strings.TrimRight(lines[0], " \t") != "+++" {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "missing front matter: the file must start with a line +++, then the settings, then another +++")
 		return in, diags
 	}
 	end := -1
+	// from and to are where the front matter's text starts and ends.
+	from := len(lines[0]) + 1
+	to := from
 	for i := 1; i < len(lines); i++ {
 		if strings.TrimRight(lines[i], " \t") == "+++" {
 			end = i
 			break
 		}
+		to += len(lines[i]) + 1
 	}
 	if end < 0 {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "unclosed front matter: add a line +++ after the last setting")
 		return in, diags
 	}
-	if !checkFront(file, lines, end, &diags) || !checkBody(file, lines, end+1, &diags) {
+	if !checkFront(file, lines, end, &diags) {
 		return in, diags
 	}
-	front := strings.Join(lines[1:end], "\n")
+	headings, ok := checkBody(file, lines, end+1, &diags)
+	if !ok {
+		return in, diags
+	}
+	front := text[from:max(from, to-1)] // lines[1:end], joined
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
 		checkScope(in, &diags)
 	}
-	parseBody(in, lines, end+1, opts, &diags)
+	parseBody(in, text, lines, end+1, to+len(lines[end])+1, headings, opts, &diags)
 	check(in, &diags)
 	checkChanges(in, opts.Location, &diags)
+	packTexts(in)
 	return in, diags
+}
+
+// packTexts copies the Texts into one string of their own: they are
+// cut from the file's text, which they would keep whole (with the
+// headings and front matter) until they are checked, and a build reads
+// every file before it checks any.
+func packTexts(in *Incident) {
+	n := 0
+	for _, t := range in.Texts {
+		n += len(t.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range in.Texts {
+		b.WriteString(t.Text)
+	}
+	all := b.String()
+	for i := range in.Texts {
+		n := len(in.Texts[i].Text)
+		in.Texts[i].Text, all = all[:n], all[n:]
+	}
 }
 
 func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
@@ -158,7 +209,6 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 			diags.Errorf(t.ValuePos("eta"), "eta (%s) is before started (%s)", stamp(in.ETA, opts.Location), stamp(in.Started, opts.Location))
 		}
 	}
-	in.Opening = Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
 	readLangs(in, t, opts, diags)
 	readChanges(in, t, opts, diags)
 	foreignLangs(t, opts, diags)
@@ -191,10 +241,9 @@ func readScope(t *config.Table, opts Options, diags *diag.List) []string {
 	if list, ok := t.Values["scope"].([]any); ok && len(list) == 0 {
 		diags.Errorf(t.ValuePos("scope"), "scope is empty: list the affected component ids, like scope = [%q] (known: %s)", first(opts.Components), strings.Join(opts.Components, ", "))
 	}
-	seen := map[string]bool{}
-	for _, id := range scope {
+	for i, id := range scope {
 		switch {
-		case seen[id]:
+		case slices.Contains(scope[:i], id):
 			diags.Errorf(t.ItemPos("scope", id), "component %q is listed twice in scope", id)
 		case !contains(opts.Components, id):
 			if s := diag.Suggest(id, opts.Components); s != "" {
@@ -203,7 +252,6 @@ func readScope(t *config.Table, opts Options, diags *diag.List) []string {
 				diags.Errorf(t.ItemPos("scope", id), "unknown component %q (known: %s)", id, strings.Join(opts.Components, ", "))
 			}
 		}
-		seen[id] = true
 	}
 	for i, id := range scope {
 		scope[i] = opts.strs.known(id, opts.Components)

@@ -206,7 +206,7 @@ func dump(in *Incident) []byte {
 	fmt.Fprintf(&b, "workaround: %q\n", in.Workaround)
 	fmt.Fprintf(&b, "draft: %t\n", in.Draft)
 	if len(in.Changes) > 0 {
-		o := in.Opening
+		o := in.Opening()
 		fmt.Fprintf(&b, "opening: %q %s [%s] impact %q workaround %q\n", o.Title, o.Severity, strings.Join(o.Scope, ", "), o.Impact, o.Workaround)
 	}
 	for _, c := range in.Changes {
@@ -234,7 +234,7 @@ func dump(in *Incident) []byte {
 		if u.Reopened {
 			reopened = " (reopened)"
 		}
-		fmt.Fprintf(&b, "update: line %d: %s %s%s #%s %q\n", u.Pos.Line, tm(u.At), u.Status, reopened, u.Anchor(), u.Body)
+		fmt.Fprintf(&b, "update: line %d: %s %s%s #%s %q\n", u.Line, tm(u.At), u.Status, reopened, u.Anchor(), u.Body)
 	}
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
 	dumpLangs(&b, in)
@@ -283,7 +283,7 @@ func checkPositions(t testing.TB, name string, data []byte, diags diag.List) {
 // dumpLangs prints the other languages' texts of in, when it has any.
 func dumpLangs(b *bytes.Buffer, in *Incident) {
 	var langs []string
-	for _, x := range in.Lang.All() {
+	for _, x := range in.lang().All() {
 		langs = append(langs, x.Lang)
 	}
 	slices.Sort(langs)
@@ -294,19 +294,19 @@ func dumpLangs(b *bytes.Buffer, in *Incident) {
 		return strconv.Quote(*p)
 	}
 	for _, l := range langs {
-		t, _ := in.Lang.Of(l)
+		t, _ := in.lang().Of(l)
 		fmt.Fprintf(b, "%s: title %s impact %s workaround %s\n", l, str(t.Title), str(t.Impact), str(t.Workaround))
 		for _, c := range in.Changes {
 			ct, _ := c.Lang.Of(l)
 			fmt.Fprintf(b, "%s: change %s: title %s impact %s workaround %s\n", l, c.At.UTC().Format(time.RFC3339), str(ct.Title), str(ct.Impact), str(ct.Workaround))
 		}
-		fmt.Fprintf(b, "%s: summary %q\n", l, tr(in.SummaryLang, l))
-		for _, u := range in.Updates {
-			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), tr(u.Lang, l))
+		fmt.Fprintf(b, "%s: summary %q\n", l, tr(in.summaryLang(), l))
+		for i, u := range in.Updates {
+			fmt.Fprintf(b, "%s: update #%s %q\n", l, u.Anchor(), tr(in.updateLang(i), l))
 		}
-		fmt.Fprintf(b, "%s: postmortem %q\n", l, tr(in.PostmortemLang, l))
+		fmt.Fprintf(b, "%s: postmortem %q\n", l, tr(in.postmortemLang(), l))
 		v := in.In(l, "ja", func(h template.HTML) template.HTML { return "[untranslated]" + h })
-		fmt.Fprintf(b, "%s: view: title %q impact %q workaround %q fallback %+v\n", l, v.Title, v.Impact, v.Workaround, v.Fallback)
+		fmt.Fprintf(b, "%s: view: title %q impact %q workaround %q fallback %+v\n", l, v.Title, v.Impact, v.Workaround, v.Fallback())
 		for _, u := range v.Updates {
 			fmt.Fprintf(b, "%s: view: update #%s %q\n", l, u.Anchor(), u.Body)
 		}

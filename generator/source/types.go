@@ -56,6 +56,11 @@ var (
 func (s Status) Final() bool { return s == Resolved || s == Completed }
 
 // Incident is one parsed incident or maintenance file.
+//
+// A site keeps every incident for the whole build: the fields are laid
+// out to fill a 384-byte block, and what most incidents have none of
+// (the opening values when there are changes, other languages, the
+// fallback of a view) is held out of line.
 type Incident struct {
 	Slug string
 	File string // path relative to the source folder, slash-separated
@@ -65,7 +70,7 @@ type Incident struct {
 
 	// Title, Severity, Scope, Impact and Workaround are the current
 	// values: the top-level ones with every [[changes]] entry applied in
-	// time order. Opening holds the top-level ones, and Changes what
+	// time order. Opening gives the top-level ones, and Changes what
 	// changed when; FactsAt gives what held at any moment.
 	Title      string
 	Severity   Severity
@@ -85,7 +90,6 @@ type Incident struct {
 	// newest is then unknown.
 	topBroken bool
 
-	Opening Facts
 	Changes []Change // oldest first; entries at the same time in file order
 
 	Summary    template.HTML
@@ -103,15 +107,101 @@ type Incident struct {
 	// this costs a few bytes a key.
 	keys string
 
-	// Lang holds the front matter's [<code>] table of each other
-	// language of the site; SummaryLang and PostmortemLang the text
-	// after "### <code>" in the intro and the postmortem (see lang.go).
-	// In makes the view of one language from them.
-	Lang                        *Translations[Texts]
-	SummaryLang, PostmortemLang *Translations[template.HTML]
-	// Fallback is set in a view made by In: what shows the default
-	// language's words.
-	Fallback Fallback
+	// x is nil for an incident in one language without changes.
+	x *extra
+}
+
+// extra is what an incident holds out of line, for want of room.
+type extra struct {
+	// opening holds the top-level values when Changes is not empty (when
+	// it is, they are the current values).
+	opening *Facts
+	// lang holds the front matter's [<code>] table of each other
+	// language of the site; summaryLang, postmortemLang and updateLang
+	// (at the index of each update, nil when none has one) the text
+	// after "### <code>" in the intro, the postmortem and each update
+	// (see lang.go). In makes the view of one language from them.
+	lang                        *Translations[Texts]
+	summaryLang, postmortemLang *Translations[template.HTML]
+	updateLang                  []*Translations[template.HTML]
+	// fallback is set in a view made by In.
+	fallback Fallback
+}
+
+// more returns in.x, made when nil.
+func (in *Incident) more() *extra {
+	if in.x == nil {
+		in.x = &extra{}
+	}
+	return in.x
+}
+
+// Opening returns the top-level values of the front matter, before any
+// [[changes]] entry.
+func (in *Incident) Opening() Facts {
+	if in.x != nil && in.x.opening != nil {
+		return *in.x.opening
+	}
+	return Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
+}
+
+// SetOpening sets the top-level values, for an incident built by hand
+// with changes.
+func (in *Incident) SetOpening(f Facts) { in.more().opening = &f }
+
+// Fallback says, in a view made by In, what shows the default
+// language's words.
+func (in *Incident) Fallback() Fallback {
+	if in.x == nil {
+		return Fallback{}
+	}
+	return in.x.fallback
+}
+
+// UpdatePos returns where the heading of u, one of in.Updates, is.
+func (in *Incident) UpdatePos(u Update) diag.Pos {
+	return diag.Pos{File: in.File, Line: int(u.Line), Col: 1}
+}
+
+// updateLang returns the other languages' text of the update at index i.
+func (in *Incident) updateLang(i int) *Translations[template.HTML] {
+	if in.x == nil || i >= len(in.x.updateLang) {
+		return nil
+	}
+	return in.x.updateLang[i]
+}
+
+// setUpdateLang sets the other languages' text of the update at index i.
+func (in *Incident) setUpdateLang(i int, t *Translations[template.HTML]) {
+	if t == nil && in.updateLang(i) == nil {
+		return
+	}
+	x := in.more()
+	if len(x.updateLang) < len(in.Updates) {
+		x.updateLang = append(x.updateLang, make([]*Translations[template.HTML], len(in.Updates)-len(x.updateLang))...)
+	}
+	x.updateLang[i] = t
+}
+
+func (in *Incident) lang() *Translations[Texts] {
+	if in.x == nil {
+		return nil
+	}
+	return in.x.lang
+}
+
+func (in *Incident) summaryLang() *Translations[template.HTML] {
+	if in.x == nil {
+		return nil
+	}
+	return in.x.summaryLang
+}
+
+func (in *Incident) postmortemLang() *Translations[template.HTML] {
+	if in.x == nil {
+		return nil
+	}
+	return in.x.postmortemLang
 }
 
 // KeyPos returns the position of a top-level front matter key
@@ -211,11 +301,7 @@ func (c Change) Apply(f Facts) Facts {
 // FactsAt returns what held at t: the opening values with every change
 // from t or before applied.
 func (in *Incident) FactsAt(t time.Time) Facts {
-	f := in.Opening
-	if f.Severity == "" && len(in.Changes) == 0 {
-		// Built by hand, not by Parse: the fields are all there is.
-		return Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope, Impact: in.Impact, Workaround: in.Workaround}
-	}
+	f := in.Opening()
 	for _, c := range in.Changes {
 		if c.At.After(t) {
 			break
@@ -236,18 +322,19 @@ func (in *Incident) ChangesAt(t time.Time) []Change {
 	return out
 }
 
-// Update is one dated section of the timeline.
+// Update is one dated section of the timeline. A site holds hundreds of
+// thousands: it fills 64 bytes (its text in other languages is the
+// incident's, see In; its position is UpdatePos).
 type Update struct {
 	At     time.Time
 	Status Status
 	Body   template.HTML
-	Pos    diag.Pos // of the heading
+	// Line is the line of its heading in the incident's file (a file is
+	// at most MaxFileSize bytes).
+	Line int32
 	// Reopened marks the first update that is not final after one that
 	// is: the incident, or maintenance, was open again from here.
 	Reopened bool
-	// Lang holds the update's text in each other language that has one
-	// (after "### <code>").
-	Lang *Translations[template.HTML]
 }
 
 // Text is a piece of public text and where it starts in the file.

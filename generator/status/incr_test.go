@@ -67,7 +67,7 @@ func TestPrevDerivesOnlyTheEdited(t *testing.T) {
 		t.Errorf("%d of %d unchanged incidents kept, want all", kept, len(srcs)-1)
 	}
 	touched := map[string]bool{"web": true}
-	for _, id := range prev.basis.made[k].Components {
+	for _, id := range prev.basis.made[k].Components() {
 		touched[id] = true
 	}
 	for i, c := range m.Components {
@@ -248,7 +248,7 @@ func randomIncident(r *rand.Rand, slug string, now time.Time) *source.Incident {
 			in.NextUpdate = in.Started.Add(minutes(r.IntN(600)))
 		}
 	}
-	in.Opening = source.Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope}
+	in.SetOpening(source.Facts{Title: in.Title, Severity: in.Severity, Scope: in.Scope})
 	if r.IntN(4) == 0 && !in.IsMaintenance() {
 		c := source.Change{At: in.Started.Add(minutes(1 + r.IntN(300))), Scope: pick()}
 		if r.IntN(2) == 0 {
@@ -328,7 +328,7 @@ func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Ti
 		open := false
 		for _, in := range incidents {
 			touched := false
-			for _, p := range in.Periods {
+			for _, p := range in.Periods() {
 				from, to := p.From, p.To
 				still := to.IsZero() || to.After(now)
 				if still {
