@@ -10,7 +10,7 @@ import (
 )
 
 // TestLimitMemoryFollowsLiveHeap: once the heap holds 192 MiB live, the
-// limit is at least 1.75 times that, never under it; once that is freed,
+// limit is at least heapHeadroom times that, never under it; once that is freed,
 // Rebase lowers it; Stop removes it.
 func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
