@@ -147,7 +147,6 @@ func parseBody(in *Incident, text string, lines []string, start, off, headings i
 			cur = &section{line: i + 2}
 		}
 	}
-	in.Texts = slices.Grow(in.Texts, len(ups)+2)
 	in.Summary = render(in, summary, opts, diags)
 	if t := renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags); t != nil {
 		in.more().summaryLang = t

@@ -119,6 +119,9 @@ func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, 
 		return in, diags
 	}
 	front := text[from:max(from, to-1)] // lines[1:end], joined
+	// The title, impact and workaround, the intro, each update and the
+	// postmortem, at most (other languages add theirs).
+	in.Texts = make([]Text, 0, headings+5)
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
