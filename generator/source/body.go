@@ -176,7 +176,7 @@ func render(in *Incident, s section, opts Options, diags *diag.List) template.HT
 	if text == "" {
 		return ""
 	}
-	in.Texts = append(in.Texts, Text{Pos: diag.Pos{File: in.File, Line: s.line, Col: 1}, Text: raw})
+	in.Texts = append(in.Texts, Text{Line: int32(s.line), Col: 1, Text: raw})
 	h := string(opts.Markdown.HTML(text))
 	clean, bad := sanitize.Text(h)
 	if len(bad) > 0 {

@@ -190,7 +190,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	for _, k := range []string{"title", "impact", "workaround"} {
 		// Read the raw value: t.String again would report a wrong type twice.
 		if s, ok := t.Values[k].(string); ok {
-			in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: s})
+			in.Texts = append(in.Texts, textAt(t.ValuePos(k), s))
 		}
 	}
 	if !in.Started.IsZero() {
