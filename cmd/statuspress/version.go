@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
+	"github.com/statuspress/statuspress/generator/buildinfo"
 )
 
 // version is set at release time with -ldflags "-X main.version=...";
@@ -20,51 +20,36 @@ func runVersion(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e.stderr, "version", err)
 	}
-	info, _ := debug.ReadBuildInfo()
-	fmt.Fprintln(e.stdout, versionLine(version, info))
+	fmt.Fprintln(e.stdout, versionLine(version, buildinfo.Read()))
 	return exitOK
 }
 
 // versionLine says which statuspress this is: the version (the -ldflags
 // one, else the module's, else "dev"), then the commit it was built from
 // and whether the tree had changes, when the build recorded them.
-func versionLine(override string, info *debug.BuildInfo) string {
+func versionLine(override string, info buildinfo.Info) string {
 	v := override
-	var rev, when string
-	dirty := false
-	if info != nil {
-		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
-			v = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.time":
-				when = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
+	if v == "" {
+		v = info.Module
 	}
 	if v == "" {
 		v = "dev"
 	}
 	line := "statuspress " + v
-	if rev != "" {
+	if rev := info.Revision; rev != "" {
 		if len(rev) > 12 {
 			rev = rev[:12]
 		}
 		line += " commit " + rev
-		if dirty {
+		if info.Modified {
 			line += " (modified)"
 		}
-		if when != "" {
-			line += " " + when
+		if info.Time != "" {
+			line += " " + info.Time
 		}
 	}
-	if info != nil && info.GoVersion != "" {
-		line += " " + info.GoVersion
+	if info.Go != "" {
+		line += " " + info.Go
 	}
 	return line
 }

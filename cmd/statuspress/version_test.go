@@ -3,6 +3,8 @@ package main
 import (
 	"runtime/debug"
 	"testing"
+
+	"github.com/statuspress/statuspress/generator/buildinfo"
 )
 
 func TestVersionLine(t *testing.T) {
@@ -22,7 +24,7 @@ func TestVersionLine(t *testing.T) {
 			"statuspress v1.4.1 commit abc"},
 	}
 	for _, tt := range tests {
-		if got := versionLine(tt.override, tt.info); got != tt.want {
+		if got := versionLine(tt.override, buildinfo.From(tt.info)); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -26,10 +26,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/statuspress/statuspress/generator/buildinfo"
 )
 
 // EnvDisable is the environment variable that, set to anything but "" or
@@ -241,22 +242,8 @@ func (d *Dir) trim() error {
 // edit, its version string does not). Callers ask once per process:
 // hashing takes a few tens of milliseconds.
 func Version() string {
-	if info, ok := debug.ReadBuildInfo(); ok {
-		var rev, modified string
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value
-			}
-		}
-		if rev != "" && modified == "false" {
-			return info.GoVersion + " " + info.Main.Version + " " + rev
-		}
-		if v := info.Main.Version; v != "" && v != "(devel)" && rev == "" {
-			return info.GoVersion + " " + v // go install module@version
-		}
+	if in := buildinfo.Read(); in.Clean() {
+		return in.Go + " " + in.Module + " " + in.Revision
 	}
 	exe, err := os.Executable()
 	if err != nil {
