@@ -141,6 +141,9 @@ type Builder struct {
 	// lint keeps each parsed file's text warnings; the loader hands back
 	// the same *source.Incident for a file that did not change.
 	lint map[*source.Incident]diag.List
+	// checked holds the text warnings of files parsed since the last
+	// textWarnings, found by the loader as it parsed them.
+	checked checkedTexts
 	// warned holds the entries of lint with warnings; linted is the model
 	// they describe, whose incidents lint holds exactly.
 	warned map[*source.Incident]diag.List

@@ -63,6 +63,7 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 			Languages:   site.Others(),
 			Default:     site.Language,
 		}
+		opts.Check = b.checked.check
 		b.siteData = siteData
 		b.knownIncidents(&opts, b.languages(theme))
 		b.loader = source.NewLoader(opts)
@@ -147,10 +148,16 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	}
 	b.linted = nil // until the lint is complete: the next build starts over
 	var todo []*source.Incident
+	checked := b.checked.take()
 	for _, in := range came {
-		if _, ok := b.lint[in.Incident]; !ok {
-			todo = append(todo, in.Incident)
+		if _, ok := b.lint[in.Incident]; ok {
+			continue
 		}
+		if w, ok := checked[in.Incident]; ok {
+			b.lint[in.Incident] = w
+			continue
+		}
+		todo = append(todo, in.Incident)
 	}
 	results := make([]diag.List, len(todo))
 	var wg sync.WaitGroup
@@ -181,6 +188,37 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 		out.Append(w) // in no order: the caller sorts
 	}
 	return out
+}
+
+// checkedTexts holds the text warnings of incidents as the loader
+// parses them (source.Options.Check), for textWarnings.
+type checkedTexts struct {
+	mu sync.Mutex
+	m  map[*source.Incident]diag.List
+}
+
+// check is lint.Texts for the loader: it keeps the warnings and drops
+// the texts.
+func (c *checkedTexts) check(in *source.Incident) {
+	w := lint.Texts(in)
+	in.Texts = nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[*source.Incident]diag.List{}
+	}
+	c.m[in] = w
+}
+
+// take returns the warnings kept since the last take. An incident that
+// is not published (a draft) is checked again, from its Texts, when it
+// is parsed again.
+func (c *checkedTexts) take() map[*source.Incident]diag.List {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.m
+	c.m = nil
+	return m
 }
 
 // statusWords gives the words the site's pages show for statuses, so that

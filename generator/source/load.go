@@ -203,6 +203,9 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 				}
 				// data is the worker's to give: nothing reads it after.
 				in, d := parse(files[i], owned(data), len(data), sum, opts)
+				if l.opts.Check != nil {
+					l.opts.Check(in)
+				}
 				results[i] = parsed{in: in, diags: d, mod: mod, size: size}
 				mu.Lock()
 				parsedCount++

@@ -35,6 +35,11 @@ type Options struct {
 	// parsed under the same options in which no problem was found, and
 	// may be called from several goroutines at once.
 	Known func(file string, sum [32]byte) *Incident
+	// Check, when not nil, is called by the Loader with each incident it
+	// parses, as soon as it is parsed, from several goroutines at once:
+	// a Builder checks the Texts there and drops them, so that a site's
+	// Texts, as large as its files, are never all held at once.
+	Check func(*Incident)
 
 	// strs shares the texts of the files one Loader worker parses.
 	strs strs
