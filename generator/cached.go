@@ -161,8 +161,8 @@ func (b *Builder) saveEngine(marks []fs.FileInfo) {
 }
 
 // knownIncidents gives opts, the loader's options for new settings, the
-// incidents the cache holds for them, and takes them as checked for
-// internal details (only files that passed are cached).
+// incidents the cache holds for them: only files that passed the check
+// for internal details are cached, so they have no entry in lint.
 func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	c := &b.disk
 	c.entry = nil
@@ -187,13 +187,9 @@ func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	}
 	known := make(map[string]*source.Incident, len(list))
 	c.entry = make(map[string][32]byte, len(list))
-	if b.lint == nil {
-		b.lint = map[*source.Incident]diag.List{}
-	}
 	for _, in := range list {
 		known[in.File] = in
 		c.entry[in.File] = in.Sum
-		b.lint[in] = nil
 	}
 	opts.Known = func(file string, sum [32]byte) *source.Incident {
 		if in := known[file]; in != nil && in.Sum == sum {
@@ -224,8 +220,8 @@ func (b *Builder) saveIncidents() {
 	var keep []*source.Incident
 	missing := 0
 	for _, in := range c.incidents {
-		if w, linted := b.lint[in]; c.bad[in.File] || !linted || len(w) > 0 {
-			continue // a problem, or not checked (a draft)
+		if c.bad[in.File] || in.Texts != nil || len(b.lint[in]) > 0 {
+			continue // a problem, or texts not checked
 		}
 		keep = append(keep, in)
 		if sum, ok := c.entry[in.File]; !ok || sum != in.Sum {

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/config"
@@ -138,14 +139,15 @@ type Builder struct {
 	// shown is the site of the last Render, which the engine's records
 	// stand for, or nil: the next Render starts from it.
 	shown output.Set
-	// lint keeps each parsed file's text warnings; the loader hands back
-	// the same *source.Incident for a file that did not change.
-	lint map[*source.Incident]diag.List
-	// checked holds the text warnings of files parsed since the last
-	// textWarnings, found by the loader as it parsed them.
-	checked checkedTexts
-	// warned holds the entries of lint with warnings; linted is the model
-	// they describe, whose incidents lint holds exactly.
+	// lint holds the text warnings of the parsed files that have any:
+	// the loader checks the texts of each file as it parses it (see
+	// checkTexts) and they are dropped, and it hands back the same
+	// *source.Incident for a file that did not change. A file without an
+	// entry has none. lintMu guards it while a load runs.
+	lintMu sync.Mutex
+	lint   map[*source.Incident]diag.List
+	// warned holds the entries of lint of the incidents of linted, the
+	// model they were last gathered for.
 	warned map[*source.Incident]diag.List
 	linted *status.Model
 	// timedList holds the incidents of the model timed that lint.Timing

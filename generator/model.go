@@ -7,9 +7,7 @@ import (
 	"context"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
@@ -62,8 +60,8 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 			StatusWords: b.statusWords(site),
 			Languages:   site.Others(),
 			Default:     site.Language,
+			Check:       b.checkTexts,
 		}
-		opts.Check = b.checked.check
 		b.siteData = siteData
 		b.knownIncidents(&opts, b.languages(theme))
 		b.loader = source.NewLoader(opts)
@@ -125,57 +123,61 @@ type timed struct {
 	warnings diag.List
 }
 
-// textWarnings scans the public text of every published incident for
-// internal details, reusing the results for files that did not change.
-// After an edit (a model made from the one linted last) only the
-// incidents that differ are looked at.
+// checkTexts scans the public text of an incident the loader has just
+// parsed for internal details, keeps what it finds, and drops the text:
+// it is as large as the file, and a load of a large site would
+// otherwise hold the text of every file until all are parsed. It runs on
+// the loader's workers.
+func (b *Builder) checkTexts(in *source.Incident) {
+	w := lint.Texts(in)
+	in.Texts = nil
+	if len(w) == 0 {
+		return
+	}
+	b.lintMu.Lock()
+	defer b.lintMu.Unlock()
+	if b.lint == nil {
+		b.lint = map[*source.Incident]diag.List{}
+	}
+	b.lint[in] = w
+}
+
+// textWarnings gives the warnings checkTexts found in the public text of
+// every published incident. After an edit (a model made from the one
+// gathered last) only the incidents that differ are looked at.
 func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 	gone, came, ok := m.Since(b.linted)
-	if !ok || b.lint == nil {
-		// Every incident, with the results kept for the same files.
-		next := make(map[*source.Incident]diag.List, len(m.Incidents))
+	if !ok || b.warned == nil {
+		// Every incident. The warnings of files no longer published (a
+		// file since changed, a draft) are not needed again: one that
+		// comes back is parsed again.
+		kept := map[*source.Incident]diag.List{}
 		for _, in := range m.Incidents {
 			if w, ok := b.lint[in.Incident]; ok {
-				next[in.Incident] = w
+				kept[in.Incident] = w
 			}
 		}
-		b.lint, b.warned = next, map[*source.Incident]diag.List{}
+		b.lint, b.warned = kept, map[*source.Incident]diag.List{}
 		gone, came = nil, m.Incidents
 	}
 	for _, in := range gone {
 		delete(b.lint, in.Incident)
 		delete(b.warned, in.Incident)
 	}
-	b.linted = nil // until the lint is complete: the next build starts over
+	b.linted = nil // until the warnings are complete: the next build starts over
+	// Texts the loader did not check (none, as it parses every file) are
+	// checked here.
 	var todo []*source.Incident
-	checked := b.checked.take()
 	for _, in := range came {
-		if _, ok := b.lint[in.Incident]; ok {
-			continue
+		if in.Texts != nil {
+			todo = append(todo, in.Incident)
 		}
-		if w, ok := checked[in.Incident]; ok {
-			b.lint[in.Incident] = w
-			continue
+	}
+	for _, in := range todo {
+		if ctx.Err() != nil {
+			return nil // the caller stops
 		}
-		todo = append(todo, in.Incident)
-	}
-	results := make([]diag.List, len(todo))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(todo))
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(todo) && ctx.Err() == nil; i += workers {
-				results[i] = lint.Texts(todo[i])
-			}
-		})
-	}
-	wg.Wait()
-	if ctx.Err() != nil {
-		return nil // the caller stops
-	}
-	for i, in := range todo {
-		b.lint[in] = results[i]
-		in.Texts = nil // checked, and as large as the file: b.lint keeps the outcome
+		b.checkTexts(in)
 	}
 	for _, in := range came {
 		if w := b.lint[in.Incident]; len(w) > 0 {
@@ -188,37 +190,6 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 		out.Append(w) // in no order: the caller sorts
 	}
 	return out
-}
-
-// checkedTexts holds the text warnings of incidents as the loader
-// parses them (source.Options.Check), for textWarnings.
-type checkedTexts struct {
-	mu sync.Mutex
-	m  map[*source.Incident]diag.List
-}
-
-// check is lint.Texts for the loader: it keeps the warnings and drops
-// the texts.
-func (c *checkedTexts) check(in *source.Incident) {
-	w := lint.Texts(in)
-	in.Texts = nil
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[*source.Incident]diag.List{}
-	}
-	c.m[in] = w
-}
-
-// take returns the warnings kept since the last take. An incident that
-// is not published (a draft) is checked again, from its Texts, when it
-// is parsed again.
-func (c *checkedTexts) take() map[*source.Incident]diag.List {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m := c.m
-	c.m = nil
-	return m
 }
 
 // statusWords gives the words the site's pages show for statuses, so that

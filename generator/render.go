@@ -45,6 +45,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 // run makes the declared site into sink.
 func (b *Builder) run(ctx context.Context, epoch string, sink rebuild.Sink, stages []rebuild.Stage) error {
 	err := b.engine.Run(ctx, epoch, sink, stages...)
+	b.pages.Done() // the run's pages are made
 	if err != nil && ctx.Err() == nil {
 		err = fmt.Errorf("render: %w", err)
 	}
@@ -110,7 +111,7 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	}
 	headers := hosting.Cloudflare(m.Site.Others()...)
 	stages = append(stages, rebuild.Stage{Outputs: []rebuild.Output{{Name: hosting.HeadersFile,
-		Deps: rebuild.Deps{Extra: string(headers)}, Make: func() ([]byte, error) { return headers, nil }}}})
+		Deps: rebuild.Deps{Extra: string(headers)}, Make: rebuild.Fixed(headers)}}})
 	return res, epoch, stages, nil
 }
 

@@ -12,7 +12,7 @@ import (
 // TestTextWarningsKept: the texts of a parsed file are dropped once
 // checked, and the Builder still reports what the check found, at its
 // position, on every later build: unchanged, after another file changed,
-// and after the file itself changed.
+// after the file itself changed, and after a build that failed.
 func TestTextWarningsKept(t *testing.T) {
 	src := copySite(t, "en")
 	inc := filepath.Join(src, "content", "incidents")
@@ -34,7 +34,7 @@ func TestTextWarningsKept(t *testing.T) {
 		t.Errorf("%s: no warning %q in %v", step, want, res.Diags)
 	}
 	warned("first build")
-	for in := range b.lint {
+	for _, in := range b.disk.incidents {
 		if in.Texts != nil {
 			t.Errorf("%s: the texts are kept after the check", in.File)
 		}
@@ -50,4 +50,16 @@ func TestTextWarningsKept(t *testing.T) {
 	must(t, os.WriteFile(leak, []byte(strings.Replace(string(data), "The cause", "\nThe cause", 1)), 0o644))
 	want = strings.Replace(want, ":10:15:", ":11:15:", 1)
 	warned("after the file changed")
+	// A build that fails on another file gives no text warnings, but its
+	// load checked the files it parsed: the warning is back once the
+	// error is fixed.
+	data, err = os.ReadFile(leak)
+	must(t, err)
+	must(t, os.WriteFile(leak, append(data, "\nAgain.\n"...), 0o644))
+	must(t, os.WriteFile(other, []byte("+++\ntitle = \n+++\n"), 0o644))
+	if _, err := b.Build(t.Context()); err == nil {
+		t.Fatal("a build with a broken file did not fail")
+	}
+	must(t, os.Remove(other))
+	warned("after a build that failed")
 }

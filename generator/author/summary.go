@@ -37,7 +37,7 @@ func (s *Site) Summary(c *Change, now time.Time) string {
 			rows = append(rows, [2]string{t.T("author_summary_title") + " (" + lang + "):", v.Title})
 		}
 	}
-	state := t.Status(string(inc.State))
+	state := t.Status(string(inc.State()))
 	if in.IsMaintenance() {
 		// The page shows maintenance by where it stands in time, whatever
 		// its newest update says.

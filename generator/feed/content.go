@@ -59,7 +59,7 @@ func (w writer) content(in *status.Incident, u *source.Update) string {
 		fact("resolved_at", html.EscapeString(stamp(in.Resolved, w)))
 	case !in.ETA.IsZero():
 		fact("eta", html.EscapeString(stamp(in.ETA, w))+" <em>("+
-			html.EscapeString(w.text.T("eta_note", stamp(in.ETAGiven, w)))+")</em>")
+			html.EscapeString(w.text.T("eta_note", stamp(in.ETAGiven(), w)))+")</em>")
 	}
 	if in.IsOngoing() && !in.NextUpdate.IsZero() && in.NextUpdate.After(w.m.Now) {
 		fact("next_update", html.EscapeString(stamp(in.NextUpdate, w)))

@@ -69,7 +69,7 @@ func Declare(m *status.Model, text *i18n.Catalog, keep *Kept) (outs, events []re
 			description: text.T("feed_component_description", c.Name),
 			page:        m.Site.BaseURL + dir,
 		}
-		outs = w.feeds(outs, ch, func(in *status.Incident) bool { return slices.Contains(in.Components, c.ID) })
+		outs = w.feeds(outs, ch, func(in *status.Incident) bool { return slices.Contains(in.Components(), c.ID) })
 	}
 	if keep == nil {
 		keep = new(Kept) // for this run only
@@ -128,7 +128,7 @@ func pick(reports []*status.Incident, keep func(*status.Incident) bool) []ref {
 		// ETAGiven, the time of the newest report (updates are newest
 		// first; the start when there is none), is the newest any item of
 		// this incident can be, and the list is in its order.
-		if len(refs) == MaxItems && in.ETAGiven.Before(refs[len(refs)-1].at) {
+		if len(refs) == MaxItems && in.ETAGiven().Before(refs[len(refs)-1].at) {
 			break
 		}
 		if keep != nil && !keep(in) {
@@ -173,7 +173,7 @@ type item struct {
 func (w writer) item(r ref) item {
 	in := r.in
 	page := w.m.Site.BaseURL + "incidents/" + in.Slug + "/"
-	st := in.State
+	st := in.State()
 	if r.u != nil {
 		st = r.u.Status
 	}

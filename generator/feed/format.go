@@ -27,10 +27,10 @@ func (w writer) feeds(outs []rebuild.Output, ch channel, keep func(*status.Incid
 	}
 	all := sync.OnceValues(func() ([3][]byte, error) { return w.channel(ch, refs) })
 	for i, name := range names {
-		outs = append(outs, rebuild.Output{Name: name, Deps: deps, Make: func() ([]byte, error) {
+		outs = append(outs, rebuild.Output{Name: name, Deps: deps, Make: rebuild.Bytes(func() ([]byte, error) {
 			files, err := all()
 			return files[i], err
-		}})
+		})})
 	}
 	return outs
 }

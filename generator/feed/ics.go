@@ -74,7 +74,7 @@ func Sequence(in *status.Incident) int {
 // the maintenances it shows.
 func (w *writer) calendarFile(outs []rebuild.Output, name, title string, list []*status.Incident) []rebuild.Output {
 	return append(outs, rebuild.Output{Name: name, Deps: rebuild.Deps{Stamps: status.Stamps(list)},
-		Make: func() ([]byte, error) { return w.calendar(title, list), nil }})
+		Make: rebuild.Bytes(func() ([]byte, error) { return w.calendar(title, list), nil })})
 }
 
 // calendar renders a VCALENDAR holding one VEVENT per maintenance.
@@ -106,8 +106,8 @@ func (w writer) calendar(name string, list []*status.Incident) []byte {
 func (w writer) event(c *icsWriter, in *status.Incident) {
 	page := w.m.Site.BaseURL + "incidents/" + in.Slug + "/"
 	modified := in.Started
-	if in.Latest != nil {
-		modified = in.Latest.At
+	if u := in.Latest(); u != nil {
+		modified = u.At
 	}
 	c.line("BEGIN", "VEVENT")
 	c.line("UID", EventUID(w.authority, in.Slug))
@@ -132,9 +132,9 @@ func (w writer) event(c *icsWriter, in *status.Incident) {
 	if in.Impact != "" {
 		desc = append(desc, w.text.T("impact")+": "+in.Impact)
 	}
-	if in.Latest != nil {
-		if s := plainText(string(in.Latest.Body), 1000); s != "" {
-			desc = append(desc, "["+w.text.Status(string(in.Latest.Status))+"] "+s)
+	if u := in.Latest(); u != nil {
+		if s := plainText(string(u.Body), 1000); s != "" {
+			desc = append(desc, "["+w.text.Status(string(u.Status))+"] "+s)
 		}
 	} else if s := plainText(string(in.Summary), 1000); s != "" {
 		desc = append(desc, s)

@@ -39,8 +39,8 @@ func (k *Kept) events(w *writer) []rebuild.Output {
 			continue
 		}
 		k.declared.Add(in, rebuild.Output{Name: "incidents/" + in.Slug + "/" + EventFile,
-			Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}},
-			Make: func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil }})
+			Deps: rebuild.Deps{Stamps: in.Stamps()},
+			Make: rebuild.Bytes(func() ([]byte, error) { return k.w.calendar(in.Title, []*status.Incident{in}), nil })})
 	}
 	return k.declared.Outputs()
 }

@@ -124,19 +124,25 @@ func (c *Catalog) Has(key string) bool { _, ok := c.strings[key]; return ok }
 // Format formats t with the language's layout named kind ("date",
 // "datetime", "time", "month"), in t's own zone.
 func (c *Catalog) Format(t time.Time, kind string) string {
+	var buf [64]byte
+	return string(c.AppendFormat(buf[:0], t, kind))
+}
+
+// AppendFormat appends Format(t, kind) to b.
+func (c *Catalog) AppendFormat(b []byte, t time.Time, kind string) []byte {
 	layout := c.T("layout_" + kind)
-	s := t.Format(layout)
-	if c.Lang == "en" {
-		return s
+	if c.Lang == "en" || !strings.Contains(layout, "January") {
+		return t.AppendFormat(b, layout)
 	}
 	// Go layouts spell month and weekday names in English; a language file
 	// may translate them with month_January... keys.
+	s := t.Format(layout)
 	for m := time.January; m <= time.December; m++ {
-		if tr, ok := c.strings["month_"+m.String()]; ok && strings.Contains(layout, "January") {
+		if tr, ok := c.strings["month_"+m.String()]; ok {
 			s = strings.ReplaceAll(s, m.String(), tr)
 		}
 	}
-	return s
+	return append(b, s...)
 }
 
 // Status returns the display word for a status or level key, such as

@@ -54,7 +54,7 @@ func Timing(m *status.Model) diag.List {
 // ahead. It looks at the model's own fields only, so that a caller can
 // go over every incident of a large site on every build.
 func Timed(m *status.Model, in *status.Incident) bool {
-	return in.Phase == status.Active || in.ETAGiven.After(m.Now.Add(FutureAfter))
+	return in.Phase == status.Active || in.ETAGiven().After(m.Now.Add(FutureAfter))
 }
 
 // TimingOf returns Timing's warnings about the incidents of list, which

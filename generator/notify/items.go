@@ -137,7 +137,7 @@ type Fact struct {
 // update tells what was known then.
 func compose(m *status.Model, text *i18n.Catalog, e entry) *Message {
 	in := e.in
-	st := in.State
+	st := in.State()
 	body := in.Summary
 	link := m.Site.BaseURL + "incidents/" + in.Slug + "/"
 	if e.u != nil {
@@ -187,7 +187,7 @@ func compose(m *status.Model, text *i18n.Catalog, e entry) *Message {
 	case in.Phase == status.Resolved:
 		fact("resolved_at", stamp(in.Resolved))
 	case !in.ETA.IsZero():
-		fact("eta", stamp(in.ETA)+" ("+text.T("eta_note", stamp(in.ETAGiven))+")")
+		fact("eta", stamp(in.ETA)+" ("+text.T("eta_note", stamp(in.ETAGiven()))+")")
 	}
 	if in.IsOngoing() && !in.NextUpdate.IsZero() && in.NextUpdate.After(m.Now) {
 		fact("next_update", stamp(in.NextUpdate))

@@ -105,5 +105,5 @@ func (s *Staging) Discard() {
 	if s.root != "" {
 		_ = os.RemoveAll(filepath.Join(s.dir, s.root))
 	}
-	s.renames, s.root, s.staged, s.written = nil, "", nil, 0
+	s.renames, s.root, s.tops, s.staged, s.last, s.written = nil, "", nil, nil, "", 0
 }

@@ -50,7 +50,12 @@ type Staging struct {
 	mu      sync.Mutex
 	folders map[string]folder // folders of the live site, as looked up
 	root    string            // the staged tree's folder, "" until made
-	staged  map[string]bool   // folders made in the staged tree
+	tops    map[string]bool   // new folders of the site whose rename is recorded
+	// staged holds the folders made in the staged tree, to sync each
+	// where there is no wide sync (see mkdirStaged); last is the folder
+	// of the last file staged there.
+	staged  map[string]struct{}
+	last    string
 	renames []rename
 	written int
 }
@@ -190,9 +195,10 @@ func (s *Staging) inTree(name string, f folder) (string, error) {
 		if err := os.Mkdir(filepath.Join(s.dir, s.tmp), 0o755); err != nil {
 			return "", err
 		}
-		s.root, s.staged = s.tmp, map[string]bool{}
+		s.root, s.tops, s.staged = s.tmp, map[string]bool{}, map[string]struct{}{}
 	}
-	if !s.staged[f.top] {
+	if !s.tops[f.top] {
+		s.tops[f.top] = true
 		s.renames = append(s.renames, rename{Tmp: path.Join(s.root, f.top), Name: f.top, Clear: f.clear, dir: true})
 	}
 	if err := s.mkdirStaged(path.Dir(name)); err != nil {
@@ -202,18 +208,31 @@ func (s *Staging) inTree(name string, f folder) (string, error) {
 }
 
 // mkdirStaged makes the folder d (a slash path of the site) in the staged
-// tree, and those above it. s.mu is held.
+// tree, and those above it. The tree is this publish's own: a folder
+// already there was made by it, so a large site's hundred thousand
+// folders are not remembered one by one (but where each must be synced,
+// see wideSync). s.mu is held.
 func (s *Staging) mkdirStaged(d string) error {
-	if d == "." || s.staged[d] {
+	if d == "." || d == s.last {
 		return nil
 	}
-	if err := s.mkdirStaged(path.Dir(d)); err != nil {
+	if _, ok := s.staged[d]; ok {
+		return nil
+	}
+	full := filepath.Join(s.dir, s.root, filepath.FromSlash(d))
+	err := os.Mkdir(full, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = s.mkdirStaged(path.Dir(d)); err == nil {
+			err = os.Mkdir(full, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(s.dir, s.root, filepath.FromSlash(d)), 0o755); err != nil {
-		return err
+	if !wideSync {
+		s.staged[d] = struct{}{}
 	}
-	s.staged[d] = true
+	s.last = d
 	return nil
 }
 

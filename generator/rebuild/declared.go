@@ -9,23 +9,32 @@ import "github.com/statuspress/statuspress/generator/status"
 // outputs are in no order; the engine may note its records in them, no
 // one else changes them. The zero value holds nothing and is not Known.
 type Declared struct {
-	outs []Output
-	ins  []*status.Incident // ins[i] is the incident of outs[i]
-	at   map[*status.Incident]int
+	outs  []Output
+	ins   []*status.Incident // ins[i] is the incident of outs[i]
+	known bool
+	// at indexes ins, made at the first Drop: a build that runs once
+	// never needs it.
+	at map[*status.Incident]int
 }
 
 // Known reports whether d holds the outputs of a run (Reset was called).
-func (d *Declared) Known() bool { return d.at != nil }
+func (d *Declared) Known() bool { return d.known }
 
 // Reset empties d, with room for n outputs.
 func (d *Declared) Reset(n int) {
 	d.outs = make([]Output, 0, n)
 	d.ins = make([]*status.Incident, 0, n)
-	d.at = make(map[*status.Incident]int, n)
+	d.at, d.known = nil, true
 }
 
 // Drop removes the output of in, if d has one.
 func (d *Declared) Drop(in *status.Incident) {
+	if d.at == nil {
+		d.at = make(map[*status.Incident]int, len(d.ins))
+		for i, in := range d.ins {
+			d.at[in] = i
+		}
+	}
 	i, ok := d.at[in]
 	if !ok {
 		return
@@ -40,7 +49,9 @@ func (d *Declared) Drop(in *status.Incident) {
 
 // Add adds o as the output of in.
 func (d *Declared) Add(in *status.Incident, o Output) {
-	d.at[in] = len(d.outs)
+	if d.at != nil {
+		d.at[in] = len(d.outs)
+	}
 	d.outs = append(d.outs, o)
 	d.ins = append(d.ins, in)
 }

@@ -1,6 +1,7 @@
 package rebuild
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/statuspress/statuspress/generator/output"
@@ -24,8 +25,9 @@ func (m *Memory) Has(name string, _ Sum, size int64) bool {
 	return ok && int64(len(data)) == size
 }
 
-// Put keeps data for this run.
+// Put keeps a copy of data for this run.
 func (m *Memory) Put(name string, data []byte) error {
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.made == nil {

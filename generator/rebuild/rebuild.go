@@ -15,6 +15,7 @@
 package rebuild
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -71,14 +72,35 @@ type Output struct {
 	// Volatile outputs are made on every run: what they show is not
 	// known (a site's own templates may print anything).
 	Volatile bool
-	// Make makes the bytes. The engine calls it only when the file is
-	// not taken from the last run, perhaps side by side with other
-	// outputs' Make, never twice in one run.
-	Make func() ([]byte, error)
+	// Make writes the bytes into w, an empty buffer of the engine's that
+	// it hands to the Sink and then reuses for another output: a site of
+	// 100,000 pages is not 100,000 allocations of a page. The engine
+	// calls it only when the file is not taken from the last run,
+	// perhaps side by side with other outputs' Make, never twice in one
+	// run. Bytes says it with bytes made otherwise.
+	Make func(w *bytes.Buffer) error
 	// rec is the engine's record of the file, noted by the engine in the
 	// declaration it was given: a renderer that declares the same Output
 	// value again (see render.Kept) saves the engine a look-up by name.
 	rec *file
+}
+
+// Bytes is a Make for bytes that make returns (a file of the theme, a
+// document marshalled whole).
+func Bytes(make func() ([]byte, error)) func(w *bytes.Buffer) error {
+	return func(w *bytes.Buffer) error {
+		data, err := make()
+		w.Write(data)
+		return err
+	}
+}
+
+// Fixed is a Make for bytes known when the output is declared.
+func Fixed(data []byte) func(w *bytes.Buffer) error {
+	return func(w *bytes.Buffer) error {
+		w.Write(data)
+		return nil
+	}
 }
 
 // Stage is the outputs of one renderer over one view of the model. Prefix,
@@ -102,8 +124,9 @@ type Sink interface {
 	// (a sink that answers false has it made again) and before it hands
 	// over bytes equal to those of its last run.
 	Has(name string, sum Sum, size int64) bool
-	// Put takes the bytes of name for this run. The engine keeps no
-	// reference to data; the sink may.
+	// Put takes the bytes of name for this run. data is the engine's
+	// buffer, which it reuses once Put returns: a sink that keeps the
+	// bytes keeps a copy.
 	Put(name string, data []byte) error
 }
 
@@ -112,7 +135,7 @@ type Sink interface {
 // *Engine keeps nothing: every output is made on every run.
 type Engine struct {
 	epoch string
-	gen   uint64
+	gen   uint32
 	files map[string]*file
 	names []string // of files, sorted
 	parts partStore
@@ -122,32 +145,57 @@ type Engine struct {
 	// (tests).
 	Verify bool
 	// Reused counts the outputs of the last run taken from the run
-	// before; Made names those it made anew, sorted.
+	// before; Made names those it made anew, sorted (when it made every
+	// output, it is the slice Names returns: neither may be changed).
 	Reused int
 	Made   []string
 }
 
 // file is the record of one output: what its bytes depend on, their hash
-// and size.
+// and size. A site has one per file, so it is kept small (128 bytes).
 type file struct {
 	deps Sum // of its Deps
 	sum  Sum
 	size int64
-	gen  uint64 // the run that last declared it
 	name string
-	// dep is the Deps of the last run that declared it, when known (not
-	// loaded): equal Deps are not hashed again.
-	dep   Deps
-	known bool
+	// extra and stamps are the Deps of the last run that declared it,
+	// when known (not loaded), as the data and length of each: equal Deps
+	// are not hashed again (see dep).
+	extra           *byte
+	stamps          *status.Stamp
+	nextra, nstamps uint32
+	gen             uint32 // the run that last declared it
+	known           bool
 	// of is the engine whose files hold this record, nil once dropped.
 	of *Engine
+}
+
+// dep returns the Deps of the last run that declared f, when known.
+func (f *file) dep() Deps {
+	return Deps{Extra: unsafe.String(f.extra, f.nextra), Stamps: unsafe.Slice(f.stamps, f.nstamps)}
+}
+
+// setDep notes d as the Deps of f's last run.
+func (f *file) setDep(d Deps) {
+	f.extra, f.nextra = unsafe.StringData(d.Extra), uint32(len(d.Extra))
+	f.stamps, f.nstamps = unsafe.SliceData(d.Stamps), uint32(len(d.Stamps))
+	f.known = true
+}
+
+// sameDep reports whether d is the Deps of f's last run, the same values
+// (not only equal ones).
+func (f *file) sameDep(d Deps) bool {
+	return f.known && uint32(len(d.Extra)) == f.nextra && unsafe.StringData(d.Extra) == f.extra &&
+		uint32(len(d.Stamps)) == f.nstamps && unsafe.SliceData(d.Stamps) == f.stamps
 }
 
 // depsSum returns the hash of d, that of the record's last Deps when d
 // equals them.
 func (f *file) depsSum(d Deps) Sum {
-	if f.known && d.Extra == f.dep.Extra && sameStamps(d.Stamps, f.dep.Stamps) {
-		return f.deps
+	if f.known {
+		if last := f.dep(); d.Extra == last.Extra && sameStamps(d.Stamps, last.Stamps) {
+			return f.deps
+		}
 	}
 	return d.sum()
 }
@@ -162,13 +210,6 @@ func sameStamps(a, b []status.Stamp) bool {
 		return true
 	}
 	return slices.Equal(a, b)
-}
-
-// sameDeps reports whether a and b are the same values (not only
-// equal ones).
-func sameDeps(a, b Deps) bool {
-	return len(a.Extra) == len(b.Extra) && unsafe.StringData(a.Extra) == unsafe.StringData(b.Extra) &&
-		len(a.Stamps) == len(b.Stamps) && unsafe.SliceData(a.Stamps) == unsafe.SliceData(b.Stamps)
 }
 
 // drop empties files, whose records the declarations of callers may
@@ -191,11 +232,11 @@ func (e *StaleError) Error() string {
 // outside any engine, for callers that want a stage's files once.
 func MakeAll(set output.Set, outs []Output) error {
 	for _, o := range outs {
-		data, err := o.Make()
-		if err != nil {
+		var w bytes.Buffer
+		if err := o.Make(&w); err != nil {
 			return err
 		}
-		set.Add(o.Name, data)
+		set.Add(o.Name, w.Bytes())
 	}
 	return nil
 }
@@ -216,15 +257,22 @@ func (e *Engine) Parts(scope string) *Parts {
 func (e *Engine) Names() []string { return e.names }
 
 // task is one output of a run that the engine must make or ask the sink
-// about.
+// about. It is small: on a cold build there is one per file of the site.
 type task struct {
-	out        Output
-	stage, idx int32 // where out was declared
-	old        *file // the record of the last run, or nil
-	made       bool  // made (not taken from the last run)
-	deps       Sum   // of out.Deps
-	sum        Sum
-	size       int64
+	// f is the record of the last run, or a new one (fresh) made for this
+	// run, filled in as the output is made and kept once the run is good.
+	f          *file
+	stage, idx int32 // where the output was declared
+	fresh      bool
+	made       bool    // made (not taken from the last run)
+	up         *update // for a record of the last run: what this run found
+}
+
+// update is what a run found of an output with a record of the last
+// run, set in the record once the run is good.
+type update struct {
+	deps, sum Sum
+	size      int64
 }
 
 // Run makes the site of stages under epoch into sink. Names must be
@@ -260,35 +308,50 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		f          *file
 	}
 	var todo []task
-	check := make([]ref, 0, len(e.files))
-	added := map[string]bool{} // paths without a record, to find duplicates
+	var check []ref
+	if len(e.files) > 0 {
+		check = make([]ref, 0, min(n, len(e.files)))
+	}
+	// The records of the outputs new to this run, in blocks: a cold build
+	// has one per file of the site.
+	var block []file
+	record := func(name string) *file {
+		if len(block) == cap(block) {
+			block = make([]file, 0, max(n-len(e.files), 16))
+		}
+		block = append(block, file{name: name})
+		return &block[len(block)-1]
+	}
 	for si, st := range stages {
 		for oi := range st.Outputs {
-			o := st.Outputs[oi]
-			o.Name = st.Prefix + o.Name
+			o := &st.Outputs[oi]
+			name := o.Name
+			if st.Prefix != "" {
+				name = st.Prefix + name
+			}
 			f := o.rec
-			if f == nil || f.of != e || f.name != o.Name {
-				if f = e.files[o.Name]; f != nil && note {
-					st.Outputs[oi].rec = f
+			if f == nil || f.of != e || f.name != name {
+				f = e.files[name]
+				if note && f != nil {
+					o.rec = f
 				}
 			}
-			if added[o.Name] || (f != nil && f.gen == e.gen) {
-				return fmt.Errorf("two outputs want the path %s", o.Name)
-			}
 			if f == nil {
-				added[o.Name] = true
-				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi)})
+				todo = append(todo, task{f: record(name), stage: int32(si), idx: int32(oi), fresh: true})
 				continue
+			}
+			if f.gen == e.gen {
+				return fmt.Errorf("two outputs want the path %s", name)
 			}
 			f.gen = e.gen
 			d := f.depsSum(o.Deps)
 			if !o.Volatile && !e.Verify && f.deps == d {
-				if !f.known || !sameDeps(f.dep, o.Deps) { // stored only when new: a store costs the collector
-					f.dep, f.known = o.Deps, true // equal to those of its hash
+				if !f.sameDep(o.Deps) { // stored only when new: a store costs the collector
+					f.setDep(o.Deps) // equal to those of its hash
 				}
 				check = append(check, ref{int32(si), int32(oi), f})
 			} else {
-				todo = append(todo, task{out: o, stage: int32(si), idx: int32(oi), old: f, deps: d})
+				todo = append(todo, task{f: f, stage: int32(si), idx: int32(oi), up: &update{deps: d}})
 			}
 		}
 	}
@@ -301,9 +364,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			var missing []task
 			for _, r := range check[k*batch : min((k+1)*batch, len(check))] {
 				if !sink.Has(r.f.name, r.f.sum, r.f.size) {
-					o := stages[r.stage].Outputs[r.out]
-					o.Name = r.f.name
-					missing = append(missing, task{out: o, stage: r.stage, idx: r.out, old: r.f, deps: r.f.deps})
+					missing = append(missing, task{f: r.f, stage: r.stage, idx: r.out, up: &update{deps: r.f.deps}})
 				}
 			}
 			mu.Lock()
@@ -315,53 +376,72 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		}
 	}
 	// Made in name order, so that the first error is always the same.
-	slices.SortFunc(todo, func(a, b task) int { return strings.Compare(a.out.Name, b.out.Name) })
+	slices.SortFunc(todo, func(a, b task) int { return strings.Compare(a.f.name, b.f.name) })
+	for k := 1; k < len(todo); k++ {
+		if todo[k].fresh && todo[k-1].fresh && todo[k].f.name == todo[k-1].f.name {
+			return fmt.Errorf("two outputs want the path %s", todo[k].f.name)
+		}
+	}
+	var buffers sync.Pool // of *bytes.Buffer, one per worker at a time
 	if err := parallel(ctx, len(todo), func(k int) error {
 		t := &todo[k]
-		data, err := t.out.Make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", t.out.Name, err)
+		o := &stages[t.stage].Outputs[t.idx]
+		name := t.f.name
+		w, _ := buffers.Get().(*bytes.Buffer)
+		if w == nil {
+			w = new(bytes.Buffer)
 		}
-		t.sum, t.size = sha256.Sum256(data), int64(len(data))
-		f := t.old
-		if f == nil {
-			t.deps = t.out.Deps.sum()
+		defer buffers.Put(w)
+		w.Reset()
+		if err := o.Make(w); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		same := f != nil && f.sum == t.sum && f.size == t.size
-		if e.Verify && f != nil && !t.out.Volatile && f.deps == t.deps {
+		data := w.Bytes()
+		sum, size := sha256.Sum256(data), int64(len(data))
+		if t.fresh {
+			t.f.deps, t.f.sum, t.f.size = o.Deps.sum(), sum, size
+			t.made = true
+			return sink.Put(name, data)
+		}
+		f := t.f
+		t.up.sum, t.up.size = sum, size
+		same := f.sum == sum && f.size == size
+		if e.Verify && !o.Volatile && f.deps == t.up.deps {
 			if !same {
-				return &StaleError{Name: t.out.Name}
+				return &StaleError{Name: name}
 			}
 		} else {
 			t.made = true
 		}
-		if same && sink.Has(t.out.Name, t.sum, t.size) {
+		if same && sink.Has(name, sum, size) {
 			return nil
 		}
-		return sink.Put(t.out.Name, data)
+		return sink.Put(name, data)
 	}); err != nil {
 		return err
 	}
 	// The run is good: only now do the records change.
 	reused := n
-	var made []string
+	var made, added []string
 	for k := range todo {
 		t := &todo[k]
+		o := &stages[t.stage].Outputs[t.idx]
+		f := t.f
 		if t.made {
 			reused--
-			made = append(made, t.out.Name)
+			made = append(made, f.name)
 		}
-		if t.old == nil {
-			f := &file{deps: t.deps, sum: t.sum, size: t.size, gen: e.gen, name: t.out.Name,
-				dep: t.out.Deps, known: true, of: e}
+		if t.fresh {
+			f.gen, f.of = e.gen, e
+			f.setDep(o.Deps)
 			e.files[f.name] = f
+			added = append(added, f.name)
 			if note {
-				stages[t.stage].Outputs[t.idx].rec = f
+				o.rec = f
 			}
 		} else {
-			f := t.old
-			f.deps, f.sum, f.size = t.deps, t.sum, t.size
-			f.dep, f.known = t.out.Deps, true
+			f.deps, f.sum, f.size = t.up.deps, t.up.sum, t.up.size
+			f.setDep(o.Deps)
 		}
 	}
 	var removed []string
@@ -374,44 +454,46 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			}
 		}
 	}
-	if len(added) > 0 || len(removed) > 0 {
+	switch {
+	case len(e.names) == 0 && len(removed) == 0:
+		e.names = added // a first run: every name is new (and sorted)
+	case len(added) > 0 || len(removed) > 0:
 		e.names = renamed(e.names, added, removed)
+	}
+	if len(made) == len(e.names) {
+		made = e.names // every output made: the same names, in one slice
 	}
 	e.Reused, e.Made = reused, made
 	return nil
 }
 
 // renamed returns the sorted paths of names without removed and with
-// added, in a new slice.
-func renamed(names []string, added map[string]bool, removed []string) []string {
+// added (sorted), in a new slice.
+func renamed(names, added, removed []string) []string {
 	gone := make(map[string]bool, len(removed))
 	for _, r := range removed {
 		gone[r] = true
 	}
-	fresh := make([]string, 0, len(added))
-	for a := range added {
-		fresh = append(fresh, a)
-	}
-	slices.Sort(fresh)
-	out := make([]string, 0, len(names)+len(fresh)-len(removed))
+	out := make([]string, 0, len(names)+len(added)-len(removed))
 	i := 0
 	for _, name := range names {
 		if gone[name] {
 			continue
 		}
-		for ; i < len(fresh) && fresh[i] < name; i++ {
-			out = append(out, fresh[i])
+		for ; i < len(added) && added[i] < name; i++ {
+			out = append(out, added[i])
 		}
 		out = append(out, name)
 	}
-	return append(out, fresh[i:]...)
+	return append(out, added[i:]...)
 }
 
 // parallel calls do for 0..n-1 on every core and returns the first error
 // by index (a broken template fails thousands of pages alike), or ctx's.
 // Once one fails no more are started: the run fails anyway.
 func parallel(ctx context.Context, n int, do func(int) error) error {
-	errs := make([]error, n)
+	var mu sync.Mutex
+	first, firstErr := n, error(nil) // the failure of the least index
 	next := make(chan int)
 	failed := make(chan struct{})
 	var once sync.Once
@@ -419,7 +501,12 @@ func parallel(ctx context.Context, n int, do func(int) error) error {
 	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for k := range next {
-				if errs[k] = do(k); errs[k] != nil {
+				if err := do(k); err != nil {
+					mu.Lock()
+					if k < first {
+						first, firstErr = k, err
+					}
+					mu.Unlock()
 					once.Do(func() { close(failed) })
 				}
 			}
@@ -440,10 +527,5 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstErr
 }

@@ -1,6 +1,7 @@
 package rebuild
 
 import (
+	"bytes"
 	"errors"
 	"maps"
 	"slices"
@@ -23,9 +24,9 @@ func TestEngine(t *testing.T) {
 	decl := func(extra string) []Output {
 		var outs []Output
 		for _, name := range []string{"b", "a"} {
-			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra + text[name]}, Make: func() ([]byte, error) {
+			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra + text[name]}, Make: Bytes(func() ([]byte, error) {
 				return []byte(text[name] + extra), nil
-			}})
+			})})
 		}
 		return outs
 	}
@@ -59,7 +60,7 @@ func TestEngine(t *testing.T) {
 	e.Verify = true
 	hidden := "x"
 	outs := func() []Output {
-		return []Output{{Name: "page", Make: func() ([]byte, error) { return []byte(hidden), nil }}}
+		return []Output{{Name: "page", Make: Fixed([]byte(hidden))}}
 	}
 	if err := e.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs()}); err != nil {
 		t.Fatal(err)
@@ -73,7 +74,7 @@ func TestEngine(t *testing.T) {
 }
 
 func TestEngineDuplicateName(t *testing.T) {
-	one := Output{Name: "feed.xml", Make: func() ([]byte, error) { return nil, nil }}
+	one := Output{Name: "feed.xml", Make: Fixed(nil)}
 	err := (*Engine)(nil).Run(t.Context(), "", &Memory{}, Stage{Outputs: []Output{one}}, Stage{Outputs: []Output{one}})
 	if err == nil || !strings.Contains(err.Error(), "two outputs want the path feed.xml") {
 		t.Errorf("two outputs at one path: %v", err)
@@ -104,13 +105,14 @@ func TestEngineSink(t *testing.T) {
 	fail := false
 	outs := func() []Output {
 		return []Output{
-			{Name: "page", Deps: Deps{Extra: text}, Make: func() ([]byte, error) { return []byte("page " + text), nil }},
-			{Name: "clock", Volatile: true, Make: func() ([]byte, error) { return []byte("same"), nil }},
-			{Name: "broken", Volatile: true, Make: func() ([]byte, error) {
+			{Name: "page", Deps: Deps{Extra: text}, Make: Fixed([]byte("page " + text))},
+			{Name: "clock", Volatile: true, Make: Fixed([]byte("same"))},
+			{Name: "broken", Volatile: true, Make: func(w *bytes.Buffer) error {
 				if fail {
-					return nil, errors.New("broken template")
+					return errors.New("broken template")
 				}
-				return []byte("fine"), nil
+				w.WriteString("fine")
+				return nil
 			}},
 		}
 	}
@@ -171,7 +173,7 @@ func TestEngineKeptDeclarations(t *testing.T) {
 	outs := []Output{}
 	for _, name := range []string{"a", "b"} {
 		outs = append(outs, Output{Name: name, Deps: Deps{Extra: text[name], Stamps: s1},
-			Make: func() ([]byte, error) { return []byte(text[name]), nil }})
+			Make: Bytes(func() ([]byte, error) { return []byte(text[name]), nil })})
 	}
 	var e Engine
 	site := output.Set{}

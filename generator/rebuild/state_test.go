@@ -13,9 +13,9 @@ func TestSaveLoad(t *testing.T) {
 	decl := func(extra map[string]string) Stage {
 		var outs []Output
 		for _, name := range []string{"c", "a", "b/index.html"} {
-			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra[name]}, Make: func() ([]byte, error) {
+			outs = append(outs, Output{Name: name, Deps: Deps{Extra: extra[name]}, Make: Bytes(func() ([]byte, error) {
 				return []byte(name + extra[name]), nil
-			}})
+			})})
 		}
 		return Stage{Outputs: outs}
 	}

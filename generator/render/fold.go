@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template/parse"
 )
@@ -26,14 +27,27 @@ import (
 // the escaped trees cheaper to run (see fold.go).
 func (r *renderer) fold() {
 	f := newFolder(r.funcs(), func(key string) string { return r.env.Text.T(key) })
-	partials := entries(r.base)
+	partials := entries(r.base, "memo", "keep")
+	memos, keeps := entries(r.base, "memo"), entries(r.base, "keep")
 	for _, p := range pageTemplates {
-		partials = append(partials, entries(r.pages[p])...)
+		partials = append(partials, entries(r.pages[p], "memo", "keep")...)
+		memos = append(memos, entries(r.pages[p], "memo")...)
+		keeps = append(keeps, entries(r.pages[p], "keep")...)
 		escape(r.pages[p], []string{p})
 		f.fold(r.pages[p])
+		f.typed(r.pages[p], map[string]reflect.Type{p: typePage})
 	}
 	escape(r.base, partials)
 	f.fold(r.base)
+	// keep runs a partial with an Item, memo with anything.
+	roots := map[string]reflect.Type{}
+	for _, name := range keeps {
+		roots[name] = typeItem
+	}
+	for _, name := range memos {
+		roots[name] = nil
+	}
+	f.typed(r.base, roots)
 	// Nothing a run without data memoized may stay.
 	r.memo.Clear()
 	r.seen.Clear()
@@ -50,6 +64,15 @@ const (
 // escapeText is what htmlescaper, attrescaper and rcdataescaper do to a
 // plain string (html/template's htmlReplacementTable).
 var escapeText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// escapeHTML is escapeText.Replace, without a copy of a string that
+// has nothing to escape (nearly every one).
+func escapeHTML(s string) string {
+	if !strings.ContainsAny(s, "\x00\"&'+<>") {
+		return s
+	}
+	return escapeText.Replace(s)
+}
 
 var (
 	typeHTML     = reflect.TypeFor[template.HTML]()
@@ -136,7 +159,7 @@ func (f *folder) constant(p *parse.PipeNode) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return escapeText.Replace(f.word(key.Text)), true
+	return escapeHTML(f.word(key.Text)), true
 }
 
 // trusted drops the escaper after a function whose result it passes
@@ -174,9 +197,9 @@ func isIdent(c *parse.CommandNode, name string) bool {
 	return ok && id.Ident == name
 }
 
-// entries lists the partials set runs by name through memo and keep,
-// besides the pages: {{memo "footer" ...}}, {{keep "row" .}}.
-func entries(set *template.Template) []string {
+// entries lists the partials set runs by name through the functions fns
+// (memo, keep) besides the pages: {{memo "footer" ...}}, {{keep "row" .}}.
+func entries(set *template.Template, fns ...string) []string {
 	seen := map[string]bool{}
 	var out []string
 	var walk func(n parse.Node)
@@ -199,7 +222,7 @@ func entries(set *template.Template) []string {
 				walk(c)
 			}
 		case *parse.CommandNode:
-			if (isIdent(n, "memo") || isIdent(n, "keep")) && len(n.Args) > 1 {
+			if len(n.Args) > 1 && slices.ContainsFunc(fns, func(fn string) bool { return isIdent(n, fn) }) {
 				if s, ok := n.Args[1].(*parse.StringNode); ok && !seen[s.Text] {
 					seen[s.Text] = true
 					out = append(out, s.Text)

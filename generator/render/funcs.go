@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -69,6 +70,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
 		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
 		"untr":       untranslatedAttr,
+		escapeFunc:   escapeHTML, // put in by typed, not for templates to call
 	}
 }
 
@@ -83,38 +85,64 @@ func (r *renderer) timeTag(t time.Time, kind string) template.HTML {
 	}
 	text := r.env.Text
 	t = t.In(r.m.Site.Location)
-	shown, dataKind := "", "datetime"
+	// The text leaves out what the page says once: the year when it is
+	// the current one, the day in a note of today.
+	shown, dataKind := "year_datetime", "datetime"
 	switch kind {
 	case "date":
-		dataKind = "date"
-		shown = text.Format(t, "date")
+		dataKind, shown = "date", "date"
 		if t.Year() == r.m.Now.Year() {
-			shown = text.Format(t, "day")
+			shown = "day"
 		}
 	case "note": // a time inside a note: the script adds nothing to it
-		dataKind = "note"
-		shown = t.Format("15:04")
-		if y, m, d := t.Date(); y != r.m.Now.Year() || m != r.m.Now.Month() || d != r.m.Now.Day() {
-			shown = text.Format(t, "short_datetime")
+		dataKind, shown = "note", "short_datetime"
+		if y, m, d := t.Date(); y == r.m.Now.Year() && m == r.m.Now.Month() && d == r.m.Now.Day() {
+			shown = ""
 		}
 	default:
-		shown = text.Format(t, "year_datetime")
 		if t.Year() == r.m.Now.Year() {
-			shown = text.Format(t, "short_datetime")
-		}
-		if kind == "datetimez" {
-			shown += " " + t.Format("MST")
+			shown = "short_datetime"
 		}
 	}
 	// A date and time, the usual kind, goes without data-kind: the
 	// script takes a time without one as that, and the home page has a
-	// dozen of them.
-	attr := ""
+	// dozen of them. The element is made in one buffer: pages hold
+	// hundreds of thousands of them.
+	b := make([]byte, 0, 192)
+	b = append(b, `<time datetime="`...)
+	b = t.AppendFormat(b, time.RFC3339)
+	b = append(b, '"')
 	if dataKind != "datetime" {
-		attr = ` data-kind="` + dataKind + `"`
+		b = append(b, ` data-kind="`...)
+		b = append(b, dataKind...)
+		b = append(b, '"')
 	}
-	return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `"` + attr + ` title="` +
-		template.HTMLEscapeString(text.Format(t, "title")) + `">` + template.HTMLEscapeString(shown) + `</time>`)
+	b = append(b, ` title="`...)
+	at := len(b)
+	b = escapedAt(text.AppendFormat(b, t, "title"), at)
+	b = append(b, `">`...)
+	at = len(b)
+	if shown == "" {
+		b = t.AppendFormat(b, "15:04")
+	} else {
+		b = text.AppendFormat(b, t, shown)
+	}
+	if kind == "datetimez" {
+		b = append(b, ' ')
+		b = t.AppendFormat(b, "MST")
+	}
+	b = escapedAt(b, at)
+	b = append(b, `</time>`...)
+	return template.HTML(b)
+}
+
+// escapedAt escapes b[at:] as template.HTMLEscapeString does, in place
+// when there is nothing to escape (nearly always).
+func escapedAt(b []byte, at int) []byte {
+	if !bytes.ContainsAny(b[at:], "\x00'\"&<>") {
+		return b
+	}
+	return append(b[:at], template.HTMLEscapeString(string(b[at:]))...)
 }
 
 func (r *renderer) duration(d time.Duration) string {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/source"
 	"github.com/statuspress/statuspress/generator/status"
 )
@@ -90,7 +91,7 @@ func (r *renderer) pageItem(in *status.Incident) *Item {
 		en := Entry{Anchor: e.Anchor(), Word: r.statusWord(string(e.Status)), When: r.timeTag(e.At, "datetime"),
 			Reopened: e.Reopened, Notes: e.Notes, Body: e.Body, Changes: e.Reopened || len(e.Notes) > 0}
 		// The anchor is letters and digits: nothing to escape.
-		en.Heading = template.HTML(`<h3><a href="#` + en.Anchor + `">` + escapeText.Replace(en.Word) + `</a> <span class="when">` + string(en.When) + `</span></h3>`)
+		en.Heading = template.HTML(`<h3><a href="#` + en.Anchor + `">` + escapeHTML(en.Word) + `</a> <span class="when">` + string(en.When) + `</span></h3>`)
 		it.Entries[i] = en
 	}
 	return it
@@ -104,12 +105,12 @@ func (r *renderer) stateWord(in *status.Incident) string {
 	switch {
 	case in.Cancelled:
 		return r.statusWord("cancelled")
-	case in.IsMaintenance() && in.Phase == status.InProgress && in.State == source.Scheduled:
+	case in.IsMaintenance() && in.Phase == status.InProgress && in.State() == source.Scheduled:
 		return r.statusWord("in-progress")
-	case in.IsMaintenance() && in.Phase == status.Completed && in.State != source.Completed:
+	case in.IsMaintenance() && in.Phase == status.Completed && in.State() != source.Completed:
 		return r.statusWord("completed")
 	}
-	return r.statusWord(string(in.State))
+	return r.statusWord(string(in.State()))
 }
 
 // state is the "state" partial's word for an Item or a model's
@@ -124,4 +125,23 @@ func (r *renderer) state(v any) string {
 	return ""
 }
 
-func (r *renderer) statusWord(s string) string { return r.env.Text.Status(s) }
+// statusWord is the word of status s.
+func (r *renderer) statusWord(s string) string {
+	if w, ok := r.words[s]; ok {
+		return w
+	}
+	return r.env.Text.Status(s)
+}
+
+// statusWords are the words of every status an update can report, and
+// of the states of a maintenance stateWord names ("cancelled"): the
+// pages of a site print them hundreds of thousands of times.
+func statusWords(text *i18n.Catalog) map[string]string {
+	words := map[string]string{"cancelled": text.Status("cancelled")}
+	for _, list := range [][]source.Status{source.IncidentStatuses, source.MaintenanceStatuses} {
+		for _, s := range list {
+			words[string(s)] = text.Status(string(s))
+		}
+	}
+	return words
+}

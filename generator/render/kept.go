@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"slices"
 	"time"
 
@@ -66,12 +67,25 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	return k.pages.Outputs()
 }
 
-// page declares the page of in.
+// Done ends the run under way: the Kept lets go of its renderer, with
+// the partials it memoized for the run's pages (a map as large as the
+// site), which a watch would otherwise hold between builds. A kept
+// page's Make is called again only in the next run, which gives the Kept
+// that run's renderer.
+func (k *Kept) Done() { k.r = nil }
+
+// page declares the page of in. Of the hundred thousand of a large site
+// it keeps the declaration only (its Make holds the Kept and in): the
+// job, and a copy of its name, are made when the page is.
 func (k *Kept) page(in *status.Incident) rebuild.Output {
-	j := &job{out: "incidents/" + in.Slug + "/index.html", tmpl: "incident.html", in: in}
-	return rebuild.Output{Name: j.out, Deps: rebuild.Deps{Stamps: []status.Stamp{in.Stamp()}}, Volatile: k.own,
-		Make: func() ([]byte, error) { return k.r.make(j) }}
+	return rebuild.Output{Name: incidentPage(in), Deps: rebuild.Deps{Stamps: in.Stamps()}, Volatile: k.own,
+		Make: func(w *bytes.Buffer) error {
+			return k.r.make(&job{out: incidentPage(in), tmpl: "incident.html", in: in}, w)
+		}}
 }
+
+// incidentPage is the path of in's page.
+func incidentPage(in *status.Incident) string { return "incidents/" + in.Slug + "/index.html" }
 
 // stamps returns the stamps of list, taking those of the last run's list
 // where it has the same incident at the same place. The result is never

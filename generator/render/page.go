@@ -48,10 +48,9 @@ type Feed struct {
 
 // page makes the data every page has.
 func (r *renderer) page(title, p string, c *status.Component) *Page {
-	pg := &Page{Site: r.m.Site, M: r.m, Title: title, Path: p, Component: c}
-	prefix, label := "", r.m.Site.Title
+	pg := &Page{Site: r.m.Site, M: r.m, Title: title, Path: p, Component: c, Feeds: r.feeds}
 	if c != nil {
-		prefix, label = "components/"+c.ID+"/", r.m.Site.Title+" – "+c.Name
+		pg.Feeds = feeds(r.m.Site.Title+" – "+c.Name, "components/"+c.ID+"/")
 	}
 	pg.Multilingual = len(r.env.Languages) > 1
 	pg.Alternates = pg.Multilingual && p != "404.html"
@@ -59,12 +58,17 @@ func (r *renderer) page(title, p string, c *status.Component) *Page {
 		pg.Canonical = r.m.Site.BaseURL + p
 	}
 	pg.ChromeKey = pg.MemoKey()
-	pg.Feeds = []Feed{
+	return pg
+}
+
+// feeds are the alternate links to the feeds at prefix, titled label:
+// the site's, or a component's.
+func feeds(label, prefix string) []Feed {
+	return []Feed{
 		{"application/rss+xml", label + " (RSS)", prefix + "feed.xml"},
 		{"application/atom+xml", label + " (Atom)", prefix + "atom.xml"},
 		{"application/feed+json", label + " (JSON Feed)", prefix + "feed.json"},
 	}
-	return pg
 }
 
 // HistoryPage is one page of the incident history.

@@ -62,8 +62,11 @@ type renderer struct {
 	memo   sync.Map           // memo key -> template.HTML
 	seen   sync.Map           // memo key asked for once -> struct{}
 	parsed func() error       // parses the templates, once
-	// buffers are the page buffers the engine's workers share.
-	buffers sync.Pool
+	// words are the words of the statuses the model's incidents can
+	// have, and feeds the alternate links of a page that is not a
+	// component's: the same on every page, worked out once.
+	words map[string]string
+	feeds []Feed
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -97,6 +100,8 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 		env.Parts = nil
 	}
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.words = statusWords(env.Text)
+	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
 	k := env.Keep
 	if k == nil {
@@ -111,35 +116,24 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	}
 	gen := generated(m)
 	outs = append(outs, rebuild.Output{Name: GeneratedFile, Deps: rebuild.Deps{Extra: string(gen)},
-		Make: func() ([]byte, error) { return gen, nil }})
+		Make: rebuild.Fixed(gen)})
 	if !r.env.SharedAssets {
 		outs = r.addBrandFiles(outs)
 	}
 	for i := range jobs {
 		j := &jobs[i]
 		outs = append(outs, rebuild.Output{Name: j.out, Deps: j.deps, Volatile: env.OwnTemplates,
-			Make: func() ([]byte, error) { return r.make(j) }})
+			Make: func(w *bytes.Buffer) error { return r.make(j, w) }})
 	}
 	return outs, pages, nil
 }
 
-// make renders the page of j.
-func (r *renderer) make(j *job) ([]byte, error) {
+// make renders the page of j into w.
+func (r *renderer) make(j *job, w *bytes.Buffer) error {
 	if err := r.parsed(); err != nil {
-		return nil, err
+		return err
 	}
-	buf, _ := r.buffers.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
-	}
-	defer r.buffers.Put(buf)
-	buf.Reset()
-	if err := r.pages[j.tmpl].ExecuteTemplate(buf, j.tmpl, r.data(j)); err != nil {
-		return nil, err
-	}
-	// Kept at its size: a grown buffer holds up to twice the page, and
-	// the engine keeps every page of the site.
-	return bytes.Clone(buf.Bytes()), nil
+	return r.pages[j.tmpl].ExecuteTemplate(w, j.tmpl, r.data(j))
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
@@ -167,7 +161,7 @@ func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
 		r.assets[name] = out
 		if !r.env.SharedAssets {
 			// The epoch covers every theme file: nothing else to depend on.
-			outs = append(outs, rebuild.Output{Name: out, Make: func() ([]byte, error) { return data, nil }})
+			outs = append(outs, rebuild.Output{Name: out, Make: rebuild.Fixed(data)})
 		}
 		return nil
 	})
@@ -399,7 +393,7 @@ func (r *renderer) addBrandFiles(outs []rebuild.Output) []rebuild.Output {
 			// The epoch has the logo's size, not its bytes.
 			sum := sha256.Sum256(a.Data)
 			outs = append(outs, rebuild.Output{Name: brandPath(a), Deps: rebuild.Deps{Extra: hex.EncodeToString(sum[:])},
-				Make: func() ([]byte, error) { return a.Data, nil }})
+				Make: rebuild.Fixed(a.Data)})
 		}
 	}
 	return outs

@@ -35,10 +35,12 @@ type Options struct {
 	// parsed under the same options in which no problem was found, and
 	// may be called from several goroutines at once.
 	Known func(file string, sum [32]byte) *Incident
-	// Check, when not nil, is called by the Loader with each incident it
-	// parses, as soon as it is parsed, from several goroutines at once:
-	// a Builder checks the Texts there and drops them, so that a site's
-	// Texts, as large as its files, are never all held at once.
+	// Check, when not nil, is called with each incident the Loader
+	// parses (not those it takes from the last load or from Known), on
+	// the worker that parsed it, as soon as it is: a check of its Texts
+	// runs there and drops them, so that a load of many files holds the
+	// texts of those being parsed, not of every file until all are. It
+	// may be called from several goroutines at once.
 	Check func(*Incident)
 
 	// strs shares the texts of the files one Loader worker parses.

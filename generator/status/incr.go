@@ -97,9 +97,9 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 			continue
 		}
 		in := new(Incident)
-		*in = classify(src, m.Now, make([]Period, 1))
+		*in = classify(src, m.Now)
 		in.changed, in.changedKnown = m.changedOf(in), true
-		in.stamp = stampOf(in, m.Now)
+		in.stamp[0] = stampOf(in, m.Now)
 		made[p+i] = in
 		came = append(came, in)
 	}
@@ -131,8 +131,8 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 	}
 	for _, list := range [2][]*Incident{gone, came} {
 		for _, in := range list {
-			for i, id := range in.Components {
-				if slices.Contains(in.Components[:i], id) {
+			for i, id := range in.Components() {
+				if slices.Contains(in.Components()[:i], id) {
 					return nil // the full way lists it twice
 				}
 			}
@@ -171,7 +171,7 @@ func (m *Model) patch(prev *Model, gone, came []*Incident) []delta {
 	}
 	touched := make([]delta, len(m.Components))
 	for i, c := range m.Components {
-		has := func(in *Incident) bool { return slices.Contains(in.Components, c.ID) }
+		has := func(in *Incident) bool { return slices.Contains(in.Components(), c.ID) }
 		d := delta{filter(gone, has), filter(came, has)}
 		if c.Incidents, ok = patchList(prev.Components[i].Incidents, d.gone, d.came, newest); !ok {
 			return nil

@@ -67,7 +67,7 @@ func TestPrevDerivesOnlyTheEdited(t *testing.T) {
 		t.Errorf("%d of %d unchanged incidents kept, want all", kept, len(srcs)-1)
 	}
 	touched := map[string]bool{"web": true}
-	for _, id := range prev.basis.made[k].Components {
+	for _, id := range prev.basis.made[k].Components() {
 		touched[id] = true
 	}
 	for i, c := range m.Components {
@@ -328,7 +328,7 @@ func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Ti
 		open := false
 		for _, in := range incidents {
 			touched := false
-			for _, p := range in.Periods {
+			for _, p := range in.Periods() {
 				from, to := p.From, p.To
 				still := to.IsZero() || to.After(now)
 				if still {

@@ -28,9 +28,6 @@ func (m *Model) In(lang string, mark func(template.HTML) template.HTML) *Model {
 		if c.origin == nil {
 			c.origin = in.Incident
 		}
-		if in.Latest != nil {
-			c.Latest = &c.Incident.Updates[0]
-		}
 		block[i] = c
 		byPtr[in] = &block[i]
 	}

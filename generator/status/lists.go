@@ -30,7 +30,7 @@ func (m *Model) lists() {
 	for _, in := range m.Incidents {
 		// A component in scope at any moment has the incident in its
 		// history.
-		for _, id := range in.Components {
+		for _, id := range in.Components() {
 			if i := m.componentIndex(id); i >= 0 {
 				m.Components[i].Incidents = append(m.Components[i].Incidents, in)
 			}
@@ -82,7 +82,7 @@ func newest(a, b *Incident) int {
 }
 
 func newestReport(a, b *Incident) int {
-	if c := b.ETAGiven.Compare(a.ETAGiven); c != 0 {
+	if c := b.ETAGiven().Compare(a.ETAGiven()); c != 0 {
 		return c
 	}
 	return newest(a, b)

@@ -20,7 +20,12 @@ type Stamp struct {
 }
 
 // Stamp returns the incident's stamp.
-func (in *Incident) Stamp() Stamp { return in.stamp }
+func (in *Incident) Stamp() Stamp { return in.stamp[0] }
+
+// Stamps returns the incident's stamp as a list of one, the same slice
+// on every call (for rebuild.Deps of a file that shows this incident
+// alone, without a list for each). It must not be changed.
+func (in *Incident) Stamps() []Stamp { return in.stamp[:] }
 
 // Bytes appends the stamp to b, as 24 bytes that tell stamps apart.
 func (s Stamp) Bytes(b []byte) []byte {
@@ -43,13 +48,13 @@ func stampOf(in *Incident, now time.Time) Stamp {
 	b = append(b, 0)
 	b = append(b, in.Phase...)
 	b = append(b, 0)
-	b = append(b, in.State...)
+	b = append(b, in.State()...)
 	b = append(b, 0)
 	b = binary.LittleEndian.AppendUint64(b, uint64(in.changed.UnixNano()))
 	passed := func(t time.Time) bool { return !t.IsZero() && !t.After(now) }
 	var flags uint8
 	for i, on := range []bool{in.ETAPassed, in.Reopened, passed(in.Started), passed(in.End),
-		passed(in.ETA), passed(in.NextUpdate), passed(in.Resolved), sameDay(in.ETAGiven, now)} {
+		passed(in.ETA), passed(in.NextUpdate), passed(in.Resolved), sameDay(in.ETAGiven(), now)} {
 		if on {
 			flags |= 1 << i
 		}

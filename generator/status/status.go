@@ -79,40 +79,110 @@ const (
 	Completed  Phase = "completed"
 )
 
-// Incident is a parsed incident seen at "now".
+// Incident is a parsed incident seen at "now". A large site has
+// hundreds of thousands: what is cheap to work out again from the file
+// is a method, not a field (State, Latest, ETAGiven), what most incidents
+// have none of is out of line, and the booleans sit together.
 type Incident struct {
 	*source.Incident
 	Phase Phase
-	// State is the newest update's status; with no updates it follows the
-	// phase (investigating, resolved, scheduled, in-progress, completed).
-	State  source.Status
-	Latest *source.Update // nil when the file has no update sections
 	// End is when it ended or, for maintenance, when it is planned to end;
 	// zero when open-ended.
 	End time.Time
 	// Duration is how long it lasted, or has lasted so far.
 	Duration time.Duration
-	// ETAGiven is the time of the report that carries the current ETA: the
-	// newest update, or the start when there is none.
-	ETAGiven time.Time
-	// ETAPassed is true for an ongoing incident whose ETA is in the past.
-	ETAPassed bool
-	// Periods are the stretches of its time with the severity and scope
-	// that held then, for uptime and component history.
-	Periods []Period
-	// Components lists every component it was ever in scope of.
-	Components []string
-	// Reopened is true while it is open again after a final update.
-	Reopened bool
+	// more is nil for an incident without changes or reopenings.
+	more *more
 	// origin is the parsed file a view in another language was made
 	// from (see Model.In); nil in the model itself.
 	origin *source.Incident
 
 	// changed is Model.Changed, worked out once by New.
-	changed      time.Time
+	changed time.Time
+	// stamp is Stamp, worked out once by New, as a list of one (Stamps).
+	stamp [1]Stamp
+
+	// ETAPassed is true for an ongoing incident whose ETA is in the past.
+	ETAPassed bool
+	// Reopened is true while it is open again after a final update.
+	Reopened     bool
 	changedKnown bool
-	// stamp is Stamp, worked out once by New.
-	stamp Stamp
+}
+
+// more is what an incident whose severity or scope changed, or that was
+// reopened, holds beyond the others.
+type more struct {
+	periods    []Period // see Incident.Periods
+	components []string // see Incident.Components; nil when its scope
+}
+
+// State is the newest update's status; with no updates it follows the
+// phase (investigating, resolved, scheduled, in-progress, completed).
+func (in *Incident) State() source.Status {
+	switch {
+	case len(in.Updates) > 0:
+		return in.Updates[0].Status
+	case in.Phase == Resolved:
+		return source.Resolved
+	case in.Phase == Completed:
+		return source.Completed
+	case in.Phase == InProgress:
+		return source.InProgress
+	case in.IsMaintenance():
+		return source.Scheduled
+	}
+	return source.Investigating
+}
+
+// Latest is the newest update, nil when the file has no update sections.
+func (in *Incident) Latest() *source.Update {
+	if len(in.Updates) == 0 {
+		return nil
+	}
+	return &in.Updates[0]
+}
+
+// ETAGiven is the time of the report that carries the current ETA: the
+// newest update, or the start when there is none.
+func (in *Incident) ETAGiven() time.Time {
+	if len(in.Updates) == 0 {
+		return in.Started
+	}
+	return in.Updates[0].At
+}
+
+// Components lists every component it was ever in scope of: its scope,
+// unless a change moved it.
+func (in *Incident) Components() []string {
+	if in.more != nil && in.more.components != nil {
+		return in.more.components
+	}
+	return in.Scope
+}
+
+// Periods returns the stretches of its time with the severity and scope
+// that held then, for uptime and component history. Most incidents have
+// one, from their start to their end, which is made anew on each call.
+func (in *Incident) Periods() []Period {
+	if in.more != nil {
+		return in.more.periods
+	}
+	return []Period{in.stretch()}
+}
+
+// stretch is the one period of an incident without changes or
+// reopenings: its file's severity and scope from its start to its end.
+func (in *Incident) stretch() Period {
+	return Period{From: in.Started, To: in.End, Severity: in.Severity, Scope: in.Scope}
+}
+
+// periodsIn is Periods, the one stretch put in buf.
+func (in *Incident) periodsIn(buf *[1]Period) []Period {
+	if in.more != nil {
+		return in.more.periods
+	}
+	buf[0] = in.stretch()
+	return buf[:]
 }
 
 // ScopeKey is the scope as one string, for caching what depends on it.
@@ -277,29 +347,23 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 func (m *Model) classifyAll() {
 	srcs := m.basis.srcs
 	block := make([]Incident, 0, len(srcs))
-	one := make([]Period, len(srcs)) // the one stretch most incidents have
 	m.basis.made = make([]*Incident, len(srcs))
 	for i, src := range srcs {
 		if src.Draft && !m.basis.drafts {
 			continue
 		}
 		n := len(block)
-		block = append(block, classify(src, m.Now, one[n:n+1:n+1]))
+		block = append(block, classify(src, m.Now))
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
-		in.stamp = stampOf(in, m.Now)
+		in.stamp[0] = stampOf(in, m.Now)
 		m.basis.made[i] = in
 	}
 }
 
-// classify derives what the model knows of one incident at now; slot,
-// of length 1, holds its period when it has only one.
-func classify(src *source.Incident, now time.Time, slot []Period) Incident {
-	in := Incident{Incident: src, ETAGiven: src.Started}
-	if len(src.Updates) > 0 {
-		in.Latest = &src.Updates[0]
-		in.ETAGiven = src.Updates[0].At
-	}
+// classify derives what the model knows of one incident at now.
+func classify(src *source.Incident, now time.Time) Incident {
+	in := Incident{Incident: src}
 	ended := !src.Resolved.IsZero() && !src.Resolved.After(now)
 	if src.IsMaintenance() {
 		in.End = src.ETA
@@ -325,20 +389,6 @@ func classify(src *source.Incident, now time.Time, slot []Period) Incident {
 			in.Phase = Active
 		}
 	}
-	switch {
-	case in.Latest != nil:
-		in.State = in.Latest.Status
-	case in.Phase == Resolved:
-		in.State = source.Resolved
-	case in.Phase == Completed:
-		in.State = source.Completed
-	case in.Phase == InProgress:
-		in.State = source.InProgress
-	case src.IsMaintenance():
-		in.State = source.Scheduled
-	default:
-		in.State = source.Investigating
-	}
 	end := in.End
 	if end.IsZero() || end.After(now) {
 		end = now
@@ -347,8 +397,12 @@ func classify(src *source.Incident, now time.Time, slot []Period) Incident {
 		in.Duration = end.Sub(src.Started)
 	}
 	in.ETAPassed = in.IsOngoing() && !src.ETA.IsZero() && src.ETA.Before(now) && !src.IsMaintenance()
-	in.Periods = periods(src, in.End, slot)
-	in.Components = everScope(src)
+	if periods, multi := periodsOf(src, in.End); multi {
+		in.more = &more{periods: periods}
+		if len(src.Changes) > 0 {
+			in.more.components = everScope(src)
+		}
+	}
 	for _, u := range src.Updates { // newest first: the last reopening counts
 		if u.Status.Final() {
 			break

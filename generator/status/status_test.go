@@ -213,11 +213,11 @@ func TestState(t *testing.T) {
 	} {
 		m := New(testSite(3), []*source.Incident{tc.in}, Options{Now: at(now)})
 		got := m.Incidents[0]
-		if got.State != tc.state || !got.ETAGiven.Equal(at(tc.etaGiven)) || got.ETAPassed != tc.etaPassed {
+		if got.State() != tc.state || !got.ETAGiven().Equal(at(tc.etaGiven)) || got.ETAPassed != tc.etaPassed {
 			t.Errorf("%s %v: state %s, eta given %v, passed %t; want %s, %s, %t",
-				tc.in.Slug, got.Phase, got.State, got.ETAGiven.In(tokyo), got.ETAPassed, tc.state, tc.etaGiven, tc.etaPassed)
+				tc.in.Slug, got.Phase, got.State(), got.ETAGiven().In(tokyo), got.ETAPassed, tc.state, tc.etaGiven, tc.etaPassed)
 		}
-		if tc.in.Updates != nil && got.Latest != &tc.in.Updates[0] {
+		if tc.in.Updates != nil && got.Latest() != &tc.in.Updates[0] {
 			t.Errorf("%s: Latest is not the newest update", tc.in.Slug)
 		}
 	}

@@ -19,15 +19,15 @@ type Period struct {
 // Has reports whether the component id was in scope during p.
 func (p Period) Has(id string) bool { return slices.Contains(p.Scope, id) }
 
-// periods cuts the incident's time at every change and at every final
+// periodsOf cuts the incident's time at every change and at every final
 // update and reopening; the time between a final update and the update
-// that reopened it is left out, since nothing was affected then.
-func periods(src *source.Incident, end time.Time, slot []Period) []Period {
+// that reopened it is left out, since nothing was affected then. It is
+// false for the common case, on every build of thousands: one stretch
+// from the start to end with the file's severity and scope (see
+// Incident.stretch), not kept.
+func periodsOf(src *source.Incident, end time.Time) ([]Period, bool) {
 	if len(src.Changes) == 0 && !reopened(src) {
-		// The common case, on every rebuild of thousands: one stretch,
-		// in a slot of one block for all of them.
-		slot[0] = Period{From: src.Started, To: end, Severity: src.Severity, Scope: src.Scope}
-		return slot
+		return nil, false
 	}
 	cuts := []time.Time{src.Started}
 	for _, c := range src.Changes {
@@ -65,7 +65,7 @@ func periods(src *source.Incident, end time.Time, slot []Period) []Period {
 		}
 		out = append(out, Period{From: from, To: to, Severity: f.Severity, Scope: f.Scope})
 	}
-	return out
+	return out, true
 }
 
 func reopened(src *source.Incident) bool {

@@ -127,7 +127,7 @@ It is back.
 	if d := api.Days[0].Downtime.Minutes(); d != 120 {
 		t.Errorf("api downtime %.0f min, want 120 (09-10 and 11-12)", d)
 	}
-	if len(got.Periods) != 2 {
-		t.Errorf("periods %+v, want two", got.Periods)
+	if len(got.Periods()) != 2 {
+		t.Errorf("periods %+v, want two", got.Periods())
 	}
 }

@@ -72,13 +72,14 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) (
 	if len(days) > 0 {
 		first = days[0]
 	}
+	var one [1]Period
 	for k, in := range incidents {
 		// Only incidents that overlap the window matter; a cancelled
 		// maintenance never happened.
 		if !(in.End.IsZero() || in.End.After(first)) || !in.Started.Before(now) || in.Cancelled {
 			continue
 		}
-		for _, p := range in.Periods {
+		for _, p := range in.periodsIn(&one) {
 			from, to := p.From, p.To
 			still := to.IsZero() || to.After(now)
 			if still {

@@ -66,8 +66,8 @@ func badge(outs []rebuild.Output, svgName, jsonName, label string, l status.Leve
 	msg := text.Status(string(l))
 	deps := rebuild.Deps{Extra: string(l)}
 	return append(outs,
-		rebuild.Output{Name: svgName, Deps: deps, Make: func() ([]byte, error) { return Badge(label, msg, LevelColor(l)), nil }},
-		rebuild.Output{Name: jsonName, Deps: deps, Make: func() ([]byte, error) {
+		rebuild.Output{Name: svgName, Deps: deps, Make: rebuild.Bytes(func() ([]byte, error) { return Badge(label, msg, LevelColor(l)), nil })},
+		rebuild.Output{Name: jsonName, Deps: deps, Make: rebuild.Bytes(func() ([]byte, error) {
 			return marshal(shields{
 				SchemaVersion: 1,
 				Label:         label,
@@ -75,7 +75,7 @@ func badge(outs []rebuild.Output, svgName, jsonName, label string, l status.Leve
 				Color:         strings.TrimPrefix(LevelColor(l), "#"),
 				LabelColor:    strings.TrimPrefix(labelColor, "#"),
 			})
-		}})
+		})})
 }
 
 // Badge draws a flat two-part badge, label on grey and message on color,

@@ -57,14 +57,14 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 	unresolved := m.Unresolved
 	soon := append(slices.Clip(m.Ongoing), m.Upcoming...)
 	// Each list is converted once, and only when a file that shows it
-	// is not taken from the last run.
+	// is not taken from the last run; users is how many files do.
 	it := newItems(b, parts)
 	type list = func() ([]string, error)
-	once := func(l []*status.Incident, maint bool) list {
-		return sync.OnceValues(func() ([]string, error) { return it.list(l, maint) })
+	once := func(l []*status.Incident, maint bool, users int) list {
+		return (&shared{users: users, make: func() ([]string, error) { return it.list(l, maint) }}).get
 	}
-	unresolvedItems, soonItems := once(unresolved, false), once(soon, true)
-	upcomingItems, activeItems := once(m.Upcoming, true), once(m.Ongoing, true)
+	unresolvedItems, soonItems := once(unresolved, false, 2), once(soon, true, 1)
+	upcomingItems, activeItems := once(m.Upcoming, true, 1), once(m.Ongoing, true, 1)
 	page, comps, st := field{key: "page", value: b.page}, field{key: "components", value: b.components}, field{key: "status", value: b.status}
 	listed := func(key string, items list, more ...field) func() ([]byte, error) {
 		return func() ([]byte, error) {
@@ -94,9 +94,9 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 		}},
 		{"status.json", nil, func() ([]byte, error) { return writeDoc(page, st) }},
 		{"components.json", nil, func() ([]byte, error) { return writeDoc(page, comps) }},
-		{"incidents.json", incidents, listed("incidents", once(incidents, false))},
+		{"incidents.json", incidents, listed("incidents", once(incidents, false, 1))},
 		{"incidents/unresolved.json", unresolved, listed("incidents", unresolvedItems)},
-		{"scheduled-maintenances.json", maintenances, listed("scheduled_maintenances", once(maintenances, true))},
+		{"scheduled-maintenances.json", maintenances, listed("scheduled_maintenances", once(maintenances, true, 1))},
 		{"scheduled-maintenances/upcoming.json", m.Upcoming, listed("scheduled_maintenances", upcomingItems)},
 		{"scheduled-maintenances/active.json", m.Ongoing, listed("scheduled_maintenances", activeItems)},
 	}
@@ -107,9 +107,36 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 	outs := make([]rebuild.Output, 0, len(files)+2+2*len(m.Components))
 	for _, f := range files {
 		outs = append(outs, rebuild.Output{Name: Dir + f.name, Deps: rebuild.Deps{Extra: extra, Stamps: status.Stamps(f.shows)},
-			Make: f.make})
+			Make: rebuild.Bytes(f.make)})
 	}
 	return badges(outs, m, text)
+}
+
+// shared is the items of a list that several files show, made by the
+// first of them and let go once the last has them: a large site has
+// thousands of unresolved incidents, whose JSON would otherwise stay
+// for the whole run.
+type shared struct {
+	mu    sync.Mutex
+	make  func() ([]string, error)
+	users int // the files yet to get the items
+	done  bool
+	items []string
+	err   error
+}
+
+func (s *shared) get() ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.done {
+		s.items, s.err = s.make()
+		s.done = true
+	}
+	items, err := s.items, s.err
+	if s.users--; s.users <= 0 {
+		s.items, s.err, s.done = nil, nil, false // made again if asked again
+	}
+	return items, err
 }
 
 // The documents are written by writeDoc, member for member as
