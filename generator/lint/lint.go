@@ -76,9 +76,9 @@ func Texts(in *source.Incident) diag.List {
 		for _, f := range Scan(t.Text) {
 			// Kind and advice are the tool's words: a catalog translates them.
 			if f.Secret {
-				out.Warnf(position(t, f.Offset), "%s starting %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+				out.Warnf(position(in.TextPos(t), t, f.Offset), "%s starting %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
 			} else {
-				out.Warnf(position(t, f.Offset), "%s %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
+				out.Warnf(position(in.TextPos(t), t, f.Offset), "%s %q in public text: %s", diag.Word(f.Kind), f.Shown, diag.Word(f.Advice))
 			}
 		}
 	}
@@ -114,14 +114,14 @@ func timing(out *diag.List, in *status.Incident, now time.Time, loc *time.Locati
 	}
 }
 
-// position returns where byte offset off of a public text is in the file.
+// position returns where byte offset off of a public text is in the
+// file, given where the text starts.
 // Texts from the Markdown body are the file's lines as written. Texts
 // from front matter strings start at the opening quote; their decoded
 // value is mapped back assuming it has no escapes before the match and,
 // when it spans lines, that it is a """ string whose text starts on the
 // line after the quotes.
-func position(t source.Text, off int) diag.Pos {
-	p := t.Pos
+func position(p diag.Pos, t source.Text, off int) diag.Pos {
 	before := t.Text[:off]
 	nl := strings.Count(before, "\n")
 	last := before[strings.LastIndexByte(before, '\n')+1:]

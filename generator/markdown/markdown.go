@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -75,7 +76,9 @@ func (c *Converter) HTML(src string) template.HTML {
 	// goldmark's CJK line breaks panic on a broken UTF-8 sequence before
 	// a line end (found by FuzzLinks); incident files are checked to be
 	// UTF-8, other callers need not be.
-	src = strings.ToValidUTF8(src, "\uFFFD")
+	if !utf8.ValidString(src) {
+		src = strings.ToValidUTF8(src, "\uFFFD")
+	}
 	w := c.writers.Get().(*writer)
 	defer c.writers.Put(w)
 	w.buf.Reset()

@@ -147,7 +147,6 @@ func parseBody(in *Incident, text string, lines []string, start, off, headings i
 			cur = &section{line: i + 2}
 		}
 	}
-	in.Texts = slices.Grow(in.Texts, len(ups)+2)
 	in.Summary = render(in, summary, opts, diags)
 	if t := renderParts(in, &summary, diag.Pos{File: in.File, Line: firstText(summary), Col: 1}, "the introduction", opts, diags); t != nil {
 		in.more().summaryLang = t
@@ -177,7 +176,7 @@ func render(in *Incident, s section, opts Options, diags *diag.List) template.HT
 	if text == "" {
 		return ""
 	}
-	in.Texts = append(in.Texts, Text{Pos: diag.Pos{File: in.File, Line: s.line, Col: 1}, Text: raw})
+	in.Texts = append(in.Texts, Text{Line: int32(s.line), Col: 1, Text: raw})
 	h := string(opts.Markdown.HTML(text))
 	clean, bad := sanitize.Text(h)
 	if len(bad) > 0 {

@@ -96,7 +96,7 @@ func readWords(in *Incident, t *config.Table, keys []string, ss strs, diags *dia
 		if !isString {
 			continue
 		}
-		in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: raw})
+		in.Texts = append(in.Texts, textAt(t.ValuePos(k), raw))
 		switch k {
 		case "title":
 			if v == "" {

@@ -3,6 +3,7 @@ package source
 import (
 	"crypto/sha256"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -66,5 +67,40 @@ func TestKeyPos(t *testing.T) {
 	}
 	if got, ok := in.KeyPos("resolved"); ok {
 		t.Errorf("KeyPos(resolved) = %v for a key not set", got)
+	}
+}
+
+// TestLoadCheck: Options.Check sees each file the Loader parses, with
+// its Texts, once; a file taken as it was is not seen again.
+func TestLoadCheck(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/incidents/a.md": {Data: []byte(limitsHead + "+++\nThe first text.\n")},
+		"content/incidents/b.md": {Data: []byte(limitsHead + "+++\nThe other text.\n")},
+	}
+	opts := testOptions(t)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	opts.Check = func(in *Incident) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[in.File]++
+		if len(in.Texts) == 0 {
+			t.Errorf("%s: checked without its Texts", in.File)
+		}
+		in.Texts = nil
+	}
+	l := NewLoader(opts)
+	ins, diags := l.Load(fsys)
+	if diags.HasErrors() || len(ins) != 2 {
+		t.Fatalf("%d incidents, %v", len(ins), diags)
+	}
+	l.LoadChanged(fsys, []string{"content/incidents/a.md"})
+	if seen["content/incidents/a.md"] != 1 || seen["content/incidents/b.md"] != 1 {
+		t.Errorf("checked %v, want each file once", seen)
+	}
+	for _, in := range ins {
+		if in.Texts != nil {
+			t.Errorf("%s: Texts kept after the check", in.File)
+		}
 	}
 }

@@ -126,6 +126,9 @@ func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, 
 		return in, diags
 	}
 	front := text[from:max(from, to-1)] // lines[1:end], joined
+	// The title, impact and workaround, the intro, each update and the
+	// postmortem, at most (other languages add theirs).
+	in.Texts = make([]Text, 0, headings+5)
 	if t := config.Decode(file, front, 2, &diags); t != nil {
 		t.Line = 1
 		readFront(in, t, opts, &diags)
@@ -194,7 +197,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 	for _, k := range []string{"title", "impact", "workaround"} {
 		// Read the raw value: t.String again would report a wrong type twice.
 		if s, ok := t.Values[k].(string); ok {
-			in.Texts = append(in.Texts, Text{Pos: t.ValuePos(k), Text: s})
+			in.Texts = append(in.Texts, textAt(t.ValuePos(k), s))
 		}
 	}
 	if !in.Started.IsZero() {

@@ -239,7 +239,7 @@ func dump(in *Incident) []byte {
 	fmt.Fprintf(&b, "postmortem: %q\n", in.Postmortem)
 	dumpLangs(&b, in)
 	for _, x := range in.Texts {
-		fmt.Fprintf(&b, "text: line %d: %q\n", x.Pos.Line, x.Text)
+		fmt.Fprintf(&b, "text: line %d: %q\n", x.Line, x.Text)
 	}
 	return b.Bytes()
 }

@@ -337,10 +337,20 @@ type Update struct {
 	Reopened bool
 }
 
-// Text is a piece of public text and where it starts in the file.
+// Text is a piece of public text and where it starts in the incident's
+// file (a file is at most MaxFileSize bytes). A build holds every file's
+// Texts until it has checked them all: each takes 24 bytes.
 type Text struct {
-	Pos  diag.Pos
-	Text string
+	Line, Col int32
+	Text      string
+}
+
+// textAt is the Text s starting at p.
+func textAt(p diag.Pos, s string) Text { return Text{Line: int32(p.Line), Col: int32(p.Col), Text: s} }
+
+// TextPos returns where t, one of in.Texts, starts.
+func (in *Incident) TextPos(t Text) diag.Pos {
+	return diag.Pos{File: in.File, Line: int(t.Line), Col: int(t.Col)}
 }
 
 // Anchor is the update's permanent fragment id on the incident page, made
