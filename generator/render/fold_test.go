@@ -77,7 +77,14 @@ func execFoldCase(t *testing.T, src string, fold bool, count *int) string {
 	return b.String()
 }
 
+// countText counts the text nodes of set.
 func countText(set *template.Template) int {
+	return countNodes(set, func(n parse.Node) bool { _, ok := n.(*parse.TextNode); return ok })
+}
+
+// countNodes counts the nodes of set's templates that count says yes
+// to, inside if, range and with too.
+func countNodes(set *template.Template, count func(parse.Node) bool) int {
 	n := 0
 	var walk func(l *parse.ListNode)
 	walk = func(l *parse.ListNode) {
@@ -85,9 +92,10 @@ func countText(set *template.Template) int {
 			return
 		}
 		for _, c := range l.Nodes {
-			switch c := c.(type) {
-			case *parse.TextNode:
+			if count(c) {
 				n++
+			}
+			switch c := c.(type) {
 			case *parse.IfNode:
 				walk(c.List)
 				walk(c.ElseList)

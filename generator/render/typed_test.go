@@ -119,37 +119,15 @@ func execTyped(t *testing.T, src string, typed bool) (string, int) {
 // countCmds counts the actions without an escaper of html/template's or
 // with escapeFunc.
 func countCmds(set *template.Template) int {
-	n := 0
-	var walk func(l *parse.ListNode)
-	walk = func(l *parse.ListNode) {
-		if l == nil {
-			return
+	return countNodes(set, func(n parse.Node) bool {
+		c, ok := n.(*parse.ActionNode)
+		if !ok {
+			return false
 		}
-		for _, c := range l.Nodes {
-			switch c := c.(type) {
-			case *parse.ActionNode:
-				last := c.Pipe.Cmds[len(c.Pipe.Cmds)-1]
-				if id, ok := last.Args[0].(*parse.IdentifierNode); !ok || !strings.HasPrefix(id.Ident, "_html_template_") {
-					n++
-				}
-			case *parse.IfNode:
-				walk(c.List)
-				walk(c.ElseList)
-			case *parse.RangeNode:
-				walk(c.List)
-				walk(c.ElseList)
-			case *parse.WithNode:
-				walk(c.List)
-				walk(c.ElseList)
-			}
-		}
-	}
-	for _, tt := range set.Templates() {
-		if tt.Tree != nil {
-			walk(tt.Tree.Root)
-		}
-	}
-	return n
+		last := c.Pipe.Cmds[len(c.Pipe.Cmds)-1]
+		id, ok := last.Args[0].(*parse.IdentifierNode)
+		return !ok || !strings.HasPrefix(id.Ident, "_html_template_")
+	})
 }
 
 // FuzzEscapeURL: escapeURL and escapeURLPart print what html/template's
