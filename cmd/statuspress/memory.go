@@ -11,20 +11,21 @@ import (
 
 // heapHeadroom is how far the process may grow beyond the most the heap
 // has held live (the site's parsed files, model and the pages under way)
-// before the garbage collector runs: 1.6 times it, where the runtime's
+// before the garbage collector runs: 1.5 times it, where the runtime's
 // default (GOGC=100) lets the heap double every cycle, whatever the site.
 // The limit counts all the runtime's memory, so the heap itself gets a
 // little less. A multiple, not a fixed amount above the live heap: the
 // collector's work is the live heap times the number of collections, so
 // a fixed headroom costs more the larger the site. Measured side by side
 // on cold builds of 100,000 incidents (about 175 MB live at the peak):
-// 1.6 peaks at 280 MB resident, against 320–330 MB with 1.75, for a
-// quarter more marking (5.2 GB of live heap marked in all against 4.1,
-// about 1.6 s of CPU, 7 %); 1.5 marks 40 % more for 275 MB. Fixed
-// headrooms of 64 to 128 MiB cost 25–65 % more CPU on the same site
-// when it held 285 MB live. Under the 256 MiB floor (10,000 incidents)
-// nothing changes.
-const heapHeadroom = 1.6
+// 1.75 peaks at 320–330 MB resident; 1.6 at 284–302 MB, for a quarter
+// more marking (5.2 GB of live heap marked in all against 4.1, about
+// 7 % more CPU); 1.5 at 278–283 MB, for about 3 % more CPU than 1.6,
+// the margin under 300 MB that 1.6 did not always keep. Fixed headrooms
+// of 64 to 128 MiB cost 25–65 % more CPU on the same site when it held
+// 285 MB live. Under the 256 MiB floor (10,000 incidents) nothing
+// changes.
+const heapHeadroom = 1.5
 
 // minMemoryLimit is the least limit set: a site that needs less than
 // that (10,000 incidents peak at about 120 MB) collects as the runtime
