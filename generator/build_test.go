@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/render"
 	"github.com/statuspress/statuspress/themes"
@@ -34,33 +35,21 @@ func siteOptions(t testing.TB, site string) Options {
 	}
 }
 
-// readTree returns every file under dir by slash path.
 // published returns the files a Build published into opts' output folder.
 func published(t testing.TB, opts Options) output.Set {
 	t.Helper()
 	return output.Set(readTree(t, opts.DestDir()))
 }
 
+// readTree returns every file under dir by slash path but statuspress's
+// own (the manifest and lock).
 func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	files := sitetest.Tree(t, dir)
+	for name := range files {
+		if output.Own(name) {
+			delete(files, name)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		if output.Own(filepath.ToSlash(rel)) {
-			return nil // the manifest and lock are statuspress's own
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		files[filepath.ToSlash(rel)] = data
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return files
 }
