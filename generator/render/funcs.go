@@ -319,8 +319,8 @@ func (r *renderer) memoize(name string, key, data any) (template.HTML, error) {
 	if ok {
 		return h, nil
 	}
-	var b strings.Builder
-	if err := r.base.ExecuteTemplate(&b, name, data); err != nil {
+	var b bytes.Buffer
+	if err := r.partial(&b, name, data); err != nil {
 		return "", err
 	}
 	h = template.HTML(b.String()) // output of an html/template partial
@@ -348,8 +348,8 @@ type memoKey struct {
 // pages show one incident each, and an edit changes one of them.
 func (r *renderer) keep(name string, in *status.Incident) (template.HTML, error) {
 	v, err := r.env.Parts.Get(name, in.Stamp(), func() (string, error) {
-		var b strings.Builder
-		err := r.base.ExecuteTemplate(&b, name, r.item(in))
+		var b bytes.Buffer
+		err := r.partial(&b, name, r.item(in))
 		return b.String(), err
 	})
 	return template.HTML(v), err // output of an html/template partial

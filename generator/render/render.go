@@ -59,6 +59,13 @@ type renderer struct {
 	assets map[string]string // static name -> fingerprinted path
 	pages  map[string]*template.Template
 	base   *template.Template // the partials, for memo
+	// progs are the page templates compiled (see exec.go), by name, and
+	// partials those of base; nil when they could not be.
+	progs    map[string]*program
+	partials *program
+	// interpret leaves every template to html/template (for the tests,
+	// which compare the two).
+	interpret bool
 	// memo holds the partials memoize keeps, seen the keys asked for
 	// once; a map under a lock costs less than a sync.Map with a key
 	// of two strings in an interface.
@@ -103,10 +110,7 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	if env.OwnTemplates {
 		env.Parts = nil
 	}
-	r := &renderer{m: m, env: env, assets: map[string]string{}}
-	r.words = statusWords(env.Text)
-	r.feeds = feeds(m.Site.Title, "")
-	r.parsed = sync.OnceValue(r.parse)
+	r := newRenderer(m, env)
 	k := env.Keep
 	if k == nil {
 		k = new(Kept) // for this run only
@@ -132,12 +136,24 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	return outs, pages, nil
 }
 
+func newRenderer(m *status.Model, env Env) *renderer {
+	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.words = statusWords(env.Text)
+	r.feeds = feeds(m.Site.Title, "")
+	r.parsed = sync.OnceValue(r.parse)
+	return r
+}
+
 // make renders the page of j into w.
 func (r *renderer) make(j *job, w *bytes.Buffer) error {
 	if err := r.parsed(); err != nil {
 		return err
 	}
-	return r.pages[j.tmpl].ExecuteTemplate(w, j.tmpl, r.data(j))
+	data := r.data(j)
+	if r.progs[j.tmpl].execute(w, j.tmpl, data) {
+		return nil
+	}
+	return r.pages[j.tmpl].ExecuteTemplate(w, j.tmpl, data)
 }
 
 // addAssets copies static/ into the output. CSS and JS get a content hash
@@ -208,6 +224,9 @@ func (r *renderer) parse() error {
 		r.pages[p] = t
 	}
 	r.fold()
+	if !r.interpret {
+		r.compile()
+	}
 	return nil
 }
 

@@ -1,0 +1,537 @@
+package render
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"text/template/parse"
+)
+
+// compiler compiles one template: vars are the names of the variables in
+// scope, innermost last, each at its index in the template's frame.
+type compiler struct {
+	p     *program
+	vars  []string
+	slots int
+	loops int // ranges around the node being compiled
+}
+
+func (c *compiler) declare(name string) int {
+	c.vars = append(c.vars, name)
+	c.slots = max(c.slots, len(c.vars))
+	return len(c.vars) - 1
+}
+
+// lookup is the slot of variable name, the innermost declared.
+func (c *compiler) lookup(n parse.Node, name string) (int, error) {
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if c.vars[i] == name {
+			return i, nil
+		}
+	}
+	return 0, unsupported(n, "undefined variable")
+}
+
+func (c *compiler) list(l *parse.ListNode) (nodeFn, error) {
+	if l == nil {
+		return func(*state, reflect.Value) {}, nil
+	}
+	var fns []nodeFn
+	for _, n := range l.Nodes {
+		fn, err := c.node(n)
+		if err != nil {
+			return nil, err
+		}
+		if fn != nil {
+			fns = append(fns, fn)
+		}
+	}
+	switch len(fns) {
+	case 0:
+		return func(*state, reflect.Value) {}, nil
+	case 1:
+		return fns[0], nil
+	}
+	if c.loops == 0 {
+		return func(s *state, dot reflect.Value) {
+			for _, fn := range fns {
+				fn(s, dot)
+			}
+		}, nil
+	}
+	// Inside a range a {{break}} or {{continue}} ends the list.
+	return func(s *state, dot reflect.Value) {
+		for _, fn := range fns {
+			fn(s, dot)
+			if s.ctl != 0 {
+				return
+			}
+		}
+	}, nil
+}
+
+func (c *compiler) node(n parse.Node) (nodeFn, error) {
+	switch n := n.(type) {
+	case *parse.TextNode:
+		text := n.Text
+		return func(s *state, _ reflect.Value) { s.w.Write(text) }, nil
+	case *parse.CommentNode:
+		return nil, nil
+	case *parse.ActionNode:
+		return c.action(n)
+	case *parse.IfNode:
+		return c.ifOrWith(n.Pipe, n.List, n.ElseList, false)
+	case *parse.WithNode:
+		return c.ifOrWith(n.Pipe, n.List, n.ElseList, true)
+	case *parse.RangeNode:
+		return c.rangeNode(n)
+	case *parse.ListNode:
+		return c.list(n)
+	case *parse.TemplateNode:
+		return c.templateNode(n)
+	case *parse.BreakNode:
+		if c.loops == 0 {
+			return nil, unsupported(n, "break outside range")
+		}
+		return func(s *state, _ reflect.Value) { s.ctl = ctlBreak }, nil
+	case *parse.ContinueNode:
+		if c.loops == 0 {
+			return nil, unsupported(n, "continue outside range")
+		}
+		return func(s *state, _ reflect.Value) { s.ctl = ctlContinue }, nil
+	}
+	return nil, unsupported(n, "node")
+}
+
+// action prints its pipeline's value, unless it declares variables.
+func (c *compiler) action(n *parse.ActionNode) (nodeFn, error) {
+	pipe, err := c.pipe(n.Pipe)
+	if err != nil {
+		return nil, err
+	}
+	if len(n.Pipe.Decl) > 0 {
+		return func(s *state, dot reflect.Value) { pipe(s, dot) }, nil
+	}
+	return func(s *state, dot reflect.Value) { s.print(pipe(s, dot)) }, nil
+}
+
+func (c *compiler) ifOrWith(p *parse.PipeNode, list, elseList *parse.ListNode, with bool) (nodeFn, error) {
+	scope := len(c.vars)
+	defer func() { c.vars = c.vars[:scope] }()
+	pipe, err := c.pipe(p)
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.list(list)
+	if err != nil {
+		return nil, err
+	}
+	var alt nodeFn
+	if elseList != nil {
+		if alt, err = c.list(elseList); err != nil {
+			return nil, err
+		}
+	}
+	return func(s *state, dot reflect.Value) {
+		val := pipe(s, dot)
+		truth, ok := isTrue(indirectInterface(val))
+		if !ok {
+			panic(bail{})
+		}
+		switch {
+		case truth && with:
+			body(s, val)
+		case truth:
+			body(s, dot)
+		case alt != nil:
+			alt(s, dot)
+		}
+	}, nil
+}
+
+func (c *compiler) rangeNode(r *parse.RangeNode) (nodeFn, error) {
+	scope := len(c.vars)
+	defer func() { c.vars = c.vars[:scope] }()
+	pipe, err := c.pipe(r.Pipe)
+	if err != nil {
+		return nil, err
+	}
+	// The slots the iterations set: with one variable the element, with
+	// two the index and the element, declared by the pipeline (after
+	// scope) or assigned.
+	idxSlot, elemSlot := -1, -1
+	slotOf := func(i int) (int, error) {
+		if v := r.Pipe.Decl[i]; r.Pipe.IsAssign {
+			return c.lookup(v, v.Ident[0])
+		}
+		return scope + i, nil
+	}
+	switch len(r.Pipe.Decl) {
+	case 0:
+	case 1:
+		if elemSlot, err = slotOf(0); err != nil {
+			return nil, err
+		}
+	case 2:
+		if idxSlot, err = slotOf(0); err != nil {
+			return nil, err
+		}
+		if elemSlot, err = slotOf(1); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, unsupported(r, "range variables")
+	}
+	inner := len(c.vars)
+	c.loops++
+	body, err := c.list(r.List)
+	c.loops--
+	if err != nil {
+		return nil, err
+	}
+	c.vars = c.vars[:inner]
+	var alt nodeFn
+	if r.ElseList != nil {
+		if alt, err = c.list(r.ElseList); err != nil {
+			return nil, err
+		}
+	}
+	two := idxSlot >= 0
+	return func(s *state, dot reflect.Value) {
+		val, _ := indirect(pipe(s, dot))
+		// one runs the body for one element; it reports whether to go on.
+		one := func(index, elem reflect.Value) bool {
+			if elemSlot >= 0 {
+				s.vars[s.base+elemSlot] = elem
+			}
+			if two {
+				s.vars[s.base+idxSlot] = index
+			}
+			body(s, elem)
+			ctl := s.ctl
+			s.ctl = 0
+			return ctl != ctlBreak
+		}
+		switch val.Kind() {
+		case reflect.Array, reflect.Slice:
+			n := val.Len()
+			if n == 0 {
+				break
+			}
+			for i := range n {
+				var index reflect.Value
+				if two {
+					index = reflect.ValueOf(i)
+				}
+				if !one(index, val.Index(i)) {
+					break
+				}
+			}
+			return
+		case reflect.Map:
+			if val.Len() == 0 {
+				break
+			}
+			for _, k := range sortedKeys(val) {
+				if !one(k, val.MapIndex(k)) {
+					break
+				}
+			}
+			return
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			if two {
+				panic(bail{})
+			}
+			run := false
+			for v := range val.Seq() {
+				run = true
+				if !one(reflect.Value{}, v) {
+					break
+				}
+			}
+			if run {
+				return
+			}
+		case reflect.Invalid:
+		default:
+			panic(bail{}) // channels, iterators, what cannot be ranged over
+		}
+		if alt != nil {
+			alt(s, dot)
+		}
+	}, nil
+}
+
+// sortedKeys are the keys of map m in the order text/template ranges
+// over them (internal/fmtsort): of the kinds it orders simply; any other
+// key gives up the run.
+func sortedKeys(m reflect.Value) []reflect.Value {
+	keys := m.MapKeys()
+	switch m.Type().Key().Kind() {
+	case reflect.String:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmpOrdered(a.Int(), b.Int()) })
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmpOrdered(a.Uint(), b.Uint()) })
+	default:
+		panic(bail{})
+	}
+	return keys
+}
+
+func cmpOrdered[T int64 | uint64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (c *compiler) templateNode(n *parse.TemplateNode) (nodeFn, error) {
+	callee := c.p.template(n.Name)
+	if n.Pipe == nil {
+		if callee == nil {
+			return func(*state, reflect.Value) { panic(bail{}) }, nil
+		}
+		return func(s *state, _ reflect.Value) { s.call(callee, reflect.Value{}) }, nil
+	}
+	pipe, err := c.pipe(n.Pipe)
+	if err != nil {
+		return nil, err
+	}
+	if callee == nil {
+		return func(*state, reflect.Value) { panic(bail{}) }, nil // not defined: an error
+	}
+	return func(s *state, dot reflect.Value) { s.call(callee, pipe(s, dot)) }, nil
+}
+
+// pipe compiles a pipeline: each command's value is the next one's last
+// argument; an interface value is opened; the variables it declares are
+// set to its value.
+func (c *compiler) pipe(p *parse.PipeNode) (valFn, error) {
+	if p == nil {
+		return func(*state, reflect.Value) reflect.Value { return reflect.Value{} }, nil
+	}
+	if len(p.Cmds) == 0 {
+		return nil, unsupported(p, "empty pipeline")
+	}
+	cmds := make([]cmdFn, len(p.Cmds))
+	for i, cmd := range p.Cmds {
+		fn, err := c.command(cmd, i > 0)
+		if err != nil {
+			return nil, err
+		}
+		cmds[i] = fn
+	}
+	var slots []int
+	for _, v := range p.Decl {
+		if p.IsAssign {
+			i, err := c.lookup(v, v.Ident[0])
+			if err != nil {
+				return nil, err
+			}
+			slots = append(slots, i)
+		}
+	}
+	if !p.IsAssign {
+		for _, v := range p.Decl {
+			slots = append(slots, c.declare(v.Ident[0]))
+		}
+	}
+	eval := func(s *state, dot reflect.Value) reflect.Value {
+		var v reflect.Value
+		for i, cmd := range cmds {
+			v = cmd(s, dot, v, i > 0)
+			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+				v = v.Elem()
+			}
+		}
+		return v
+	}
+	if len(cmds) == 1 {
+		cmd := cmds[0]
+		eval = func(s *state, dot reflect.Value) reflect.Value {
+			v := cmd(s, dot, reflect.Value{}, false)
+			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+				v = v.Elem()
+			}
+			return v
+		}
+	}
+	if len(slots) == 0 {
+		return eval, nil
+	}
+	return func(s *state, dot reflect.Value) reflect.Value {
+		v := eval(s, dot)
+		for _, i := range slots {
+			s.vars[s.base+i] = v
+		}
+		return v
+	}, nil
+}
+
+// cmdFn gives a command's value; final is the value of the command
+// before it in the pipeline, when hasFinal.
+type cmdFn func(s *state, dot, final reflect.Value, hasFinal bool) reflect.Value
+
+func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error) {
+	if len(cmd.Args) == 0 {
+		return nil, unsupported(cmd, "empty command")
+	}
+	args := cmd.Args[1:]
+	switch n := cmd.Args[0].(type) {
+	case *parse.FieldNode:
+		return c.chain(n, func(*state, reflect.Value) reflect.Value { panic("unused") }, true, n.Ident, args, hasFinal)
+	case *parse.ChainNode:
+		if n.Node.Type() == parse.NodeNil {
+			return nil, unsupported(n, "nil chain")
+		}
+		recv, err := c.value(n.Node)
+		if err != nil {
+			return nil, err
+		}
+		return c.chain(n, recv, false, n.Field, args, hasFinal)
+	case *parse.VariableNode:
+		slot, err := c.lookup(n, n.Ident[0])
+		if err != nil {
+			return nil, err
+		}
+		recv := func(s *state, _ reflect.Value) reflect.Value { return s.vars[s.base+slot] }
+		if len(n.Ident) == 1 {
+			if len(args) > 0 || hasFinal {
+				return nil, unsupported(n, "argument to a variable")
+			}
+			return func(s *state, dot, _ reflect.Value, _ bool) reflect.Value { return recv(s, dot) }, nil
+		}
+		return c.chain(n, recv, false, n.Ident[1:], args, hasFinal)
+	case *parse.IdentifierNode:
+		return c.function(n, args, hasFinal)
+	case *parse.PipeNode:
+		if len(args) > 0 || hasFinal {
+			return nil, unsupported(n, "argument to a pipeline")
+		}
+		pipe, err := c.pipe(n)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *state, dot, _ reflect.Value, _ bool) reflect.Value { return pipe(s, dot) }, nil
+	}
+	if len(args) > 0 || hasFinal {
+		return nil, unsupported(cmd, "argument to a constant")
+	}
+	v, err := c.constant(cmd.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	return func(_ *state, dot, _ reflect.Value, _ bool) reflect.Value {
+		if !v.IsValid() {
+			return dot
+		}
+		return v
+	}, nil
+}
+
+// constant is the value of a constant word of a command, invalid for dot.
+func (c *compiler) constant(n parse.Node) (reflect.Value, error) {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return reflect.Value{}, nil
+	case *parse.BoolNode:
+		return reflect.ValueOf(n.True), nil
+	case *parse.StringNode:
+		return reflect.ValueOf(n.Text), nil
+	case *parse.NumberNode:
+		return idealConstant(n)
+	}
+	return reflect.Value{}, unsupported(n, "command")
+}
+
+// idealConstant is text/template's value of a number of no known type.
+func idealConstant(n *parse.NumberNode) (reflect.Value, error) {
+	switch {
+	case n.IsComplex:
+		return reflect.ValueOf(n.Complex128), nil
+	case n.IsFloat && !isHexInt(n.Text) && !isRuneInt(n.Text) && strings.ContainsAny(n.Text, ".eEpP"):
+		return reflect.ValueOf(n.Float64), nil
+	case n.IsInt:
+		i := int(n.Int64)
+		if int64(i) != n.Int64 {
+			return reflect.Value{}, unsupported(n, "overflows int")
+		}
+		return reflect.ValueOf(i), nil
+	}
+	return reflect.Value{}, unsupported(n, "number")
+}
+
+func isRuneInt(s string) bool { return len(s) > 0 && s[0] == '\'' }
+
+func isHexInt(s string) bool {
+	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
+}
+
+// value compiles an argument as text/template evaluates one of no known
+// type (evalArg with a nil type, evalEmptyInterface).
+func (c *compiler) value(n parse.Node) (valFn, error) {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return func(_ *state, dot reflect.Value) reflect.Value { return dot }, nil
+	case *parse.FieldNode, *parse.ChainNode, *parse.VariableNode, *parse.IdentifierNode:
+		cmd, err := c.command(&parse.CommandNode{NodeType: parse.NodeCommand, Args: []parse.Node{n}}, false)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}, false) }, nil
+	case *parse.PipeNode:
+		return c.pipe(n)
+	case *parse.NilNode:
+		return nil, unsupported(n, "nil argument")
+	}
+	v, err := c.constant(n)
+	if err != nil {
+		return nil, err
+	}
+	return func(*state, reflect.Value) reflect.Value { return v }, nil
+}
+
+// chain compiles .X.Y.Z (onDot) or (pipe).X.Y or $x.Y.Z: the fields
+// (or methods) are found on each receiver, the last one given args and
+// final when it is a method.
+func (c *compiler) chain(n parse.Node, recv valFn, onDot bool, idents []string, args []parse.Node, hasFinal bool) (cmdFn, error) {
+	steps := make([]*fieldStep, len(idents))
+	for i, name := range idents {
+		steps[i] = &fieldStep{name: name}
+	}
+	last := steps[len(steps)-1]
+	argFns := make([]valFn, len(args))
+	consts := make([]parse.Node, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case *parse.BoolNode, *parse.StringNode, *parse.NumberNode, *parse.NilNode:
+			// Its value depends on the method's parameter's type.
+			consts[i] = a
+			continue
+		}
+		fn, err := c.value(a)
+		if err != nil {
+			return nil, err
+		}
+		argFns[i] = fn
+	}
+	last.consts = consts
+	last.args, last.hasFinal = argFns, hasFinal
+	init := steps[:len(steps)-1]
+	return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		v := dot
+		if !onDot {
+			v = recv(s, dot)
+		}
+		for _, st := range init {
+			v = st.eval(s, dot, v, reflect.Value{})
+		}
+		return last.eval(s, dot, v, final)
+	}, nil
+}
