@@ -102,6 +102,12 @@ func compileSet(set *template.Template, funcs template.FuncMap, roots []string) 
 	if text == nil {
 		return nil
 	}
+	return compileText(text, funcs, roots)
+}
+
+// compileText compiles the templates of text that roots name; funcs are
+// the functions text was given (but for html/template's escapers).
+func compileText(text *texttemplate.Template, funcs template.FuncMap, roots []string) *program {
 	p := &program{text: text, funcs: funcs, tmpls: map[string]*compiled{}}
 	for _, name := range roots {
 		p.template(name)

@@ -331,7 +331,11 @@ var escapers = map[string]func(v reflect.Value) (string, bool){
 	},
 	escURLNorm: func(v reflect.Value) (string, bool) {
 		s, _ := stringify(v)
-		return urlNormalize(s), true
+		return urlProcess(s, true), true
+	},
+	escURLEsc: func(v reflect.Value) (string, bool) {
+		s, t := stringify(v)
+		return urlProcess(s, t == typeURL), true
 	},
 }
 
@@ -347,9 +351,9 @@ func textOnly(esc func(string) string) func(v reflect.Value) (string, bool) {
 	}
 }
 
-var (
-	typeURL = reflect.TypeFor[template.URL]()
-)
+var typeURL = reflect.TypeFor[template.URL]()
+
+const escURLEsc = "_html_template_urlescaper"
 
 // contentTypes are html/template's types of trusted content, which its
 // escapers take for what they are.
@@ -389,20 +393,24 @@ func stringify(v reflect.Value) (string, reflect.Type) {
 	return fmt.Sprint(e.Interface()), nil
 }
 
-// urlNormalize is urlnormalizer for a plain string: every byte a URL may
-// not hold as it is becomes %xx.
-func urlNormalize(s string) string {
+// urlProcess is urlnormalizer (norm) or urlescaper for a string: every
+// byte a URL (a part of one) may not hold as it is becomes %xx
+// (html/template's processURLOnto).
+func urlProcess(s string, norm bool) string {
 	var b strings.Builder
 	done := 0
 	for i := 0; i < len(s); i++ {
-		if !urlKept(s, i) {
-			if done == 0 {
-				b.Grow(len(s) + 16)
-			}
-			b.WriteString(s[done:i])
-			fmt.Fprintf(&b, "%%%02x", s[i])
-			done = i + 1
+		c := s[i]
+		if norm && urlKept(s, i) || !norm && (c == '-' || c == '.' || c == '_' || c == '~' ||
+			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			continue
 		}
+		if done == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[done:i])
+		fmt.Fprintf(&b, "%%%02x", c)
+		done = i + 1
 	}
 	if done == 0 {
 		return s
