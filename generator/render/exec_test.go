@@ -174,3 +174,21 @@ func failure(p *program) string {
 	}
 	return "not compiled"
 }
+
+// TestCompiledErrors: a page whose compiled run meets an error is made
+// by html/template, which gives its own error.
+func TestCompiledErrors(t *testing.T) {
+	m, text := loadSite(t, "en")
+	env := Env{Theme: ownTheme(t, map[string]string{"home.html": `<p>{{.Site.Title}}</p><h1>{{.Incident.Title}}</h1>`}), Text: text, OwnTemplates: true}
+	fast, slow := newRenderer(m, env), newRenderer(m, env)
+	slow.interpret = true
+	j := &job{out: "index.html", tmpl: "home.html"}
+	var got, want bytes.Buffer
+	wantErr, gotErr := slow.make(j, &want), fast.make(j, &got)
+	if wantErr == nil || gotErr == nil || gotErr.Error() != wantErr.Error() || got.String() != want.String() {
+		t.Errorf("compiled page gives %q, %v; want %q, %v", got.String(), gotErr, want.String(), wantErr)
+	}
+	if fast.progs["home.html"].fallbacks.Load() != 1 {
+		t.Errorf("the compiled run did not fall back")
+	}
+}
