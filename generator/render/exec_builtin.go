@@ -55,7 +55,7 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 			return nil, unsupported(n, "no arguments")
 		}
 		or := name == "or"
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			var v reflect.Value
 			for _, a := range argFns {
 				if v = a(s, dot); truth(v) == or {
@@ -71,7 +71,7 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 		if count != 1 {
 			return nil, unsupported(n, "arguments of not")
 		}
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			v := final
 			if !hasFinal {
 				v = argFns[0](s, dot)
@@ -82,7 +82,7 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 		if count < 2 || name != "eq" && count != 2 {
 			return nil, unsupported(n, "arguments of a comparison")
 		}
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			argv := gather(s, dot, final)
 			var r bool
 			if name == "eq" {
@@ -97,7 +97,7 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 		if count != 1 {
 			return nil, unsupported(n, "arguments of len")
 		}
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			v := final
 			if !hasFinal {
 				v = argFns[0](s, dot)
@@ -116,14 +116,14 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 		if count < 1 {
 			return nil, unsupported(n, "arguments of index")
 		}
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			argv := gather(s, dot, final)
 			v := index(argv[0], argv[1:])
 			release(s)
 			return v
 		}, nil
 	case "print", "println":
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			argv := gather(s, dot, final)
 			list := make([]any, len(argv))
 			for i, v := range argv {
@@ -147,7 +147,7 @@ func (c *compiler) builtin(n *parse.IdentifierNode, args []parse.Node, hasFinal 
 				return nil, unsupported(a, "format")
 			}
 		}
-		return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, dot, final reflect.Value) reflect.Value {
 			argv := gather(s, dot, final)
 			format := validate(argv[0], typeString).String()
 			list := make([]any, len(argv)-1)

@@ -123,7 +123,7 @@ func (s *state) callMethod(m reflect.Value, dot reflect.Value, f *fieldStep, fin
 	base := len(s.stack)
 	for i, a := range args {
 		if a == nil {
-			v, err := constantArg(nil, f.consts[i], t.In(i))
+			v, err := constantArg(f.consts[i], t.In(i))
 			if err != nil {
 				panic(bail{})
 			}
@@ -226,7 +226,7 @@ func (c *compiler) arg(n parse.Node, t reflect.Type) (valFn, error) {
 		v := reflect.Zero(t)
 		return func(*state, reflect.Value) reflect.Value { return v }, nil
 	}
-	v, err := constantArg(c, n, t)
+	v, err := constantArg(n, t)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (c *compiler) arg(n parse.Node, t reflect.Type) (valFn, error) {
 }
 
 // constantArg is the value of a constant argument of a parameter of type t.
-func constantArg(c *compiler, n parse.Node, t reflect.Type) (reflect.Value, error) {
+func constantArg(n parse.Node, t reflect.Type) (reflect.Value, error) {
 	if _, ok := n.(*parse.NilNode); ok {
 		if !canBeNil(t) {
 			return reflect.Value{}, unsupported(n, "nil argument")
@@ -274,7 +274,7 @@ func constantArg(c *compiler, n parse.Node, t reflect.Type) (reflect.Value, erro
 		}
 		v.SetFloat(num.Float64)
 	case k == reflect.Interface && t.NumMethod() == 0:
-		cv, err := c.constant(n)
+		cv, err := constant(n)
 		if err != nil || !cv.IsValid() {
 			return reflect.Value{}, unsupported(n, "constant")
 		}
@@ -296,7 +296,7 @@ func (c *compiler) function(n *parse.IdentifierNode, args []parse.Node, hasFinal
 		if len(args) > 0 || !hasFinal {
 			return nil, unsupported(n, "escaper with arguments")
 		}
-		return func(s *state, _, final reflect.Value, _ bool) reflect.Value {
+		return func(s *state, _, final reflect.Value) reflect.Value {
 			if final.Kind() == reflect.Interface {
 				final = indirectInterface(final)
 			}
@@ -354,7 +354,7 @@ func (c *compiler) funcCall(n parse.Node, fn any, args []parse.Node, hasFinal bo
 		}
 	}
 	call := adapt(fn)
-	return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+	return func(s *state, dot, final reflect.Value) reflect.Value {
 		base := len(s.stack)
 		for _, a := range argFns {
 			v := a(s, dot)

@@ -344,8 +344,8 @@ func (c *compiler) pipe(p *parse.PipeNode) (valFn, error) {
 	}
 	eval := func(s *state, dot reflect.Value) reflect.Value {
 		var v reflect.Value
-		for i, cmd := range cmds {
-			v = cmd(s, dot, v, i > 0)
+		for _, cmd := range cmds {
+			v = cmd(s, dot, v)
 			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
 				v = v.Elem()
 			}
@@ -355,7 +355,7 @@ func (c *compiler) pipe(p *parse.PipeNode) (valFn, error) {
 	if len(cmds) == 1 {
 		cmd := cmds[0]
 		eval = func(s *state, dot reflect.Value) reflect.Value {
-			v := cmd(s, dot, reflect.Value{}, false)
+			v := cmd(s, dot, reflect.Value{})
 			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
 				v = v.Elem()
 			}
@@ -375,8 +375,8 @@ func (c *compiler) pipe(p *parse.PipeNode) (valFn, error) {
 }
 
 // cmdFn gives a command's value; final is the value of the command
-// before it in the pipeline, when hasFinal.
-type cmdFn func(s *state, dot, final reflect.Value, hasFinal bool) reflect.Value
+// before it in the pipeline, if it has one (known when it is compiled).
+type cmdFn func(s *state, dot, final reflect.Value) reflect.Value
 
 func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error) {
 	if len(cmd.Args) == 0 {
@@ -385,7 +385,7 @@ func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error)
 	args := cmd.Args[1:]
 	switch n := cmd.Args[0].(type) {
 	case *parse.FieldNode:
-		return c.chain(n, func(*state, reflect.Value) reflect.Value { panic("unused") }, true, n.Ident, args, hasFinal)
+		return c.chain(n, nil, n.Ident, args, hasFinal)
 	case *parse.ChainNode:
 		if n.Node.Type() == parse.NodeNil {
 			return nil, unsupported(n, "nil chain")
@@ -394,7 +394,7 @@ func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error)
 		if err != nil {
 			return nil, err
 		}
-		return c.chain(n, recv, false, n.Field, args, hasFinal)
+		return c.chain(n, recv, n.Field, args, hasFinal)
 	case *parse.VariableNode:
 		slot, err := c.lookup(n, n.Ident[0])
 		if err != nil {
@@ -405,9 +405,9 @@ func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error)
 			if len(args) > 0 || hasFinal {
 				return nil, unsupported(n, "argument to a variable")
 			}
-			return func(s *state, dot, _ reflect.Value, _ bool) reflect.Value { return recv(s, dot) }, nil
+			return func(s *state, dot, _ reflect.Value) reflect.Value { return recv(s, dot) }, nil
 		}
-		return c.chain(n, recv, false, n.Ident[1:], args, hasFinal)
+		return c.chain(n, recv, n.Ident[1:], args, hasFinal)
 	case *parse.IdentifierNode:
 		return c.function(n, args, hasFinal)
 	case *parse.PipeNode:
@@ -418,16 +418,16 @@ func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error)
 		if err != nil {
 			return nil, err
 		}
-		return func(s *state, dot, _ reflect.Value, _ bool) reflect.Value { return pipe(s, dot) }, nil
+		return func(s *state, dot, _ reflect.Value) reflect.Value { return pipe(s, dot) }, nil
 	}
 	if len(args) > 0 || hasFinal {
 		return nil, unsupported(cmd, "argument to a constant")
 	}
-	v, err := c.constant(cmd.Args[0])
+	v, err := constant(cmd.Args[0])
 	if err != nil {
 		return nil, err
 	}
-	return func(_ *state, dot, _ reflect.Value, _ bool) reflect.Value {
+	return func(_ *state, dot, _ reflect.Value) reflect.Value {
 		if !v.IsValid() {
 			return dot
 		}
@@ -436,7 +436,7 @@ func (c *compiler) command(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error)
 }
 
 // constant is the value of a constant word of a command, invalid for dot.
-func (c *compiler) constant(n parse.Node) (reflect.Value, error) {
+func constant(n parse.Node) (reflect.Value, error) {
 	switch n := n.(type) {
 	case *parse.DotNode:
 		return reflect.Value{}, nil
@@ -484,23 +484,23 @@ func (c *compiler) value(n parse.Node) (valFn, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}, false) }, nil
+		return func(s *state, dot reflect.Value) reflect.Value { return cmd(s, dot, reflect.Value{}) }, nil
 	case *parse.PipeNode:
 		return c.pipe(n)
 	case *parse.NilNode:
 		return nil, unsupported(n, "nil argument")
 	}
-	v, err := c.constant(n)
+	v, err := constant(n)
 	if err != nil {
 		return nil, err
 	}
 	return func(*state, reflect.Value) reflect.Value { return v }, nil
 }
 
-// chain compiles .X.Y.Z (onDot) or (pipe).X.Y or $x.Y.Z: the fields
-// (or methods) are found on each receiver, the last one given args and
-// final when it is a method.
-func (c *compiler) chain(n parse.Node, recv valFn, onDot bool, idents []string, args []parse.Node, hasFinal bool) (cmdFn, error) {
+// chain compiles .X.Y.Z (recv nil: on dot) or (pipe).X.Y or $x.Y.Z: the
+// fields (or methods) are found on each receiver, the last one given
+// args and final when it is a method.
+func (c *compiler) chain(n parse.Node, recv valFn, idents []string, args []parse.Node, hasFinal bool) (cmdFn, error) {
 	steps := make([]*fieldStep, len(idents))
 	for i, name := range idents {
 		steps[i] = &fieldStep{name: name}
@@ -524,9 +524,9 @@ func (c *compiler) chain(n parse.Node, recv valFn, onDot bool, idents []string, 
 	last.consts = consts
 	last.args, last.hasFinal = argFns, hasFinal
 	init := steps[:len(steps)-1]
-	return func(s *state, dot, final reflect.Value, _ bool) reflect.Value {
+	return func(s *state, dot, final reflect.Value) reflect.Value {
 		v := dot
-		if !onDot {
+		if recv != nil {
 			v = recv(s, dot)
 		}
 		for _, st := range init {

@@ -1,6 +1,12 @@
 // Package render owns the HTML pages: it executes the theme's templates
 // over the status model and returns the pages and fingerprinted assets as
 // an output.Set.
+//
+// The templates are html/template's, escaped by it and made cheaper by
+// fold and typed; the package runs them with an executor of its own
+// (exec.go), Go closures compiled once per template set, which prints the
+// bytes html/template would and leaves to html/template whatever it does
+// not know.
 package render
 
 import (
