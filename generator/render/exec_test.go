@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -113,8 +114,39 @@ func TestCompiledSites(t *testing.T) {
 		dir := t.TempDir()
 		sitetest.Synthetic(t, dir, 300)
 		m, text := sitetest.LoadModel(t, os.DirFS(dir), sitetest.Now())
-		checkCompiled(t, m, Env{Theme: themes.Builtin(), Text: text}, true)
+		env := Env{Theme: themes.Builtin(), Text: text}
+		checkParallel(t, checkCompiled(t, m, env, true), newRenderer(m, env))
 	})
+}
+
+// checkParallel makes every page with a fresh renderer on several
+// goroutines at once, as a build does, and wants the bytes r makes of
+// each alone (for the race detector: the compiled closures and what they
+// find on their first run are shared).
+func checkParallel(t *testing.T, r, fresh *renderer) {
+	jobs := execJobs(r)
+	want := make([][]byte, len(jobs))
+	for i := range jobs {
+		var w bytes.Buffer
+		if err := r.make(&jobs[i], &w); err != nil {
+			t.Fatal(err)
+		}
+		want[i] = w.Bytes()
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			var w bytes.Buffer
+			for i := g % 2; i < len(jobs); i += 2 {
+				w.Reset()
+				if err := fresh.make(&jobs[i], &w); err != nil || !bytes.Equal(w.Bytes(), want[i]) {
+					t.Errorf("%s: made at once with others, it differs (%v)", jobs[i].out, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // ownTheme is the built-in theme with templates of a site's own over it.
