@@ -514,6 +514,56 @@ func adapt(fn any) callFn {
 	return reflectCall(fn)
 }
 
+// adaptText returns a call of fn giving its result's text, for the types
+// of funcs.go's functions whose result is printed as it is; nil for others.
+func adaptText(fn any) func(args []reflect.Value) (string, error) {
+	switch f := fn.(type) {
+	case func(string) string:
+		return func(a []reflect.Value) (string, error) { return f(a[0].String()), nil }
+	case func(time.Time, string) template.HTML:
+		return func(a []reflect.Value) (string, error) { return string(f(timeOf(a[0]), a[1].String())), nil }
+	case func(time.Time, string) string:
+		return func(a []reflect.Value) (string, error) { return f(timeOf(a[0]), a[1].String()), nil }
+	case func(time.Time) string:
+		return func(a []reflect.Value) (string, error) { return f(timeOf(a[0])), nil }
+	case func(string, any, any) (template.HTML, error):
+		return func(a []reflect.Value) (string, error) {
+			h, err := f(a[0].String(), anyOf(a[1]), anyOf(a[2]))
+			return string(h), err
+		}
+	case func(string, *status.Incident) (template.HTML, error):
+		return func(a []reflect.Value) (string, error) {
+			h, err := f(a[0].String(), a[1].Interface().(*status.Incident))
+			return string(h), err
+		}
+	case func(string, template.HTML) template.HTML:
+		return func(a []reflect.Value) (string, error) {
+			return string(f(a[0].String(), template.HTML(a[1].String()))), nil
+		}
+	case func(string, ...any) string:
+		return func(a []reflect.Value) (string, error) {
+			list := make([]any, len(a)-1)
+			for i, v := range a[1:] {
+				list[i] = anyOf(v)
+			}
+			return f(a[0].String(), list...), nil
+		}
+	case func(source.Fallback, string) template.HTMLAttr:
+		return func(a []reflect.Value) (string, error) {
+			return string(f(a[0].Interface().(source.Fallback), a[1].String())), nil
+		}
+	case func(status.Level) template.HTML:
+		return func(a []reflect.Value) (string, error) { return string(f(status.Level(a[0].String()))), nil }
+	case func(*status.Component) template.HTML:
+		return func(a []reflect.Value) (string, error) {
+			return string(f(a[0].Interface().(*status.Component))), nil
+		}
+	case func() template.HTML:
+		return func([]reflect.Value) (string, error) { return string(f()), nil }
+	}
+	return nil
+}
+
 // timeOf is the time.Time of v, without a copy to the heap when v can be
 // addressed (a field reached through a pointer).
 func timeOf(v reflect.Value) time.Time {

@@ -296,23 +296,75 @@ func (c *compiler) function(n *parse.IdentifierNode, args []parse.Node, hasFinal
 		if len(args) > 0 || !hasFinal {
 			return nil, unsupported(n, "escaper with arguments")
 		}
-		return func(s *state, _, final reflect.Value) reflect.Value {
-			if final.Kind() == reflect.Interface {
-				final = indirectInterface(final)
-			}
-			out, ok := esc(final)
-			if !ok {
-				panic(bail{name + " of " + final.Type().String()})
-			}
-			return reflect.ValueOf(out)
+		return func(_ *state, _, final reflect.Value) reflect.Value {
+			return reflect.ValueOf(runEscaper(name, esc, final))
 		}, nil
 	}
 	return c.builtin(n, args, hasFinal)
 }
 
+// runEscaper is what escaper name (esc) makes of v, the value before it in a
+// pipeline.
+func runEscaper(name string, esc func(reflect.Value) (string, bool), v reflect.Value) string {
+	if v.Kind() == reflect.Interface {
+		v = indirectInterface(v)
+	}
+	out, ok := esc(v)
+	if !ok {
+		panic(bail{name + " of " + v.Type().String()})
+	}
+	return out
+}
+
 // funcCall compiles a call of fn with args and final, through an adapter
 // of fn's own type when funcs.go has one.
 func (c *compiler) funcCall(n parse.Node, fn any, args []parse.Node, hasFinal bool) (cmdFn, error) {
+	gather, err := c.funcArgs(n, fn, args, hasFinal)
+	if err != nil {
+		return nil, err
+	}
+	call := adapt(fn)
+	return func(s *state, dot, final reflect.Value) reflect.Value {
+		base := len(s.stack)
+		v, err := call(gather(s, dot, final))
+		s.release(base)
+		if err != nil {
+			panic(bail{})
+		}
+		return v
+	}, nil
+}
+
+// textFn gives the text of a command that a page prints as it is.
+type textFn func(s *state, dot, final reflect.Value) string
+
+// textCall compiles a call of fn whose result the page prints as it is
+// (a string, HTML): its text goes to the page without being made a
+// reflect.Value first. Nil when fn has no such adapter.
+func (c *compiler) textCall(n parse.Node, fn any, args []parse.Node, hasFinal bool) (textFn, error) {
+	call := adaptText(fn)
+	if call == nil {
+		return nil, nil
+	}
+	gather, err := c.funcArgs(n, fn, args, hasFinal)
+	if err != nil {
+		return nil, err
+	}
+	return func(s *state, dot, final reflect.Value) string {
+		base := len(s.stack)
+		text, err := call(gather(s, dot, final))
+		s.release(base)
+		if err != nil {
+			panic(bail{})
+		}
+		return text
+	}, nil
+}
+
+// funcArgs compiles the arguments of a call of fn (text/template's
+// evalCall): gather evaluates them, converted to fn's parameter types,
+// onto the state's stack; the caller releases them.
+func (c *compiler) funcArgs(n parse.Node, fn any, args []parse.Node, hasFinal bool) (gather func(s *state, dot, final reflect.Value) []reflect.Value, err error) {
 	t := reflect.TypeOf(fn)
 	if t == nil || t.Kind() != reflect.Func || !goodResults(t) || t.Out(0) == typeValue {
 		return nil, unsupported(n, "function type")
@@ -353,8 +405,7 @@ func (c *compiler) funcCall(n parse.Node, fn any, args []parse.Node, hasFinal bo
 			}
 		}
 	}
-	call := adapt(fn)
-	return func(s *state, dot, final reflect.Value) reflect.Value {
+	return func(s *state, dot, final reflect.Value) []reflect.Value {
 		base := len(s.stack)
 		for _, a := range argFns {
 			v := a(s, dot)
@@ -363,14 +414,14 @@ func (c *compiler) funcCall(n parse.Node, fn any, args []parse.Node, hasFinal bo
 		if finalType != nil {
 			s.stack = append(s.stack, validate(final, finalType))
 		}
-		v, err := call(s.stack[base:])
-		clear(s.stack[base:])
-		s.stack = s.stack[:base]
-		if err != nil {
-			panic(bail{})
-		}
-		return v
+		return s.stack[base:]
 	}, nil
+}
+
+// release drops the arguments gathered from base on.
+func (s *state) release(base int) {
+	clear(s.stack[base:])
+	s.stack = s.stack[:base]
 }
 
 // errCall is a function's error, for which the run is given up.

@@ -105,6 +105,9 @@ func (c *compiler) node(n parse.Node) (nodeFn, error) {
 
 // action prints its pipeline's value, unless it declares variables.
 func (c *compiler) action(n *parse.ActionNode) (nodeFn, error) {
+	if text, err := c.printText(n.Pipe); text != nil || err != nil {
+		return text, err
+	}
 	pipe, err := c.pipe(n.Pipe)
 	if err != nil {
 		return nil, err
@@ -113,6 +116,41 @@ func (c *compiler) action(n *parse.ActionNode) (nodeFn, error) {
 		return func(s *state, dot reflect.Value) { pipe(s, dot) }, nil
 	}
 	return func(s *state, dot reflect.Value) { s.print(pipe(s, dot)) }, nil
+}
+
+// printText compiles an action whose last command calls a theme's
+// function with a result printed as it is (nearly every action, once
+// typed put in its escapers of plain strings): its text is written to the
+// page straight. Nil when it is not one.
+func (c *compiler) printText(p *parse.PipeNode) (nodeFn, error) {
+	if len(p.Decl) > 0 || len(p.Cmds) == 0 {
+		return nil, nil
+	}
+	last := p.Cmds[len(p.Cmds)-1]
+	id, ok := last.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return nil, nil
+	}
+	hasFinal := len(p.Cmds) > 1
+	var text textFn
+	if fn, ok := c.p.funcs[id.Ident]; ok {
+		var err error
+		if text, err = c.textCall(id, fn, last.Args[1:], hasFinal); text == nil || err != nil {
+			return nil, err
+		}
+	} else if esc, ok := escapers[id.Ident]; ok && hasFinal && len(last.Args) == 1 {
+		text = func(_ *state, _, final reflect.Value) string { return runEscaper(id.Ident, esc, final) }
+	} else {
+		return nil, nil
+	}
+	if !hasFinal {
+		return func(s *state, dot reflect.Value) { s.w.WriteString(text(s, dot, reflect.Value{})) }, nil
+	}
+	before, err := c.pipe(&parse.PipeNode{NodeType: parse.NodePipe, Pos: p.Pos, Line: p.Line, Cmds: p.Cmds[:len(p.Cmds)-1]})
+	if err != nil {
+		return nil, err
+	}
+	return func(s *state, dot reflect.Value) { s.w.WriteString(text(s, dot, before(s, dot))) }, nil
 }
 
 func (c *compiler) ifOrWith(p *parse.PipeNode, list, elseList *parse.ListNode, with bool) (nodeFn, error) {
