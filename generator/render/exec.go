@@ -29,6 +29,12 @@ import (
 // function's error, a value an escaper of its own does not know) is made
 // again by html/template from the start, which gives its own output or
 // error. Correct first: the tests compare its bytes with html/template's.
+//
+// exec.go runs a program; exec_compile.go and exec_pipe.go compile the
+// nodes and the pipelines; exec_field.go finds fields and methods,
+// exec_call.go calls functions through the adapters of exec_adapt.go;
+// exec_builtin.go has text/template's own functions, exec_escape.go
+// html/template's escapers, exec_value.go truth and printing.
 
 // program is one template set compiled: immutable once made, shared by
 // every page rendering at once.
