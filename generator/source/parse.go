@@ -71,9 +71,7 @@ func owned(data []byte) string {
 	return unsafe.String(&data[0], len(data))
 }
 
-var (
-	frontKeys = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
-)
+var frontKeys = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
 
 // validSlug reports whether a file's slug may be a permanent address:
 // a-z, 0-9 and dashes, not first (^[a-z0-9][a-z0-9-]*$, without a
