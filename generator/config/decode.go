@@ -34,6 +34,10 @@ type Table struct {
 // is reported at its position in the file and gives a nil table, and so
 // does nesting deeper than MaxDepth, found before the TOML library runs.
 func Decode(file, text string, line0 int, diags *diag.List) *Table {
+	if values, keys, ok := decodeFlat(text, line0); ok {
+		// Flat, so nested one level at most: checkDepth would pass it.
+		return &Table{File: file, Values: values, Keys: keys, Line: line0, Diags: diags, text: text, line0: line0}
+	}
 	if !checkDepth(file, text, line0, diags) {
 		return nil
 	}

@@ -1,10 +1,11 @@
 package lint
 
 import (
+	"cmp"
 	"math"
 	"net/netip"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,95 +20,11 @@ type detector struct {
 	advice string
 	// ok, when set, rejects a match by its surroundings.
 	ok func(text string, start, end int) bool
-	// need is a cheap test that the text could match at all (lower is the
-	// text in lower case), so that ordinary prose skips the regexp:
-	// scanning runs over every public text on every build.
-	need func(text, lower string) bool
-}
-
-func has(subs ...string) func(text, lower string) bool {
-	return func(text, _ string) bool {
-		for _, s := range subs {
-			if strings.Contains(text, s) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-func hasLower(subs ...string) func(text, lower string) bool {
-	return func(_, lower string) bool {
-		for _, s := range subs {
-			if strings.Contains(lower, s) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// lineStartsAt reports whether a line begins, after blanks, with "at ".
-func lineStartsAt(text, _ string) bool {
-	for line := range strings.Lines(text) {
-		if strings.HasPrefix(strings.TrimLeft(line, " \t"), "at ") {
-			return true
-		}
-	}
-	return false
-}
-
-// dottedDigits reports whether text has three dots between digits, as
-// a dotted quad has; sentences end with dots too.
-func dottedDigits(text, _ string) bool {
-	n := 0
-	for i := 1; i+1 < len(text); i++ {
-		if text[i] == '.' && isDigitByte(text[i-1]) && isDigitByte(text[i+1]) {
-			if n++; n == 3 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
-
-// camelSuffix reports whether one of the words ends a longer CamelCase
-// name ("TimeoutError"), not a sentence ("Error rates are normal").
-func camelSuffix(words ...string) func(text, lower string) bool {
-	return func(text, _ string) bool {
-		for _, w := range words {
-			for i := strings.Index(text, w); i >= 0; {
-				if i > 0 && (text[i-1] >= 'a' && text[i-1] <= 'z' || isDigitByte(text[i-1])) {
-					return true
-				}
-				j := strings.Index(text[i+1:], w)
-				if j < 0 {
-					break
-				}
-				i += 1 + j
-			}
-		}
-		return false
-	}
-}
-
-// longRun reports whether text has 32 or more key-like characters in a row.
-func longRun(text, _ string) bool {
-	n := 0
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-' {
-			n++
-			if n >= 32 {
-				return true
-			}
-		} else {
-			n = 0
-		}
-	}
-	return false
+	// need is the clue (see needs) the text must hold for the regexp to
+	// run at all, so that ordinary prose skips it: scanning runs over
+	// every public text on every build. Each clue is something every
+	// match of the regexp holds, or was the detector's test before.
+	need uint32
 }
 
 const (
@@ -118,37 +35,43 @@ const (
 )
 
 var detectors = []detector{
-	{kind: "IPv4 address", re: regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?`), advice: adviceAddr, ok: ipv4OK, need: dottedDigits},
-	{kind: "IPv6 address", re: regexp.MustCompile(`(?i)[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*(?:%[0-9a-z]+)?`), advice: adviceAddr, ok: ipv6OK, need: func(t, _ string) bool { return strings.Count(t, ":") >= 2 }},
-	{kind: "internal host name", re: regexp.MustCompile(`(?i)[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.(?:internal|local|localdomain|corp|lan|intra|intranet|private|home\.arpa)`), advice: adviceHost, ok: hostOK, need: hasLower(".internal", ".local", ".corp", ".lan", ".intra", ".private", "home.arpa")},
-	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*at [\w$.<>/\[\]` + "`" + `]+ ?\(.*(?:\.(?:java|kt|scala|js|ts|mjs|cs):\d+|Native Method|Unknown Source|:\d+:\d+)\)?`), advice: adviceTrace, need: lineStartsAt},
-	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*at [^\s()]+:\d+:\d+`), advice: adviceTrace, need: lineStartsAt},
-	{kind: "stack trace", re: regexp.MustCompile(`Traceback \(most recent call last\)|(?m)^[ \t]*File "[^"]+", line \d+`), advice: adviceTrace, need: has("Traceback", `File "`)},
-	{kind: "stack trace", re: regexp.MustCompile(`goroutine \d+ \[[a-z ]+\]:|(?m)^[ \t]*\S+\.go:\d+ \+0x[0-9a-f]+|panic: runtime error`), advice: adviceTrace, need: has("goroutine ", ".go:", "panic: ")},
-	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*from \S+\.rb:\d+:in |(?m)^[ \t]*at \S+\(.*\) in \S+:line \d+|Exception in thread "`), advice: adviceTrace, need: has(".rb:", ":line ", "Exception in thread")},
-	{kind: "exception name", re: regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*[a-z0-9](?:Exception|Error)\b`), advice: adviceTrace, need: camelSuffix("Exception", "Error")},
-	{kind: "private key", re: regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), secret: true, advice: adviceSecret, need: has("-----BEGIN ")},
-	{kind: "AWS access key", re: regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`), secret: true, advice: adviceSecret, need: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA")},
-	{kind: "JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), secret: true, advice: adviceSecret, need: has("eyJ")},
-	{kind: "API token", re: regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{20,}|glpat-[A-Za-z0-9_-]{20,})`), secret: true, advice: adviceSecret, need: has("gh", "github_pat_", "xox", "_live_", "_test_", "AIza", "sk-", "glpat-")},
-	{kind: "credential", re: regexp.MustCompile(`(?i)\b(?:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)\s*[:=]\s*["']?[^\s"']{6,}`), secret: true, advice: adviceSecret, ok: credentialOK, need: hasLower("key", "secret", "token", "passw")},
-	{kind: "bearer token", re: regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`), secret: true, advice: adviceSecret, need: hasLower("bearer")},
-	{kind: "password in a URL", re: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`), secret: true, advice: adviceSecret, need: has("://")},
-	{kind: "secret-looking string", re: regexp.MustCompile(`[A-Za-z0-9+/_-]{32,}={0,2}`), secret: true, advice: adviceSecret, ok: randomOK, need: longRun},
+	{kind: "IPv4 address", re: regexp.MustCompile(`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?`), advice: adviceAddr, ok: ipv4OK, need: clueQuad},
+	{kind: "IPv6 address", re: regexp.MustCompile(`(?i)[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f.]*(?:%[0-9a-z]+)?`), advice: adviceAddr, ok: ipv6OK, need: clueColons},
+	{kind: "internal host name", re: regexp.MustCompile(`(?i)[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)*\.(?:internal|local|localdomain|corp|lan|intra|intranet|private|home\.arpa)`), advice: adviceHost, ok: hostOK, need: clueHost},
+	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*at [\w$.<>/\[\]` + "`" + `]+ ?\(.*(?:\.(?:java|kt|scala|js|ts|mjs|cs):\d+|Native Method|Unknown Source|:\d+:\d+)\)?`), advice: adviceTrace, need: clueAt},
+	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*at [^\s()]+:\d+:\d+`), advice: adviceTrace, need: clueAt},
+	{kind: "stack trace", re: regexp.MustCompile(`Traceback \(most recent call last\)|(?m)^[ \t]*File "[^"]+", line \d+`), advice: adviceTrace, need: cluePython},
+	{kind: "stack trace", re: regexp.MustCompile(`goroutine \d+ \[[a-z ]+\]:|(?m)^[ \t]*\S+\.go:\d+ \+0x[0-9a-f]+|panic: runtime error`), advice: adviceTrace, need: clueGo},
+	{kind: "stack trace", re: regexp.MustCompile(`(?m)^[ \t]*from \S+\.rb:\d+:in |(?m)^[ \t]*at \S+\(.*\) in \S+:line \d+|Exception in thread "`), advice: adviceTrace, need: clueRubyNet},
+	{kind: "exception name", re: regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*[a-z0-9](?:Exception|Error)\b`), advice: adviceTrace, need: clueCamel},
+	{kind: "private key", re: regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), secret: true, advice: adviceSecret, need: clueBegin},
+	{kind: "AWS access key", re: regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`), secret: true, advice: adviceSecret, need: clueAWS},
+	{kind: "JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}`), secret: true, advice: adviceSecret, need: clueJWT},
+	{kind: "API token", re: regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{20,}|glpat-[A-Za-z0-9_-]{20,})`), secret: true, advice: adviceSecret, need: clueToken},
+	{kind: "credential", re: regexp.MustCompile(`(?i)\b(?:api[_-]?key|secret|token|passw(?:or)?d|access[_-]?key)\s*[:=]\s*["']?[^\s"']{6,}`), secret: true, advice: adviceSecret, ok: credentialOK, need: clueCredential},
+	{kind: "bearer token", re: regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}`), secret: true, advice: adviceSecret, need: clueBearer},
+	{kind: "password in a URL", re: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@`), secret: true, advice: adviceSecret, need: clueScheme},
+	{kind: "secret-looking string", re: regexp.MustCompile(`[A-Za-z0-9+/_-]{32,}={0,2}`), secret: true, advice: adviceSecret, ok: randomOK, need: clueRun},
+}
+
+// hit is one match of a detector, before overlaps are resolved.
+type hit struct {
+	start, end int
+	d          *detector
 }
 
 // Scan returns the internal details found in text, in order; where two
 // detectors match overlapping text, the earlier and longer match wins.
+// Text in which needs finds no clue costs one pass and no allocation.
 func Scan(text string) []Finding {
-	type hit struct {
-		start, end int
-		d          *detector
+	clues := needs(text)
+	if clues == 0 {
+		return nil
 	}
 	var hits []hit
-	lower := strings.ToLower(text)
 	for i := range detectors {
 		d := &detectors[i]
-		if d.need != nil && !d.need(text, lower) {
+		if clues&d.need == 0 {
 			continue
 		}
 		for _, m := range d.re.FindAllStringIndex(text, -1) {
@@ -157,11 +80,14 @@ func Scan(text string) []Finding {
 			}
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].start != hits[j].start {
-			return hits[i].start < hits[j].start
+	if len(hits) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
 		}
-		return hits[i].end > hits[j].end
+		return cmp.Compare(b.end, a.end)
 	})
 	var out []Finding
 	end := -1

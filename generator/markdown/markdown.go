@@ -38,7 +38,10 @@ type writer struct {
 	buf bytes.Buffer
 	bw  *bufio.Writer
 	pc  *context
-	src []byte
+	// opts gives goldmark the context pc: made once, as a new option
+	// and the slice holding it would be two allocations a conversion.
+	opts []parser.ParseOption
+	src  []byte
 }
 
 // New returns a Converter. Build one per process and pass it down.
@@ -61,6 +64,7 @@ func New() *Converter {
 	c.writers.New = func() any {
 		w := &writer{pc: newContext(linkLabel)}
 		w.bw = bufio.NewWriter(&w.buf)
+		w.opts = []parser.ParseOption{parser.WithContext(w.pc)}
 		return w
 	}
 	return c
@@ -87,7 +91,7 @@ func (c *Converter) HTML(src string) template.HTML {
 	// Nothing of the source outlives the conversion: the HTML is copied
 	// out of the buffer below.
 	w.src = append(w.src[:0], src...)
-	err := c.md.Convert(w.src, w.bw, parser.WithContext(w.pc))
+	err := c.md.Convert(w.src, w.bw, w.opts...)
 	w.pc.reset() // hold on to no node of this document
 	if cap(w.src) > 64<<10 {
 		w.src = nil // a large file's copy is not kept for small ones

@@ -347,15 +347,19 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		return bad(col, "malformed update heading %q", strings.TrimSpace(line))
 	}
 	date, clock := fields[1], fields[2]
-	if _, err := time.Parse("2006-01-02", date.s); err != nil {
-		return bad(date.col, "malformed date %q in update heading: want YYYY-MM-DD", date.s)
+	if !plainDate(date.s) {
+		if _, err := time.Parse("2006-01-02", date.s); err != nil {
+			return bad(date.col, "malformed date %q in update heading: want YYYY-MM-DD", date.s)
+		}
 	}
 	clockLayout := "15:04"
 	if len(clock.s) == 8 {
 		clockLayout = "15:04:05" // seconds tell apart several updates in one minute
 	}
-	if _, err := time.Parse(clockLayout, clock.s); err != nil || (len(clock.s) != 5 && len(clock.s) != 8) {
-		return bad(clock.col, "malformed time %q in update heading: want HH:MM or HH:MM:SS (24-hour)", clock.s)
+	if !plainClock(clock.s) {
+		if _, err := time.Parse(clockLayout, clock.s); err != nil || (len(clock.s) != 5 && len(clock.s) != 8) {
+			return bad(clock.col, "malformed time %q in update heading: want HH:MM or HH:MM:SS (24-hour)", clock.s)
+		}
 	}
 	rest := fields[3:]
 	var at time.Time
@@ -411,6 +415,35 @@ func parseHeading(line string, pos diag.Pos, loc *time.Location, maintenance boo
 		return u, false
 	}
 	return u, true
+}
+
+// plainDate reports whether s is a date time.Parse takes as YYYY-MM-DD
+// for certain, told without it: four digits, a month, a day the month
+// always has. The few others (the 29th to the 31st) are left to it.
+func plainDate(s string) bool {
+	if !isDateShaped(s) {
+		return false
+	}
+	m, d := digits(s[5:7]), digits(s[8:10])
+	return m >= 1 && m <= 12 && d >= 1 && d <= 28
+}
+
+// plainClock reports whether s is HH:MM or HH:MM:SS that time.Parse
+// takes for certain, told without it.
+func plainClock(s string) bool {
+	if len(s) != 5 && len(s) != 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i%3 == 2 {
+			if s[i] != ':' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return digits(s[0:2]) < 24 && digits(s[3:5]) < 60 && (len(s) == 5 || digits(s[6:8]) < 60)
 }
 
 // digits is the number written in s, which holds only digits.

@@ -71,10 +71,20 @@ func owned(data []byte) string {
 	return unsafe.String(&data[0], len(data))
 }
 
-var (
-	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	frontKeys   = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
-)
+var frontKeys = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
+
+// validSlug reports whether a file's slug may be a permanent address:
+// a-z, 0-9 and dashes, not first (^[a-z0-9][a-z0-9-]*$, without a
+// regexp run for every file).
+func validSlug(slug string) bool {
+	for i := 0; i < len(slug); i++ {
+		c := slug[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return slug != ""
+}
 
 // Parse reads one incident file. file is its slash-separated path, used in
 // messages and to derive the slug. The incident is returned even when
@@ -90,7 +100,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, diag.List) {
 	var diags diag.List
 	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Sum: sum}
-	if !slugPattern.MatchString(in.Slug) {
+	if !validSlug(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
 	}
