@@ -92,7 +92,14 @@ type bail struct{ why string }
 // text ("clock$htmltemplate_stateTag"), that set.Lookup does not give.
 // html/template keeps it in a field of its own; nil if it is not there
 // as expected, and the set is not compiled.
-func textOf(set *template.Template) *texttemplate.Template {
+func textOf(set *template.Template) (text *texttemplate.Template) {
+	// Should a later reflect refuse an unexported field's pointer, the
+	// set is run by html/template rather than the build stopped.
+	defer func() {
+		if recover() != nil {
+			text = nil
+		}
+	}()
 	f := reflect.ValueOf(set).Elem().FieldByName("text")
 	if !f.IsValid() || f.Type() != reflect.TypeFor[*texttemplate.Template]() || f.IsNil() {
 		return nil
@@ -107,6 +114,13 @@ func compileSet(set *template.Template, funcs template.FuncMap, roots []string) 
 	text := textOf(set)
 	if text == nil {
 		return nil
+	}
+	// The trees run must be the escaped ones html/template runs itself:
+	// were they kept elsewhere, text would hold trees without escapers.
+	for _, name := range roots {
+		if t, u := set.Lookup(name), text.Lookup(name); t == nil || u == nil || t.Tree != u.Tree {
+			return nil
+		}
 	}
 	return compileText(text, funcs, roots)
 }

@@ -202,7 +202,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (nodeFn, error) {
 		if v := r.Pipe.Decl[i]; r.Pipe.IsAssign {
 			return c.lookup(v, v.Ident[0])
 		}
-		return scope + i, nil
+		return len(c.vars) - len(r.Pipe.Decl) + i, nil
 	}
 	switch len(r.Pipe.Decl) {
 	case 0:
@@ -297,6 +297,9 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (nodeFn, error) {
 		}
 		if alt != nil {
 			alt(s, dot)
+			if s.ctl == ctlBreak {
+				s.ctl = 0
+			}
 		}
 	}, nil
 }
