@@ -76,6 +76,20 @@ func (b *Builder) openCache() *cache.Dir {
 	return c.dir
 }
 
+// Cached reports whether opts.Cache holds the engine's records of an
+// earlier build of the site into its output folder, without reading
+// them: a build then most likely takes nearly everything from the cache,
+// parsing and making little (unless they were made by another binary or
+// are damaged, when it takes nothing). The caller sizes its memory by
+// it.
+func Cached(opts Options) bool {
+	if opts.Cache == "" {
+		return false
+	}
+	dir, err := cache.Open(opts.Cache, opts.sourceDir(), opts.DestDir())
+	return err == nil && dir.Has(engineEntry)
+}
+
 // markStamps are the times and sizes of the output folder's marks (see
 // Builder.Build), which tell whether anything wrote there since.
 func markStamps(infos []fs.FileInfo) []int64 {

@@ -155,3 +155,29 @@ func TestCacheEngineDamaged(t *testing.T) {
 		t.Errorf("with the engine entry as saved a build made %d outputs and wrote %d files, want none", len(b.engine.Made), res.Stats.Written)
 	}
 }
+
+// TestCached: Cached tells a build whose cache holds the records of an
+// earlier build into the same folder, and nothing else.
+func TestCached(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 5)
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: themes.Builtin(), Cache: filepath.Join(tmp, "cache")}
+	if Cached(opts) {
+		t.Error("Cached before any build")
+	}
+	_, err := Build(t.Context(), opts)
+	must(t, err)
+	if !Cached(opts) {
+		t.Error("not Cached after a build")
+	}
+	other := opts
+	other.Dest = filepath.Join(tmp, "elsewhere")
+	if Cached(other) {
+		t.Error("Cached for another output folder")
+	}
+	other = opts
+	other.Cache = ""
+	if Cached(other) {
+		t.Error("Cached without a cache")
+	}
+}
