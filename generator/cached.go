@@ -10,8 +10,8 @@ package generator
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"io/fs"
 	"maps"
@@ -22,6 +22,7 @@ import (
 
 	"github.com/statuspress/statuspress/generator/cache"
 	"github.com/statuspress/statuspress/generator/diag"
+	"github.com/statuspress/statuspress/generator/rebuild"
 	"github.com/statuspress/statuspress/generator/source"
 )
 
@@ -34,8 +35,16 @@ type diskCache struct {
 	// zone loc is.
 	key string
 	loc *time.Location
-	// entry gives the sum of each file as the incidents entry holds it.
-	entry map[string][32]byte
+	// known gives the incidents entry's incidents by file, from the
+	// entry's read to the end of the load that takes them (see
+	// knownIncident): the model holds the incidents after, and the map
+	// would only cost a few MB for as long as the Builder lives.
+	known map[string]*source.Incident
+	// inEntry holds the incidents the entry holds, the very values (the
+	// loader hands back the entry's own incident for a file whose content
+	// it holds, and the same again while the file does not change),
+	// smaller than a sum per file; nil when there is no entry.
+	inEntry map[*source.Incident]struct{}
 	// incidents and bad are those of the last load: every incident, and
 	// the files it found a problem in.
 	incidents []*source.Incident
@@ -65,6 +74,20 @@ func (b *Builder) openCache() *cache.Dir {
 		}
 	}
 	return c.dir
+}
+
+// Cached reports whether opts.Cache holds the engine's records of an
+// earlier build of the site into its output folder, without reading
+// them: a build then most likely takes nearly everything from the cache,
+// parsing and making little (unless they were made by another binary or
+// are damaged, when it takes nothing). The caller sizes its memory by
+// it.
+func Cached(opts Options) bool {
+	if opts.Cache == "" {
+		return false
+	}
+	dir, err := cache.Open(opts.Cache, opts.sourceDir(), opts.DestDir())
+	return err == nil && dir.Has(engineEntry)
 }
 
 // markStamps are the times and sizes of the output folder's marks (see
@@ -102,37 +125,38 @@ func (b *Builder) loadEngine(marks []string) {
 		return
 	}
 	c.engineRead = true
-	// Read whole before the engine takes it: the checksum is known only
-	// at the end.
-	var data []byte
+	// Read straight from the file, not whole into memory first: the
+	// engine takes the records only once the entry's checksum, known at
+	// its end, is good.
+	var saved []int64
+	var records *rebuild.Saved
 	err := c.dir.Read(engineEntry, cache.Key(c.version, engineEntry), func(r io.Reader) error {
-		var err error
-		data, err = io.ReadAll(r)
+		br := bufio.NewReader(r) // r itself when it is one (the cache's is)
+		n, err := binary.ReadUvarint(br)
+		if err != nil || n > 16 {
+			return errBadEngine
+		}
+		saved = make([]int64, n)
+		for i := range saved {
+			if saved[i], err = binary.ReadVarint(br); err != nil {
+				return errBadEngine
+			}
+		}
+		records, err = rebuild.Read(br)
 		return err
 	})
 	if err != nil {
 		return
 	}
-	br := bufio.NewReader(bytes.NewReader(data))
-	n, err := binary.ReadUvarint(br)
-	if err != nil || n > 16 {
-		return
-	}
-	saved := make([]int64, n)
-	for i := range saved {
-		if saved[i], err = binary.ReadVarint(br); err != nil {
-			return
-		}
-	}
-	if b.engine.Load(br) != nil {
-		return
-	}
+	b.engine.Use(records)
 	infos := statMarks(marks)
 	if infos == nil || !slices.Equal(markStamps(infos), saved) {
 		return
 	}
 	b.marks, b.published, c.marks = infos, b.engine.Names(), saved
 }
+
+var errBadEngine = errors.New("bad marks")
 
 // saveEngine writes the engine's records after a good Build, with the
 // output folder's marks, unless nothing changed since they were saved.
@@ -165,7 +189,7 @@ func (b *Builder) saveEngine(marks []fs.FileInfo) {
 // for internal details are cached, so they have no entry in lint.
 func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	c := &b.disk
-	c.entry = nil
+	c.known, c.inEntry = nil, nil
 	dir := b.openCache()
 	if dir == nil {
 		return
@@ -185,26 +209,40 @@ func (b *Builder) knownIncidents(opts *source.Options, langs []string) {
 	if err != nil {
 		return // absent, stale or corrupt: every file is parsed
 	}
-	known := make(map[string]*source.Incident, len(list))
-	c.entry = make(map[string][32]byte, len(list))
+	c.known = make(map[string]*source.Incident, len(list))
 	for _, in := range list {
-		known[in.File] = in
-		c.entry[in.File] = in.Sum
+		c.known[in.File] = in
 	}
-	opts.Known = func(file string, sum [32]byte) *source.Incident {
-		if in := known[file]; in != nil && in.Sum == sum {
-			return in
-		}
-		return nil
-	}
+	opts.Known = c.knownIncident
 }
 
-// loaded notes what a load gave: the incidents and its problems.
+// knownIncident is the loader's Options.Known: the entry's incident of
+// file, when it was parsed from content of that sum. It runs on the
+// loader's workers, which only read c.known.
+func (c *diskCache) knownIncident(file string, sum [32]byte) *source.Incident {
+	if in := c.known[file]; in != nil && in.Sum == sum {
+		return in
+	}
+	return nil
+}
+
+// loaded notes what a load gave: the incidents and its problems. After
+// the load that took the entry's incidents, it keeps which of them the
+// load has, and drops the rest.
 func (c *diskCache) loaded(incidents []*source.Incident, diags diag.List) {
 	c.incidents = incidents
 	c.bad = map[string]bool{}
 	for _, d := range diags {
 		c.bad[d.Pos.File] = true
+	}
+	if c.known != nil {
+		c.inEntry = make(map[*source.Incident]struct{}, len(incidents))
+		for _, in := range incidents {
+			if c.known[in.File] == in {
+				c.inEntry[in] = struct{}{}
+			}
+		}
+		c.known = nil
 	}
 }
 
@@ -224,19 +262,19 @@ func (b *Builder) saveIncidents() {
 			continue // a problem, or texts not checked
 		}
 		keep = append(keep, in)
-		if sum, ok := c.entry[in.File]; !ok || sum != in.Sum {
+		if _, ok := c.inEntry[in]; !ok {
 			missing++
 		}
 	}
-	if c.entry != nil && missing*100 < len(keep) {
+	if c.inEntry != nil && missing*100 < len(keep) {
 		return
 	}
 	err := c.dir.Write(incidentsEntry, c.key, func(w io.Writer) error { return source.WriteIncidents(w, keep, c.loc) })
 	if err != nil {
 		return // a cache that cannot be written is no cache
 	}
-	c.entry = make(map[string][32]byte, len(keep))
+	c.inEntry = make(map[*source.Incident]struct{}, len(keep))
 	for _, in := range keep {
-		c.entry[in.File] = in.Sum
+		c.inEntry[in] = struct{}{}
 	}
 }

@@ -107,3 +107,77 @@ func TestCacheMatchesClean(t *testing.T) {
 	}
 	sameFolders(t, "with a damaged cache", opts.Dest, clean(opts.Now))
 }
+
+// TestCacheEngineDamaged: the engine's records are read straight from
+// the cache file, so they are whole and well formed before the checksum
+// at its end says whether they are good. An entry with a changed hash in
+// its last record (well formed, but not what was saved) or cut short is
+// not taken: every output is made again and the folder holds what a
+// build without the cache makes, while the incidents still come from
+// theirs.
+func TestCacheEngineDamaged(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 60)
+	root := filepath.Join(tmp, "cache")
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: themes.Builtin(), Cache: root}
+	_, err := NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	d, err := cache.Open(root, opts.Source, opts.DestDir())
+	must(t, err)
+	entry := filepath.Join(d.Path(), engineEntry)
+	whole, err := os.ReadFile(entry)
+	must(t, err)
+	clean := opts
+	clean.Cache, clean.Dest = "", filepath.Join(t.TempDir(), "public")
+	_, err = NewBuilder(clean).Build(t.Context())
+	must(t, err)
+
+	changed := bytes.Clone(whole)
+	// The last record ends with its Deps hash (32 bytes), its bytes'
+	// hash (32) and their size (a uvarint of at most 3 bytes), then the
+	// 4-byte checksum: 55 bytes from the end is in the Deps hash.
+	changed[len(changed)-55] ^= 0x01
+	for what, data := range map[string][]byte{"a changed hash": changed, "cut short": whole[:len(whole)*2/3]} {
+		must(t, os.WriteFile(entry, data, 0o600))
+		b := NewBuilder(opts)
+		res, err := b.Build(t.Context())
+		must(t, err)
+		if res.Parsed != 0 || len(b.engine.Made) != res.Files {
+			t.Errorf("engine entry %s: a build parsed %d files and made %d of %d, want 0 and all", what, res.Parsed, len(b.engine.Made), res.Files)
+		}
+		sameFolders(t, "engine entry "+what, opts.Dest, clean.Dest)
+	}
+	must(t, os.WriteFile(entry, whole, 0o600))
+	b := NewBuilder(opts)
+	res, err := b.Build(t.Context())
+	must(t, err)
+	if len(b.engine.Made) != 0 || res.Stats.Written != 0 {
+		t.Errorf("with the engine entry as saved a build made %d outputs and wrote %d files, want none", len(b.engine.Made), res.Stats.Written)
+	}
+}
+
+// TestCached: Cached tells a build whose cache holds the records of an
+// earlier build into the same folder, and nothing else.
+func TestCached(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 5)
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: themes.Builtin(), Cache: filepath.Join(tmp, "cache")}
+	if Cached(opts) {
+		t.Error("Cached before any build")
+	}
+	_, err := Build(t.Context(), opts)
+	must(t, err)
+	if !Cached(opts) {
+		t.Error("not Cached after a build")
+	}
+	other := opts
+	other.Dest = filepath.Join(tmp, "elsewhere")
+	if Cached(other) {
+		t.Error("Cached for another output folder")
+	}
+	other = opts
+	other.Cache = ""
+	if Cached(other) {
+		t.Error("Cached without a cache")
+	}
+}

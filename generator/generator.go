@@ -171,6 +171,12 @@ type Builder struct {
 	rescan  bool
 	// disk is what the Builder keeps in Options.Cache (see cached.go).
 	disk diskCache
+	// once is set in a Builder that builds once (Build): the loader, kept
+	// for the next build's load (a record of every file), is dropped as
+	// soon as the model is made, before the pages are. parsed counts the
+	// files the last load parsed.
+	once   bool
+	parsed int
 }
 
 // Changed tells the Builder which files changed since its last build

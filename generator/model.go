@@ -81,6 +81,10 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	}
 	diags.Append(more)
 	b.disk.loaded(incidents, more)
+	b.parsed = b.loader.Parsed
+	if b.once {
+		b.loader = nil // Build loads once
+	}
 	// The last model lets New derive again only what the changed files
 	// touch; it returns the same model either way.
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts, Prev: b.prev})

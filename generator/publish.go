@@ -22,7 +22,11 @@ import (
 // Build runs the whole line once. On content errors it returns a
 // diag.ListError and writes nothing. When ctx is done it stops, publishes
 // nothing and returns ctx's error.
-func Build(ctx context.Context, opts Options) (*Result, error) { return NewBuilder(opts).Build(ctx) }
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	b := NewBuilder(opts)
+	b.once = true
+	return b.Build(ctx)
+}
 
 // incidentPages are the pages a build may not mostly remove without
 // Options.Force: losing them is more often a mistake (a wrong -source, a

@@ -115,12 +115,7 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	return res, epoch, stages, nil
 }
 
-func (b *Builder) parsedCount() int {
-	if b.loader == nil {
-		return 0
-	}
-	return b.loader.Parsed
-}
+func (b *Builder) parsedCount() int { return b.parsed }
 
 // epoch fingerprints everything site-wide that pages print: the
 // settings, every theme file, the options, and the size of the brand's

@@ -37,7 +37,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Drafts: *drafts, Theme: themes.Builtin(),
 		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, e.cat, *dest, *source, *wait),
 		Cache: e.cacheRoot(*noCache)}
-	defer limitMemory().Stop()
+	limit := limitMemory()
+	if generator.Cached(opts) {
+		limit.Cached()
+	}
+	defer limit.Stop()
 	stop, err := profile.start()
 	if err != nil {
 		return reportError(e.stderr, e.cat, err)

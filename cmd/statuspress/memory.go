@@ -33,11 +33,24 @@ const heapHeadroom = 1.5
 // more CPU there for memory no one misses.
 const minMemoryLimit = 256 << 20
 
+// minCachedLimit is the least limit of a build that takes its work from
+// the on-disk cache (see generator.Cached). Such a build parses nothing
+// and makes few outputs: it allocates little more than it keeps (100,000
+// cached incidents: about 365 MB allocated for 170 MB live, where a cold
+// build allocates gigabytes), so heapHeadroom times its live heap costs
+// it few collections, and the 256 MiB floor only let it grow past that
+// (to 290 MB resident, 268 MB with this floor, for the same CPU time). A
+// floor of 128 MiB cost it two more collections while its heap fills
+// (some 0.3 s of CPU time, 5-10 %). A small site's cached build keeps so
+// little that the runtime's default collects before either floor.
+const minCachedLimit = 192 << 20
+
 // memoryLimit is the soft memory limit of a build or watch (see
 // limitMemory).
 type memoryLimit struct {
 	stopped atomic.Bool
 	peak    atomic.Uint64 // the largest live heap measured, in bytes
+	floor   atomic.Int64  // the least limit set
 }
 
 // limitMemory sets a soft memory limit for a build or watch and keeps it
@@ -51,6 +64,7 @@ func limitMemory() *memoryLimit {
 		return nil
 	}
 	l := &memoryLimit{}
+	l.floor.Store(minMemoryLimit)
 	// Each garbage collection runs the finalizer of a sentinel made
 	// after the last one.
 	type sentinel struct{ _ *int }
@@ -68,6 +82,14 @@ func limitMemory() *memoryLimit {
 	}
 	arm()
 	return l
+}
+
+// Cached lowers the least limit to minCachedLimit, for a build that
+// takes its work from the cache. A nil limit does nothing.
+func (l *memoryLimit) Cached() {
+	if l != nil {
+		l.floor.Store(minCachedLimit)
+	}
 }
 
 // Rebase makes the live heap now the largest measured: a watch calls it
@@ -90,7 +112,7 @@ func (l *memoryLimit) Stop() {
 
 func (l *memoryLimit) set(live uint64) {
 	l.peak.Store(live)
-	debug.SetMemoryLimit(max(minMemoryLimit, int64(float64(live)*heapHeadroom)))
+	debug.SetMemoryLimit(max(l.floor.Load(), int64(float64(live)*heapHeadroom)))
 }
 
 // liveHeap returns the bytes the heap held live at the end of the last

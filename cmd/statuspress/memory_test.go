@@ -40,3 +40,21 @@ func TestLimitMemoryFollowsLiveHeap(t *testing.T) {
 		t.Errorf("limit %d after stop, want none", got)
 	}
 }
+
+// TestLimitMemoryCached: a build from the cache gets the lower floor.
+func TestLimitMemoryCached(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		t.Skip("GOMEMLIMIT or GOGC set: limitMemory leaves them")
+	}
+	limit := limitMemory()
+	defer limit.Stop()
+	limit.Cached()
+	deadline := time.Now().Add(10 * time.Second)
+	for got := debug.SetMemoryLimit(-1); got == math.MaxInt64 && time.Now().Before(deadline); got = debug.SetMemoryLimit(-1) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got >= minMemoryLimit || got < minCachedLimit {
+		t.Errorf("limit %d MiB of a cached build holding little, want %d MiB", got>>20, minCachedLimit>>20)
+	}
+}

@@ -85,6 +85,16 @@ func Open(root, source, dest string) (*Dir, error) {
 // Path returns the folder.
 func (d *Dir) Path() string { return d.path }
 
+// Has reports whether the entry name is there, without reading it: it
+// may still be of another key, or corrupt.
+func (d *Dir) Has(name string) bool {
+	if d == nil {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(d.path, name))
+	return err == nil && st.Mode().IsRegular() && st.Size() > 0
+}
+
 // Read opens the entry name and, when it was made under key, hands its
 // content to read, which must read it to the end or fail. It returns an
 // error when the entry is absent, of another key or corrupt (its

@@ -2,6 +2,7 @@ package rebuild
 
 import (
 	"bytes"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -58,5 +59,50 @@ func TestSaveLoad(t *testing.T) {
 		if e.Names() != nil || e.files != nil {
 			t.Errorf("a refused load left records")
 		}
+	}
+}
+
+// TestReadUse: records read with Read are the engine's only once it
+// Uses them, and a count that data cut short or changed makes huge
+// allocates for the records the data holds, not for the count.
+func TestReadUse(t *testing.T) {
+	var first Engine
+	outs := []Output{{Name: "a", Make: Fixed([]byte("a"))}, {Name: "b", Make: Fixed([]byte("b"))}}
+	if err := first.Run(t.Context(), "epoch", &Memory{}, Stage{Outputs: outs}); err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	if err := first.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Read(bytes.NewReader(saved.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next Engine
+	if next.Names() != nil {
+		t.Fatal("records before Use")
+	}
+	next.Use(s)
+	if !slices.Equal(next.Names(), []string{"a", "b"}) || next.files["a"].of != &next {
+		t.Errorf("after Use: names %v", next.Names())
+	}
+	if err := next.Run(t.Context(), "epoch", &Memory{Set: map[string][]byte{"a": []byte("a"), "b": []byte("b")}}, Stage{Outputs: outs}); err != nil {
+		t.Fatal(err)
+	}
+	if len(next.Made) != 0 {
+		t.Errorf("an engine that used the records made %v", next.Made)
+	}
+
+	huge := []byte{0, 0x80, 0x80, 0x80, 0x20, 1, 'a'} // no epoch, 1<<26 records, a cut one
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.TotalAlloc
+	if _, err := Read(bytes.NewReader(huge)); err == nil {
+		t.Error("a count of 1<<26 with one record cut short was read")
+	}
+	runtime.ReadMemStats(&ms)
+	if got := ms.TotalAlloc - before; got > 64<<20 {
+		t.Errorf("reading a huge count with no records allocated %d MB", got>>20)
 	}
 }
