@@ -35,7 +35,7 @@ func ReadIncidents(r io.Reader, loc *time.Location) ([]*Incident, error) {
 	if !ok {
 		br = bufio.NewReader(r)
 	}
-	d := decoder{r: br, loc: loc}
+	d := decoder{r: br, loc: loc, strs: strs{}}
 	n := d.uint()
 	if d.err != nil || n > 1<<24 {
 		return nil, errors.Join(d.err, errBad)
@@ -229,6 +229,7 @@ type decoder struct {
 	// buf holds strings read, cut into them: one allocation serves many.
 	buf  []byte
 	file string
+	strs strs // the texts read, by their text
 }
 
 func (d *decoder) fail(err error) {
@@ -263,7 +264,26 @@ func (d *decoder) byte() byte {
 
 func (d *decoder) bool() bool { return d.byte() == 1 }
 
+// string reads a string, one copy of it for all its repeats (see strs):
+// a decoded incident shares the texts that many files repeat as a parsed
+// one does.
 func (d *decoder) string() string {
+	s := d.unique()
+	if s == "" {
+		return ""
+	}
+	if c, ok := d.strs[s]; ok {
+		// s was read to the end of buf: those bytes are not kept.
+		d.buf = d.buf[:len(d.buf)-len(s)]
+		return c
+	}
+	d.strs.add(s)
+	return s
+}
+
+// unique reads a string that no other incident holds (a file's name,
+// a slug), not looked up among those read before.
+func (d *decoder) unique() string {
 	n := d.uint()
 	if d.err != nil || n > MaxFileSize*4 {
 		d.fail(errBad)
@@ -325,7 +345,7 @@ func (d *decoder) time() time.Time {
 func (d *decoder) pos() diag.Pos {
 	p := diag.Pos{File: d.file}
 	if !d.bool() {
-		p.File = d.string()
+		p.File = d.unique()
 	}
 	p.Line, p.Col = int(d.uint()), int(d.uint())
 	return p
@@ -378,9 +398,9 @@ func (d *decoder) htmls() *Translations[template.HTML] {
 func (d *decoder) incident() *Incident {
 	in := &Incident{}
 	d.file = ""
-	in.File = d.string()
+	in.File = d.unique()
 	d.file = in.File
-	in.Slug = d.string()
+	in.Slug = d.unique()
 	if _, err := io.ReadFull(d.r, in.Sum[:]); err != nil {
 		d.fail(errBad)
 	}
