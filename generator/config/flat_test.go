@@ -1,15 +1,13 @@
 package config
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/statuspress/statuspress/generator/internal/testfiles"
 )
 
 // sameAsLibrary fails t when decodeFlat takes text but decodes it, or
@@ -111,39 +109,20 @@ func TestDecodeFlatSameAsLibrary(t *testing.T) {
 // repository's tests, and checks it takes most of the front matter.
 func TestDecodeFlatFixtures(t *testing.T) {
 	fronts, took := 0, 0
-	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		ext := filepath.Ext(path)
-		if d.IsDir() || ext != ".md" && ext != ".txtar" && ext != ".toml" {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		text := string(data)
-		if ext == ".toml" {
-			sameAsLibrary(t, text)
-			return nil
+	for _, f := range testfiles.All(t, "../..", 50) {
+		if f.Ext == ".toml" {
+			sameAsLibrary(t, f.Text)
+			continue
 		}
 		// Every part between two lines +++ (a txtar file may hold
 		// several incident files).
-		parts := strings.Split(text, "+++\n")
+		parts := strings.Split(f.Text, "+++\n")
 		for i := 1; i < len(parts); i += 2 {
 			fronts++
 			if sameAsLibrary(t, parts[i]) {
 				took++
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if fronts < 100 || took < fronts/2 {
 		t.Errorf("decodeFlat took %d of %d front matters", took, fronts)

@@ -1,12 +1,11 @@
 package lint
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/statuspress/statuspress/generator/internal/testfiles"
 )
 
 // sameAsOld fails t when Scan and the scan as it was before its
@@ -61,34 +60,11 @@ func TestScanSameAsOldClues(t *testing.T) {
 // TestScanSameAsOldFixtures compares the scans over the repository's
 // test files (sites, incidents, txtar archives), whole and line by line.
 func TestScanSameAsOldFixtures(t *testing.T) {
-	n := 0
-	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		ext := filepath.Ext(path)
-		if d.IsDir() || ext != ".md" && ext != ".txtar" && ext != ".toml" {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		n++
-		sameAsOld(t, string(data))
-		for line := range strings.Lines(string(data)) {
+	for _, f := range testfiles.All(t, "../..", 50) {
+		sameAsOld(t, f.Text)
+		for line := range strings.Lines(f.Text) {
 			sameAsOld(t, line)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n < 50 {
-		t.Fatalf("only %d test files found", n)
 	}
 }
 
