@@ -27,7 +27,18 @@ type field struct {
 // writeDoc writes the object of fields, byte for byte as marshal writes
 // the struct with the same members.
 func writeDoc(fields ...field) ([]byte, error) {
+	// Sized for its lists at once: a site's open incidents can make a
+	// document of megabytes, which a buffer grown by doubling copies
+	// many times over.
+	n := 64
+	for _, f := range fields {
+		n += len(f.key) + 16
+		for _, it := range f.items {
+			n += len(it) + 6
+		}
+	}
 	var buf bytes.Buffer
+	buf.Grow(n)
 	buf.WriteString("{\n")
 	for i, f := range fields {
 		buf.WriteString(`  "` + f.key + `": `)
