@@ -88,8 +88,25 @@ type Options struct {
 	Languages []string
 }
 
+// ValidName reports whether s may name a component, a theme, a notify
+// channel or, as an incident file's slug, a permanent address: a-z, 0-9
+// and dashes, not first (^[a-z0-9][a-z0-9-]*$, told without a regexp:
+// a build asks it of every incident file).
+func ValidName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ValidLang reports whether s is shaped like a language code: "en",
+// "ja", "pt-BR".
+func ValidLang(s string) bool { return langPattern.MatchString(s) }
+
 var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
 	siteKeys    = []string{"title", "base_url", "language", "timezone", "description", "history_days", "theme", "components", "notify", "languages", "brand"}
 	compKeys    = []string{"id", "name", "group", "description"}
@@ -191,7 +208,7 @@ func parse(file string, data []byte, opts Options, fsys fs.FS, diags *diag.List)
 	}
 	if t.Has("theme") {
 		site.Theme = t.String("theme")
-		if !idPattern.MatchString(site.Theme) {
+		if !ValidName(site.Theme) {
 			diags.Errorf(t.ValuePos("theme"), "theme %q must be a folder name of lower-case letters, digits and dashes", site.Theme)
 			site.Theme = "default"
 		}
@@ -240,7 +257,7 @@ func components(t *Table, langs []string, diags *diag.List) []Component {
 			}
 			continue
 		}
-		if !idPattern.MatchString(c.ID) {
+		if !ValidName(c.ID) {
 			diags.Errorf(c.Pos, "component id %q must use only a-z, 0-9 and dashes, starting with a letter or digit", c.ID)
 			continue
 		}

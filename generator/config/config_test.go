@@ -198,7 +198,7 @@ func FuzzSite(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, c := range site.Components {
-			if seen[c.ID] || !idPattern.MatchString(c.ID) {
+			if seen[c.ID] || !ValidName(c.ID) {
 				t.Errorf("component id %q kept though duplicate or malformed", c.ID)
 			}
 			seen[c.ID] = true

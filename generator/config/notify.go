@@ -120,7 +120,7 @@ func notifyChannel(t *Table, site *Site, opts Options) (Notify, bool) {
 	n.Name = n.Type
 	if t.Has("name") {
 		n.Name = t.String("name")
-		if !idPattern.MatchString(n.Name) {
+		if !ValidName(n.Name) {
 			t.Diags.Errorf(t.ValuePos("name"), "notify name %q must use only a-z, 0-9 and dashes, like \"slack-ops\"", n.Name)
 			ok = false
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -73,19 +72,6 @@ func owned(data []byte) string {
 
 var frontKeys = []string{"title", "severity", "scope", "started", "eta", "next_update", "resolved", "impact", "workaround", "draft", "cancelled", "changes"}
 
-// validSlug reports whether a file's slug may be a permanent address:
-// a-z, 0-9 and dashes, not first (^[a-z0-9][a-z0-9-]*$, without a
-// regexp run for every file).
-func validSlug(slug string) bool {
-	for i := 0; i < len(slug); i++ {
-		c := slug[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
-			return false
-		}
-	}
-	return slug != ""
-}
-
 // Parse reads one incident file. file is its slash-separated path, used in
 // messages and to derive the slug. The incident is returned even when
 // problems were found, so that one run reports all of them.
@@ -100,7 +86,7 @@ func Parse(file string, data []byte, opts Options) (*Incident, diag.List) {
 func parse(file, text string, size int, sum [32]byte, opts Options) (*Incident, diag.List) {
 	var diags diag.List
 	in := &Incident{File: file, Slug: strings.TrimSuffix(path.Base(file), ".md"), Sum: sum}
-	if !validSlug(in.Slug) {
+	if !config.ValidName(in.Slug) {
 		diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1},
 			"file name %q cannot be a permanent address: rename it using only a-z, 0-9 and dashes, like 2026-11-20-email-delayed.md", path.Base(file))
 	}
@@ -235,7 +221,7 @@ func readFront(in *Incident, t *config.Table, opts Options, diags *diag.List) {
 func foreignLangs(t *config.Table, opts Options, diags *diag.List) {
 	var keys []string
 	for k, v := range t.Values {
-		if _, isTable := v.(map[string]any); isTable && langCode.MatchString(k) && !contains(frontKeys, k) && !contains(opts.Languages, k) && k != opts.Default {
+		if _, isTable := v.(map[string]any); isTable && config.ValidLang(k) && !contains(frontKeys, k) && !contains(opts.Languages, k) && k != opts.Default {
 			keys = append(keys, k)
 		}
 	}
@@ -245,8 +231,6 @@ func foreignLangs(t *config.Table, opts Options, diags *diag.List) {
 		diags.Errorf(t.KeyPos(k), "[%s] holds the texts in %s, but the site is not published in %s: add it to languages in site.toml (the default first, like languages = [\"ja\", \"en\"]), or remove the table", k, k, k)
 	}
 }
-
-var langCode = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]+)*$`)
 
 // readScope reads the scope list of t, checking every id.
 func readScope(t *config.Table, opts Options, diags *diag.List) []string {
