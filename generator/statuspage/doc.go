@@ -24,52 +24,59 @@ type field struct {
 	list  bool
 }
 
-// writeDoc writes the object of fields, byte for byte as marshal writes
-// the struct with the same members.
-func writeDoc(fields ...field) ([]byte, error) {
-	// Sized for its lists at once: a site's open incidents can make a
-	// document of megabytes, which a buffer grown by doubling copies
-	// many times over.
-	n := 64
-	for _, f := range fields {
-		n += len(f.key) + 16
-		for _, it := range f.items {
-			n += len(it) + 6
-		}
-	}
-	var buf bytes.Buffer
-	buf.Grow(n)
-	buf.WriteString("{\n")
+// writeDoc writes the object of fields into w, byte for byte as marshal
+// writes the struct with the same members.
+func writeDoc(w *bytes.Buffer, fields ...field) error {
+	// The members that are values are marshalled first, so that the
+	// buffer is sized for the whole document at once: a site's open
+	// incidents can make a document of megabytes, which a buffer grown
+	// by doubling copies many times over.
+	values := make([][]byte, len(fields))
+	n := len("{\n}\n")
 	for i, f := range fields {
-		buf.WriteString(`  "` + f.key + `": `)
+		n += len(`  "": ,`+"\n") + len(f.key)
+		if f.list {
+			n += len("[\n  ]")
+			for _, it := range f.items {
+				n += len("    ,\n") + len(it)
+			}
+			continue
+		}
+		data, err := indented(f.value, "  ")
+		if err != nil {
+			return err
+		}
+		values[i] = data
+		n += len(data)
+	}
+	w.Grow(n)
+	w.WriteString("{\n")
+	for i, f := range fields {
+		w.WriteString(`  "` + f.key + `": `)
 		switch {
 		case f.list && len(f.items) == 0:
-			buf.WriteString("[]")
+			w.WriteString("[]")
 		case f.list:
-			buf.WriteString("[\n")
+			w.WriteString("[\n")
 			for j, it := range f.items {
-				buf.WriteString("    ")
-				buf.WriteString(it)
+				w.WriteString("    ")
+				w.WriteString(it)
 				if j+1 < len(f.items) {
-					buf.WriteByte(',')
+					w.WriteByte(',')
 				}
-				buf.WriteByte('\n')
+				w.WriteByte('\n')
 			}
-			buf.WriteString("  ]")
+			w.WriteString("  ]")
 		default:
-			data, err := indented(f.value, "  ")
-			if err != nil {
-				return nil, err
-			}
-			buf.Write(data)
+			w.Write(values[i])
 		}
 		if i+1 < len(fields) {
-			buf.WriteByte(',')
+			w.WriteByte(',')
 		}
-		buf.WriteByte('\n')
+		w.WriteByte('\n')
 	}
-	buf.WriteString("}\n")
-	return buf.Bytes(), nil
+	w.WriteString("}\n")
+	return nil
 }
 
 // indented is v as marshal writes it nested under prefix, without the

@@ -66,34 +66,34 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 	unresolvedItems, soonItems := once(unresolved, false, 2), once(soon, true, 1)
 	upcomingItems, activeItems := once(m.Upcoming, true, 1), once(m.Ongoing, true, 1)
 	page, comps, st := field{key: "page", value: b.page}, field{key: "components", value: b.components}, field{key: "status", value: b.status}
-	listed := func(key string, items list, more ...field) func() ([]byte, error) {
-		return func() ([]byte, error) {
+	listed := func(key string, items list, more ...field) func(w *bytes.Buffer) error {
+		return func(w *bytes.Buffer) error {
 			l, err := items()
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return writeDoc(append([]field{page, {key: key, items: l, list: true}}, more...)...)
+			return writeDoc(w, append([]field{page, {key: key, items: l, list: true}}, more...)...)
 		}
 	}
 	files := []struct {
 		name  string
 		shows []*status.Incident
-		make  func() ([]byte, error)
+		make  func(w *bytes.Buffer) error
 	}{
-		{"summary.json", append(slices.Clip(unresolved), soon...), func() ([]byte, error) {
+		{"summary.json", append(slices.Clip(unresolved), soon...), func(w *bytes.Buffer) error {
 			inc, err := unresolvedItems()
 			if err != nil {
-				return nil, err
+				return err
 			}
 			sm, err := soonItems()
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return writeDoc(page, comps, field{key: "incidents", items: inc, list: true},
+			return writeDoc(w, page, comps, field{key: "incidents", items: inc, list: true},
 				field{key: "scheduled_maintenances", items: sm, list: true}, st)
 		}},
-		{"status.json", nil, func() ([]byte, error) { return writeDoc(page, st) }},
-		{"components.json", nil, func() ([]byte, error) { return writeDoc(page, comps) }},
+		{"status.json", nil, func(w *bytes.Buffer) error { return writeDoc(w, page, st) }},
+		{"components.json", nil, func(w *bytes.Buffer) error { return writeDoc(w, page, comps) }},
 		{"incidents.json", incidents, listed("incidents", once(incidents, false, 1))},
 		{"incidents/unresolved.json", unresolved, listed("incidents", unresolvedItems)},
 		{"scheduled-maintenances.json", maintenances, listed("scheduled_maintenances", once(maintenances, true, 1))},
@@ -107,7 +107,7 @@ func Outputs(m *status.Model, text *i18n.Catalog, parts *rebuild.Parts) []rebuil
 	outs := make([]rebuild.Output, 0, len(files)+2+2*len(m.Components))
 	for _, f := range files {
 		outs = append(outs, rebuild.Output{Name: Dir + f.name, Deps: rebuild.Deps{Extra: extra, Stamps: status.Stamps(f.shows)},
-			Make: rebuild.Bytes(f.make)})
+			Make: f.make})
 	}
 	return badges(outs, m, text)
 }
