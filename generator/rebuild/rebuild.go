@@ -139,6 +139,11 @@ type Engine struct {
 	files map[string]*file
 	names []string // of files, sorted
 	parts partStore
+	// free holds the buffers of the last run for the next, one per core
+	// at most: an edit that remakes a file of megabytes (the JSON API of
+	// a site's open incidents) would otherwise allocate it again, and
+	// the garbage collector runs as often as a build allocates.
+	free []*bytes.Buffer
 	// Verify makes every output even when its dependencies are equal and
 	// fails the run when the bytes differ from those of the last run: a
 	// declaration that misses a dependency shows up at once, by name
@@ -382,16 +387,22 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 			return fmt.Errorf("two outputs want the path %s", todo[k].f.name)
 		}
 	}
-	var buffers sync.Pool // of *bytes.Buffer, one per worker at a time
+	var freeMu sync.Mutex // e.free, shared by the workers
 	if err := parallel(ctx, len(todo), func(k int) error {
 		t := &todo[k]
 		o := &stages[t.stage].Outputs[t.idx]
 		name := t.f.name
-		w, _ := buffers.Get().(*bytes.Buffer)
-		if w == nil {
-			w = new(bytes.Buffer)
+		freeMu.Lock()
+		w := new(bytes.Buffer)
+		if n := len(e.free); n > 0 {
+			w, e.free = e.free[n-1], e.free[:n-1]
 		}
-		defer buffers.Put(w)
+		freeMu.Unlock()
+		defer func() {
+			freeMu.Lock()
+			e.free = append(e.free, w)
+			freeMu.Unlock()
+		}()
 		w.Reset()
 		if err := o.Make(w); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

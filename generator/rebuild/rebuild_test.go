@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -219,4 +220,43 @@ func TestEngineKeptDeclarations(t *testing.T) {
 	run(&e, "1", outs)
 	run(&e, "2", outs, "a", "b")
 	run(&e, "2", outs)
+}
+
+// sizes is a Sink that keeps only the size of each file.
+type sizes map[string]int
+
+func (s sizes) Has(string, Sum, int64) bool { return false }
+func (s sizes) Put(name string, data []byte) error {
+	s[name] = len(data)
+	return nil
+}
+
+// TestBuffersKept runs an engine again and again over one output of a
+// megabyte that changes every time: the buffer it is made in is the
+// engine's from one run to the next, not a new megabyte each run.
+func TestBuffersKept(t *testing.T) {
+	var e Engine
+	big := bytes.Repeat([]byte("x"), 1<<20)
+	run := func(i int) {
+		big[0] = byte('a' + i%26)
+		out := Output{Name: "big", Deps: Deps{Extra: string(big[:1])}, Make: func(w *bytes.Buffer) error {
+			w.Write(big)
+			return nil
+		}}
+		sink := sizes{}
+		if err := e.Run(t.Context(), "epoch", sink, Stage{Outputs: []Output{out}}); err != nil {
+			t.Fatal(err)
+		}
+		if sink["big"] != len(big) || !slices.Equal(e.Made, []string{"big"}) {
+			t.Fatalf("run %d made %v, put %v", i, e.Made, sink)
+		}
+	}
+	run(0)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	run(100)
+	runtime.ReadMemStats(&after)
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > uint64(len(big))/4 {
+		t.Errorf("a run allocated %d bytes for an output of %d", grown, len(big))
+	}
 }
