@@ -144,6 +144,11 @@ type Engine struct {
 	// a site's open incidents) would otherwise allocate it again, and
 	// the garbage collector runs as often as a build allocates.
 	free []*bytes.Buffer
+	// check is the list of a run's outputs taken from the last run, kept
+	// for the next: after an edit it holds nearly every output of the
+	// site, a few megabytes that a watch would otherwise allocate anew
+	// on every save.
+	check []checked
 	// Verify makes every output even when its dependencies are equal and
 	// fails the run when the bytes differ from those of the last run: a
 	// declaration that misses a dependency shows up at once, by name
@@ -273,6 +278,13 @@ type task struct {
 	up         *update // for a record of the last run: what this run found
 }
 
+// checked is an output of a run that the engine takes from the last run
+// once the sink says it holds it.
+type checked struct {
+	stage, out int32
+	f          *file
+}
+
 // update is what a run found of an output with a record of the last
 // run, set in the record once the run is good.
 type update struct {
@@ -308,15 +320,15 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 	// todo lists the outputs to make; check those to take from the last
 	// run once the sink says it holds them (kept small: after an edit it
 	// holds nearly every output of the site).
-	type ref struct {
-		stage, out int32
-		f          *file
-	}
 	var todo []task
-	var check []ref
-	if len(e.files) > 0 {
-		check = make([]ref, 0, min(n, len(e.files)))
+	check := e.check[:0]
+	if len(e.files) > 0 && cap(check) < min(n, len(e.files)) {
+		check = make([]checked, 0, min(n, len(e.files)))
 	}
+	defer func() {
+		clear(check) // of records, which a later run may drop
+		e.check = check[:0]
+	}()
 	// The records of the outputs new to this run, in blocks: a cold build
 	// has one per file of the site.
 	var block []file
@@ -354,7 +366,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 				if !f.sameDep(o.Deps) { // stored only when new: a store costs the collector
 					f.setDep(o.Deps) // equal to those of its hash
 				}
-				check = append(check, ref{int32(si), int32(oi), f})
+				check = append(check, checked{int32(si), int32(oi), f})
 			} else {
 				todo = append(todo, task{f: f, stage: int32(si), idx: int32(oi), up: &update{deps: d}})
 			}
