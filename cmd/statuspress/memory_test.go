@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -56,5 +57,46 @@ func TestLimitMemoryCached(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got >= minMemoryLimit || got < minCachedLimit {
 		t.Errorf("limit %d MiB of a cached build holding little, want %d MiB", got>>20, minCachedLimit>>20)
+	}
+}
+
+// forcedCollections counts the garbage collections runtime.GC ran.
+func forcedCollections() uint64 {
+	sample := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(sample)
+	return sample[0].Value.Uint64()
+}
+
+// TestIdleCollector: a build is followed by one collection once builds
+// pause for idleCollect, and by none when another build begins first or
+// the collector is stopped.
+func TestIdleCollector(t *testing.T) {
+	var c idleCollector
+	before, start := forcedCollections(), time.Now()
+	c.built()
+	deadline := time.Now().Add(10 * time.Second)
+	for forcedCollections() == before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := forcedCollections() - before; got != 1 {
+		t.Fatalf("%d collections after a build, want 1", got)
+	}
+	if waited := time.Since(start); waited < idleCollect {
+		t.Errorf("collected %v after the build, before the pause of %v", waited, idleCollect)
+	}
+
+	before = forcedCollections()
+	c.built()
+	c.building()
+	time.Sleep(3 * idleCollect)
+	if got := forcedCollections() - before; got != 0 {
+		t.Errorf("%d collections while a build runs, want none", got)
+	}
+	c.built()
+	c.stop()
+	c.built()
+	time.Sleep(3 * idleCollect)
+	if got := forcedCollections() - before; got != 0 {
+		t.Errorf("%d collections after stop, want none", got)
 	}
 }

@@ -47,7 +47,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	b := generator.NewBuilder(opts)
 	report := &results{w: e.stderr, cat: e.messages(*lang, *source)}
+	var idle idleCollector
+	defer idle.stop()
 	build := func(changed []string) error {
+		idle.building()
+		defer idle.built()
 		start := time.Now()
 		b.Changed(changed)
 		res, err := b.Render(ctx)

@@ -42,7 +42,11 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	}
 	b := generator.NewBuilder(opts)
 	report := &results{w: e.stderr, cat: cat}
+	var idle idleCollector
+	defer idle.stop()
 	build := func(changed []string) error {
+		idle.building()
+		defer idle.built()
 		start := time.Now()
 		b.Changed(changed)
 		res, err := b.Build(ctx)
