@@ -27,6 +27,7 @@ import (
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/diag"
 	"github.com/statuspress/statuspress/generator/feed"
+	"github.com/statuspress/statuspress/generator/i18n"
 	"github.com/statuspress/statuspress/generator/markdown"
 	"github.com/statuspress/statuspress/generator/output"
 	"github.com/statuspress/statuspress/generator/rebuild"
@@ -162,6 +163,11 @@ type Builder struct {
 	// engine keeps what the last build made, and decides what the next
 	// one remakes.
 	engine *rebuild.Engine
+	// cats are the theme's text in each of catLangs, loaded under the
+	// epoch catEpoch (see catalogs).
+	cats     []*i18n.Catalog
+	catLangs []string
+	catEpoch string
 	// site reads the source folder for the build under way (opened
 	// again by each build, so a folder replaced meanwhile is seen).
 	site *sitefs.FS

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/statuspress/statuspress/generator/config"
 	"github.com/statuspress/statuspress/generator/feed"
@@ -76,11 +77,9 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 	if len(langs) < 2 {
 		langs = []string{m.Site.Language}
 	}
-	cats := make([]*i18n.Catalog, len(langs))
-	for i, lang := range langs {
-		if cats[i], err = i18n.Load(theme, lang); err != nil {
-			return res, "", nil, err
-		}
+	cats, err := b.catalogs(theme, epoch, langs)
+	if err != nil {
+		return res, "", nil, err
 	}
 	var names []render.Language
 	if len(langs) > 1 {
@@ -116,6 +115,25 @@ func (b *Builder) declare(ctx context.Context) (*Result, string, []rebuild.Stage
 }
 
 func (b *Builder) parsedCount() int { return b.parsed }
+
+// catalogs loads the theme's text in each of langs, once for as long as
+// the epoch, which covers every theme file, stays the same: a catalog
+// is not changed once loaded, and loading one decodes the theme's TOML
+// on every save.
+func (b *Builder) catalogs(theme fs.FS, epoch string, langs []string) ([]*i18n.Catalog, error) {
+	if epoch == b.catEpoch && slices.Equal(langs, b.catLangs) {
+		return b.cats, nil
+	}
+	cats := make([]*i18n.Catalog, len(langs))
+	for i, lang := range langs {
+		var err error
+		if cats[i], err = i18n.Load(theme, lang); err != nil {
+			return nil, err
+		}
+	}
+	b.cats, b.catLangs, b.catEpoch = cats, slices.Clone(langs), epoch
+	return cats, nil
+}
 
 // epoch fingerprints everything site-wide that pages print: the
 // settings, every theme file, the options, and the size of the brand's
