@@ -2,6 +2,7 @@ package rebuild
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"maps"
 	"runtime"
@@ -259,4 +260,55 @@ func TestBuffersKept(t *testing.T) {
 	if grown := after.TotalAlloc - before.TotalAlloc; grown > uint64(len(big))/4 {
 		t.Errorf("a run allocated %d bytes for an output of %d", grown, len(big))
 	}
+}
+
+// hashed is a Sink that holds the hash of each file it was given, and
+// holds a file only with those bytes, as a folder read back does.
+type hashed map[string]Sum
+
+func (h hashed) Has(name string, sum Sum, size int64) bool {
+	s, ok := h[name]
+	return ok && s == sum
+}
+
+func (h hashed) Put(name string, data []byte) error {
+	h[name] = sha256.Sum256(data)
+	return nil
+}
+
+// TestUnhashed: bytes of a new size are not hashed, and a sink that
+// checks hashes then does not hold them: the next run makes them again,
+// and hands over bytes of the same size that it cannot tell from the
+// last.
+func TestUnhashed(t *testing.T) {
+	var e Engine
+	sink := hashed{}
+	text := "one"
+	run := func(want ...string) {
+		t.Helper()
+		out := Output{Name: "a", Deps: Deps{Extra: text}, Make: Fixed([]byte(text))}
+		if err := e.Run(t.Context(), "epoch", sink, Stage{Outputs: []Output{out}}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(e.Made, want) {
+			t.Errorf("made %v, want %v", e.Made, want)
+		}
+		if sink["a"] != sha256.Sum256([]byte(text)) {
+			t.Errorf("the sink holds other bytes than %q", text)
+		}
+	}
+	run("a")
+	run()
+	text = "three" // another size: not hashed
+	run("a")
+	if e.files["a"].sum != unknown {
+		t.Error("bytes of a new size were hashed")
+	}
+	run("a") // the sink cannot say it holds them
+	if e.files["a"].sum == unknown {
+		t.Error("bytes of the same size were not hashed")
+	}
+	run()
+	text = "eerht" // the same size: hashed, told apart
+	run("a")
 }
