@@ -181,3 +181,41 @@ func TestCached(t *testing.T) {
 		t.Error("Cached without a cache")
 	}
 }
+
+// TestSaveLater: with Options.SaveLater a Build writes nothing into the
+// cache, and SaveCache writes what the last good build left: a build in
+// a new process then parses nothing and makes nothing.
+func TestSaveLater(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 100)
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: themes.Builtin(), Cache: filepath.Join(tmp, "cache")}
+	later := opts
+	later.SaveLater = true
+	watch := NewBuilder(later)
+	_, err := watch.Build(t.Context())
+	must(t, err)
+	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
+	must(t, err)
+	file := filepath.Join(src, "content", "incidents", entries[40].Name())
+	data, err := os.ReadFile(file)
+	must(t, err)
+	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
+	watch.Changed([]string{"content/incidents/" + entries[40].Name()})
+	_, err = watch.Build(t.Context())
+	must(t, err)
+
+	d, err := cache.Open(opts.Cache, opts.Source, opts.DestDir())
+	must(t, err)
+	for _, entry := range []string{incidentsEntry, engineEntry} {
+		if d.Has(entry) {
+			t.Errorf("the cache holds %s before SaveCache", entry)
+		}
+	}
+	watch.SaveCache()
+	b := NewBuilder(opts)
+	res, err := b.Build(t.Context())
+	must(t, err)
+	if res.Parsed != 0 || len(b.engine.Made) != 0 {
+		t.Errorf("after SaveCache a new process parsed %d files and made %v", res.Parsed, b.engine.Made)
+	}
+}

@@ -97,7 +97,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		staging.Discard()
 		return res, err
 	}
-	b.shown, b.published = nil, nil // until the folder holds this run
+	// Until the folder holds this run: the records no longer stand for
+	// what a last good build left unsaved either.
+	b.shown, b.published, b.unsaved = nil, nil, nil
 	names := b.engine.Names()
 	res.Files = len(names)
 	st, err := staging.Commit(ctx, names)
@@ -115,9 +117,26 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return res, nil
 	}
 	b.marks, b.published = infos, names
-	b.saveIncidents()
-	b.saveEngine(infos)
+	b.unsaved = infos
+	if !b.opts.SaveLater {
+		b.SaveCache()
+	}
 	return res, nil
+}
+
+// SaveCache writes into Options.Cache what the last good Build left for
+// it: the incidents it parsed and the engine's records, with the output
+// folder's marks as that build left them (a folder changed since by
+// another process no longer matches them, and the records are then not
+// used). It does nothing when that is written already, or without a
+// cache.
+func (b *Builder) SaveCache() {
+	if b.unsaved == nil {
+		return
+	}
+	b.saveIncidents()
+	b.saveEngine(b.unsaved)
+	b.unsaved = nil
 }
 
 // theme returns the site's own theme folder over the built-in theme, and

@@ -36,7 +36,7 @@ func (b *Builder) Render(ctx context.Context) (*Result, error) {
 	if err := b.run(ctx, epoch, mem, stages); err != nil {
 		return res, err // the engine and b.shown are as they were
 	}
-	b.published = nil // the engine's records no longer stand for the folder
+	b.published, b.unsaved = nil, nil // the engine's records no longer stand for the folder
 	res.Set = mem.Site(b.engine.Names())
 	res.Files = len(res.Set)
 	b.shown = res.Set

@@ -142,9 +142,20 @@ const idleCollect = 250 * time.Millisecond
 // idleCollector runs a garbage collection once builds pause for
 // idleCollect. The zero value is ready.
 type idleCollector struct {
-	mu    sync.Mutex
-	timer *time.Timer
-	done  bool
+	// before, when not nil, runs before each collection: a watch writes
+	// its cache then.
+	before func()
+	mu     sync.Mutex
+	timer  *time.Timer
+	done   bool
+}
+
+// idle is what the collector does once builds pause.
+func (c *idleCollector) idle() {
+	if c.before != nil {
+		c.before()
+	}
+	runtime.GC()
 }
 
 // building cancels the collection due: a build begins, which would share
@@ -165,7 +176,7 @@ func (c *idleCollector) built() {
 	switch {
 	case c.done:
 	case c.timer == nil:
-		c.timer = time.AfterFunc(idleCollect, runtime.GC)
+		c.timer = time.AfterFunc(idleCollect, c.idle)
 	default:
 		c.timer.Reset(idleCollect)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/statuspress/statuspress/generator"
@@ -35,18 +36,30 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	cat := e.messages(*lang, *source)
 	opts := generator.Options{Source: *source, Dest: *dest, Now: now.nowOr(e.now), Theme: themes.Builtin(),
 		Force: *force, LockWait: lockWait(*wait), Waiting: waiting(e.stderr, cat, *dest, *source, *wait),
-		Cache: e.cacheRoot(*noCache)}
+		Cache: e.cacheRoot(*noCache), SaveLater: true}
 	if err := opts.CheckFolders(); err != nil {
 		fmt.Fprintf(e.stderr, "statuspress watch: %v\n", err)
 		return exitUsage
 	}
 	b := generator.NewBuilder(opts)
 	report := &results{w: e.stderr, cat: cat}
-	var idle idleCollector
+	// The cache is written once builds pause, with the collection, not
+	// after every save (nor when the watch is stopped, which it would
+	// hold up: the next start parses the files of the last builds
+	// again); mu keeps that from a build under way.
+	var mu sync.Mutex
+	save := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		b.SaveCache()
+	}
+	idle := idleCollector{before: save}
 	defer idle.stop()
 	build := func(changed []string) error {
 		idle.building()
 		defer idle.built()
+		mu.Lock()
+		defer mu.Unlock()
 		start := time.Now()
 		b.Changed(changed)
 		res, err := b.Build(ctx)
@@ -73,6 +86,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 			if _ = build(nil); ctx.Err() != nil {
 				return
 			}
+			save() // while the first build's memory is still held
 			// The first build of a large site needs far more memory than
 			// a watch keeps between builds: give it back now rather than
 			// over the next minutes, and hold the edits to a limit set

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statuspress/statuspress/generator/cache"
 	"github.com/statuspress/statuspress/generator/internal/sitetest"
 	"github.com/statuspress/statuspress/generator/watch/internal/testsite"
 )
@@ -288,4 +289,45 @@ func TestStopDuringFirstBuild(t *testing.T) {
 			t.Logf("ended %v after SIGINT", p.stop(os.Interrupt).Round(time.Millisecond))
 		})
 	}
+}
+
+// TestWatchSavesCacheOncePaused: statuspress watch writes its cache
+// after its first build, and after a save once its builds pause (not
+// with every build), so that the next start takes the edit from it.
+func TestWatchSavesCacheOncePaused(t *testing.T) {
+	src := t.TempDir()
+	testsite.Write(t, src, true, map[string]string{"a": testsite.Incident("Alpha", 1, "One."), "b": testsite.Incident("Beta", 2, "Two.")})
+	dest := filepath.Join(t.TempDir(), "out")
+	root, err := cache.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := cache.Open(root, src, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine := filepath.Join(dir.Path(), "engine")
+	now := testsite.Now().Format(time.RFC3339)
+	p := startProc(t, "watch", "-source", src, "-dest", dest, "-now", now)
+	p.out = dest
+	p.waitLine("watching")
+	first, err := os.Stat(engine)
+	if err != nil {
+		t.Fatalf("no cache after the first build: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content/incidents/a.md"), []byte(testsite.Incident("Alpha two", 1, "Two.")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.waitLine("rebuilt after content/incidents/a.md")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if st, err := os.Stat(engine); err == nil && (!os.SameFile(st, first) || !st.ModTime().Equal(first.ModTime())) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cache was not written again within 10 s of the rebuild")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.stop(os.Interrupt)
 }
