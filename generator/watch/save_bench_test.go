@@ -21,8 +21,9 @@ import (
 const readingPause = time.Second
 
 // BenchmarkSaveToPage measures save → page as a person sees it under
-// statuspress watch itself, built from this tree: its own memory limit
-// and collections (cmd/statuspress/memory.go), a pause after each page
+// statuspress watch itself, built from this tree: its own memory limit,
+// collections and cache (in the test's cache folder, see TestMain and
+// sitetest.TempCache), a pause after each page
 // is written (readingPause), then the next save, on the benchmarks'
 // corpus (see sitetest.Corpus). BenchmarkEditToOutput saves again as
 // soon as the page is written, in this process under the runtime's
@@ -52,7 +53,7 @@ func benchmarkSave(b *testing.B, bin, src, name string) {
 		b.Fatal(err)
 	}
 	defer os.WriteFile(file, original, 0o644)
-	cmd := exec.Command(bin, "watch", "-no-cache", "-source", src, "-dest", dest, "-now", sitetest.BenchNow().Format(time.RFC3339))
+	cmd := exec.Command(bin, "watch", "-source", src, "-dest", dest, "-now", sitetest.BenchNow().Format(time.RFC3339))
 	cmd.Stderr = nil // the warnings of a large site
 	out, err := cmd.StdoutPipe()
 	if err != nil {
