@@ -28,8 +28,8 @@ const readingPause = time.Second
 // corpus (see sitetest.Corpus). BenchmarkEditToOutput saves again as
 // soon as the page is written, in this process under the runtime's
 // default collector. It reports the median and slowest save → page,
-// and the peak resident size of the watch over the edits, after its
-// first build.
+// and the watch's resident size: its peak in the first build, once it is
+// watching, and its peak over the edits.
 //
 //	STATUSPRESS_BENCH_SITE=/tmp/scale_c100k TMPDIR=/dev/shm go test -run '^$' -bench SaveToPage -benchtime 20x -timeout 30m ./generator/watch
 func BenchmarkSaveToPage(b *testing.B) {
@@ -80,6 +80,7 @@ func benchmarkSave(b *testing.B, bin, src, name string) {
 		b.Fatal("statuspress watch ended before its first build")
 	}
 	pid := strconv.Itoa(cmd.Process.Pid)
+	firstPeak, afterFirst := procMB(pid, "VmHWM"), procMB(pid, "VmRSS")
 	// From here on, the peak is that of the watch after its first build.
 	if err := os.WriteFile("/proc/"+pid+"/clear_refs", []byte("5"), 0); err != nil {
 		b.Logf("cannot reset the peak resident size: %v", err)
@@ -111,5 +112,7 @@ func benchmarkSave(b *testing.B, bin, src, name string) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
 	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "ms-max")
+	b.ReportMetric(firstPeak, "MB-peak-rss-first-build")
+	b.ReportMetric(afterFirst, "MB-rss-after-first")
 	b.ReportMetric(procMB(pid, "VmHWM"), "MB-peak-rss-edits")
 }
