@@ -12,11 +12,13 @@ import (
 // Kept holds what Outputs declared in one run for the next, for a site
 // whose model the next run makes from this run's (status.Options.Prev):
 // the incident pages, one per incident, of which an edit changes one,
-// and the stamps the other pages list. A kept page's Make renders with
+// and the stamps the other pages list, and the theme's templates made
+// ready to run (see templates). A kept page's Make renders with
 // the renderer of the run under way. The zero value is ready; a Kept
 // serves one view of one site, one run at a time.
 type Kept struct {
 	m     *status.Model    // of the last run
+	tmpl  *templates       // the theme's, as the last run made or kept them
 	own   bool             // Env.OwnTemplates of the last run
 	r     *renderer        // of the run under way
 	pages rebuild.Declared // the incident pages
@@ -69,10 +71,16 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 
 // Done ends the run under way: the Kept lets go of its renderer, with
 // the partials it memoized for the run's pages (a map as large as the
-// site), which a watch would otherwise hold between builds. A kept
+// site), which a watch would otherwise hold between builds, and the
+// kept templates do the same. A kept
 // page's Make is called again only in the next run, which gives the Kept
 // that run's renderer.
-func (k *Kept) Done() { k.r = nil }
+func (k *Kept) Done() {
+	k.r = nil
+	if k.tmpl != nil {
+		k.tmpl.fn.r = nil
+	}
+}
 
 // page declares the page of in. Of the hundred thousand of a large site
 // it keeps the declaration only (its Make holds the Kept and in): the

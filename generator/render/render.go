@@ -63,12 +63,12 @@ type renderer struct {
 	m      *status.Model
 	env    Env
 	assets map[string]string // static name -> fingerprinted path
-	pages  map[string]*template.Template
-	base   *template.Template // the partials, for memo
-	// progs are the page templates compiled (see exec.go), by name, and
-	// partials those of base; nil when they could not be.
-	progs    map[string]*program
-	partials *program
+	// templates are the theme's, ready to run once parsed has run: made
+	// for this build or kept from the last (see kept).
+	*templates
+	// kept, when not nil, keeps the templates from one build to the
+	// next (see Kept).
+	kept *Kept
 	// interpret leaves every template to html/template (for the tests,
 	// which compare the two).
 	interpret bool
@@ -116,11 +116,12 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	if env.OwnTemplates {
 		env.Parts = nil
 	}
-	r := newRenderer(m, env)
 	k := env.Keep
 	if k == nil {
 		k = new(Kept) // for this run only
 	}
+	r := newRenderer(m, env)
+	r.kept = k
 	pages = k.incidentPages(r)
 	jobs := r.jobs(k)
 	outs = make([]rebuild.Output, 0, len(jobs)+16)
@@ -144,6 +145,7 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 
 func newRenderer(m *status.Model, env Env) *renderer {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
 	r.words = statusWords(env.Text)
 	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
@@ -192,59 +194,6 @@ func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
 		return nil
 	})
 	return outs, err
-}
-
-// parse loads the partials once, then each page template over a clone.
-func (r *renderer) parse() error {
-	base := template.New("").Funcs(r.funcs())
-	entries, err := fs.ReadDir(r.env.Theme, "templates")
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	isPage := map[string]bool{}
-	for _, p := range pageTemplates {
-		isPage[p] = true
-	}
-	for _, e := range entries {
-		if e.IsDir() || isPage[e.Name()] || !strings.HasSuffix(e.Name(), ".html") {
-			continue
-		}
-		if err := parseFile(base, r.env.Theme, e.Name()); err != nil {
-			return err
-		}
-	}
-	r.pages = map[string]*template.Template{}
-	memoBase, err := base.Clone()
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	r.base = memoBase
-	for _, p := range pageTemplates {
-		t, err := base.Clone()
-		if err != nil {
-			return fmt.Errorf("theme: %w", err)
-		}
-		if err := parseFile(t, r.env.Theme, p); err != nil {
-			return err
-		}
-		r.pages[p] = t
-	}
-	r.fold()
-	if !r.interpret {
-		r.compile()
-	}
-	return nil
-}
-
-func parseFile(t *template.Template, theme fs.FS, name string) error {
-	data, err := fs.ReadFile(theme, "templates/"+name)
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	if _, err := t.New(name).Parse(string(data)); err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	return nil
 }
 
 // jobs lists every page but the incidents' own (see Kept) with what it
