@@ -22,11 +22,11 @@ type Kept struct {
 	own   bool             // Env.OwnTemplates of the last run
 	r     *renderer        // of the run under way
 	pages rebuild.Declared // the incident pages
-	// list and its stamps, for the history pages; comps the Deps of each
-	// component's page.
-	list   []*status.Incident
-	listed []status.Stamp
-	comps  map[string]keptDeps
+	// list and its stamps, in runs of one history page each (see
+	// stamps); comps the Deps of each component's page.
+	list  []*status.Incident
+	runs  [][]status.Stamp
+	comps map[string]keptDeps
 	// gone and came are what differs from the last run's model, when ok.
 	gone, came []*status.Incident
 	ok         bool
@@ -95,21 +95,26 @@ func (k *Kept) page(in *status.Incident) rebuild.Output {
 // incidentPage is the path of in's page.
 func incidentPage(in *status.Incident) string { return "incidents/" + in.Slug + "/index.html" }
 
-// stamps returns the stamps of list, taking those of the last run's list
-// where it has the same incident at the same place. The result is never
-// changed afterwards: the engine keeps the dependencies it was given.
-func (k *Kept) stamps(list []*status.Incident) []status.Stamp {
-	out := make([]status.Stamp, len(list))
-	same := len(k.list) == len(list)
-	if same {
-		copy(out, k.listed)
-	}
-	for i, in := range list {
-		if !same || in != k.list[i] {
-			out[i] = in.Stamp()
+// stamps returns the stamps of list in runs, one for each history page
+// (see historyRun), taking a run of the last run's where the list has
+// the same incidents at the same places: an edit of one incident makes
+// one run, not a list of a hundred thousand. The runs are never changed
+// afterwards: the engine keeps the dependencies it was given.
+func (k *Kept) stamps(list []*status.Incident) [][]status.Stamp {
+	out := make([][]status.Stamp, historyCount(len(list)))
+	for p := range out {
+		lo, hi := historyRun(p+1, len(list))
+		if p < len(k.runs) && len(k.runs[p]) == hi-lo && hi <= len(k.list) && slices.Equal(list[lo:hi], k.list[lo:hi]) {
+			out[p] = k.runs[p]
+			continue
 		}
+		run := make([]status.Stamp, hi-lo)
+		for i, in := range list[lo:hi] {
+			run[i] = in.Stamp()
+		}
+		out[p] = run
 	}
-	k.list, k.listed = list, out
+	k.list, k.runs = list, out
 	return out
 }
 

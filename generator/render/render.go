@@ -197,8 +197,8 @@ func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
 }
 
 // jobs lists every page but the incidents' own (see Kept) with what it
-// shows. It runs on every rebuild: the history pages' dependencies share
-// one array of the incidents' stamps.
+// shows. It runs on every rebuild: the history pages' dependencies are
+// the Kept's runs of the incidents' stamps.
 func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
@@ -218,9 +218,8 @@ func (r *renderer) jobs(k *Kept) []job {
 	// links to its neighbours: the count of pages is its one other fact.
 	extra := itoa(count)
 	for n := 1; n <= count; n++ {
-		lo, hi := historyRun(n, len(m.Incidents))
 		out = append(out, job{out: historyPath(n) + "index.html", tmpl: "history.html",
-			deps: rebuild.Deps{Extra: extra, Stamps: stamps[lo:hi:hi]}, title: r.env.Text.T("history_title"), hist: n})
+			deps: rebuild.Deps{Extra: extra, Stamps: stamps[n-1]}, title: r.env.Text.T("history_title"), hist: n})
 	}
 	return out
 }
@@ -274,7 +273,7 @@ func generated(m *status.Model) []byte {
 // homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
+func (r *renderer) homeDeps(k *Kept, stamps [][]status.Stamp) rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
 	// Incidents are newest start first: those that started since come
@@ -289,7 +288,9 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
 	}, m.Incidents[recent:])
 	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
-	copy(deps.Stamps, stamps[:recent])
+	for at, p := 0, 0; at < recent; p++ {
+		at += copy(deps.Stamps[at:], stamps[p])
+	}
 	for _, in := range older {
 		deps.Stamps = append(deps.Stamps, in.Stamp())
 	}
