@@ -57,7 +57,7 @@ func (b *bound) funcs() template.FuncMap {
 		"barRange":   func() template.HTMLAttr { return barRange(b.r.m) },
 		"iconDefs":   func() template.HTML { return iconDefs },
 		"pageBar":    func(c *status.Component) template.HTML { return b.r.pageBar(c) },
-		"dayViews":   dayViews,
+		"dayViews":   func(c *status.Component) []DayView { return dayViews(c, b.r.daysShown(c)) },
 		"dayLabel":   func(d status.Day) string { return b.r.dayLabel(d) },
 		"runLabel":   func(v DayView) string { return b.r.runLabel(v) },
 		"brandAsset": func(a *config.Asset) string { return b.r.m.Site.Root() + brandPath(a) },
@@ -186,11 +186,17 @@ func (r *renderer) componentName(id string) any {
 }
 
 // recent lists incidents and maintenance that ended within recentDays,
-// newest first.
+// newest first. They are among those homeDeps found (that ended or
+// started within a longer time), when it has run: a few hundred of a
+// hundred thousand.
 func (r *renderer) recent() []*status.Incident {
 	since := r.m.Now.AddDate(0, 0, -recentDays)
+	list := r.home
+	if list == nil {
+		list = r.m.Incidents
+	}
 	var out []*status.Incident
-	for _, in := range r.m.Incidents {
+	for _, in := range list {
 		if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
 			out = append(out, in)
 		}

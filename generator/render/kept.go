@@ -121,7 +121,7 @@ func (k *Kept) stamps(list []*status.Incident) [][]status.Stamp {
 // componentDeps returns what c's page shows (see componentPage), that
 // of the last run when its list of incidents and its days are the same
 // (the model shares the list of a component an edit does not touch).
-func (k *Kept) componentDeps(m *status.Model, c *status.Component) rebuild.Deps {
+func (k *Kept) componentDeps(r *renderer, c *status.Component) rebuild.Deps {
 	key := componentKey(c)
 	var addr **status.Incident
 	if len(c.Incidents) > 0 {
@@ -130,7 +130,7 @@ func (k *Kept) componentDeps(m *status.Model, c *status.Component) rebuild.Deps 
 	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == key {
 		return ks.deps
 	}
-	d := componentPage(m, c, key)
+	d := componentPage(r.m, c, key, r.daysShown(c))
 	if k.comps == nil {
 		k.comps = map[string]keptDeps{}
 	}

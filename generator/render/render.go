@@ -84,6 +84,13 @@ type renderer struct {
 	// component's: the same on every page, worked out once.
 	words map[string]string
 	feeds []Feed
+	// home are the incidents homeDeps found the home page may show, in
+	// the model's order; nil until it has run (see recent).
+	home []*status.Incident
+	// shown are the incidents of each component its days show (see
+	// daysShown), worked out once.
+	shownMu sync.Mutex
+	shown   map[*status.Component][]*status.Incident
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -146,6 +153,7 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 func newRenderer(m *status.Model, env Env) *renderer {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
+	r.shown = map[*status.Component][]*status.Incident{}
 	r.words = statusWords(env.Text)
 	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
@@ -212,7 +220,7 @@ func (r *renderer) jobs(k *Kept) []job {
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: k.componentDeps(m, c), title: c.Name, comp: c})
+			deps: k.componentDeps(r, c), title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
@@ -287,6 +295,7 @@ func (r *renderer) homeDeps(k *Kept, stamps [][]status.Stamp) rebuild.Deps {
 	older := k.older(since, func(in *status.Incident) bool {
 		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
 	}, m.Incidents[recent:])
+	r.home = append(append(make([]*status.Incident, 0, recent+len(older)), m.Incidents[:recent]...), older...)
 	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
 	for at, p := 0, 0; at < recent; p++ {
 		at += copy(deps.Stamps[at:], stamps[p])
@@ -310,13 +319,16 @@ func (r *renderer) homeDeps(k *Kept, stamps [][]status.Stamp) rebuild.Deps {
 const componentRows = 50
 
 // componentPage is what the page of c shows, of which key is
-// componentKey: the incidents of its day list (daysShown) and its
-// newest componentRows, whether it has more, and its last change, which
-// the footer prints. An edit to an old incident does not make it again.
-func componentPage(m *status.Model, c *status.Component, key string) rebuild.Deps {
+// componentKey: the incidents of its day list (shows, see daysShown)
+// and its newest componentRows, whether it has more, and its last
+// change, which the footer prints. An edit to an old incident does not
+// make it again.
+func componentPage(m *status.Model, c *status.Component, key string, shows []*status.Incident) rebuild.Deps {
 	var stamps []status.Stamp
-	shows := daysShown(c)
 	for i, in := range c.Incidents {
+		if i >= componentRows && len(shows) == 0 {
+			break // the rest are on neither list
+		}
 		if i < componentRows || (len(shows) > 0 && in == shows[0]) {
 			stamps = append(stamps, in.Stamp())
 		}

@@ -51,8 +51,9 @@ func dayAnchor(t time.Time) string { return "d" + t.Format("20060102") }
 
 // dayViews lists a component's days newest first, each with the incidents
 // and maintenance that touched it (the full per-day detail, for the
-// component page).
-func dayViews(c *status.Component) (out []DayView) {
+// component page), of shown, those of its incidents the days show
+// (daysShown).
+func dayViews(c *status.Component, shown []*status.Incident) (out []DayView) {
 	n := len(c.Days)
 	out = make([]DayView, n)
 	defer func() { out = quietRuns(out) }()
@@ -63,20 +64,15 @@ func dayViews(c *status.Component) (out []DayView) {
 	if n == 0 {
 		return out
 	}
-	// The day after each day's start, computed once: AddDate is slow and
-	// a component of a large site has tens of thousands of incidents, of
-	// which only those in the window are looked at further.
+	// The day after each day's start, computed once: AddDate is slow.
 	next := make([]time.Time, n)
 	for i := range out {
 		next[i] = out[i].Start.AddDate(0, 0, 1)
 	}
 	// out is newest first, and so are the incidents: each day's list is too.
 	first, last := c.Days[0].Start, next[0]
-	for _, in := range c.Incidents {
-		end, ok := inDays(in, first, last)
-		if !ok {
-			continue
-		}
+	for _, in := range shown {
+		end, _ := inDays(in, first, last)
 		for i := range out {
 			if in.Started.Before(next[i]) && end.After(out[i].Start) {
 				out[i].Incidents = append(out[i].Incidents, in)
@@ -101,7 +97,24 @@ func inDays(in *status.Incident, first, last time.Time) (end time.Time, ok bool)
 }
 
 // daysShown returns the incidents of c that its page's day list shows
-// (see dayViews), in the list's order.
+// (see dayViews), in the list's order. A component of a large site has
+// tens of thousands of incidents, of which it looks at every one: the
+// renderer works them out once per component for the page and its
+// dependencies.
+func (r *renderer) daysShown(c *status.Component) []*status.Incident {
+	r.shownMu.Lock()
+	out, ok := r.shown[c]
+	r.shownMu.Unlock()
+	if ok {
+		return out
+	}
+	out = daysShown(c)
+	r.shownMu.Lock()
+	r.shown[c] = out
+	r.shownMu.Unlock()
+	return out
+}
+
 func daysShown(c *status.Component) []*status.Incident {
 	n := len(c.Days)
 	if n == 0 {
