@@ -191,14 +191,16 @@ func (r *renderer) componentName(id string) any {
 // hundred thousand.
 func (r *renderer) recent() []*status.Incident {
 	since := r.m.Now.AddDate(0, 0, -recentDays)
-	list := r.home
-	if list == nil {
-		list = r.m.Incidents
+	lists := [][]*status.Incident{r.m.Incidents}
+	if r.homeKnown {
+		lists = [][]*status.Incident{r.home, r.homeOlder}
 	}
 	var out []*status.Incident
-	for _, in := range list {
-		if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
-			out = append(out, in)
+	for _, list := range lists {
+		for _, in := range list {
+			if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
+				out = append(out, in)
+			}
 		}
 	}
 	return out

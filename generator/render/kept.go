@@ -27,6 +27,7 @@ type Kept struct {
 	list  []*status.Incident
 	runs  [][]status.Stamp
 	comps map[string]keptDeps
+	key   []byte // a buffer for componentKey
 	// gone and came are what differs from the last run's model, when ok.
 	gone, came []*status.Incident
 	ok         bool
@@ -122,14 +123,17 @@ func (k *Kept) stamps(list []*status.Incident) [][]status.Stamp {
 // of the last run when its list of incidents and its days are the same
 // (the model shares the list of a component an edit does not touch).
 func (k *Kept) componentDeps(r *renderer, c *status.Component) rebuild.Deps {
-	key := componentKey(c)
+	// The key is made in the Kept's buffer, and kept as a string only
+	// when it is new.
+	k.key = componentKey(k.key[:0], c)
 	var addr **status.Incident
 	if len(c.Incidents) > 0 {
 		addr = &c.Incidents[0]
 	}
-	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == key {
+	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == string(k.key) {
 		return ks.deps
 	}
+	key := string(k.key)
 	d := componentPage(r.m, c, key, r.daysShown(c))
 	if k.comps == nil {
 		k.comps = map[string]keptDeps{}

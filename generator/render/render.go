@@ -84,9 +84,10 @@ type renderer struct {
 	// component's: the same on every page, worked out once.
 	words map[string]string
 	feeds []Feed
-	// home are the incidents homeDeps found the home page may show, in
-	// the model's order; nil until it has run (see recent).
-	home []*status.Incident
+	// home and homeOlder are the incidents homeDeps found the home page
+	// may show, in the model's order, once it has run (see recent).
+	home, homeOlder []*status.Incident
+	homeKnown       bool
 	// shown are the incidents of each component its days show (see
 	// daysShown), worked out once.
 	shownMu sync.Mutex
@@ -295,7 +296,7 @@ func (r *renderer) homeDeps(k *Kept, stamps [][]status.Stamp) rebuild.Deps {
 	older := k.older(since, func(in *status.Incident) bool {
 		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
 	}, m.Incidents[recent:])
-	r.home = append(append(make([]*status.Incident, 0, recent+len(older)), m.Incidents[:recent]...), older...)
+	r.home, r.homeOlder, r.homeKnown = m.Incidents[:recent], older, true
 	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
 	for at, p := 0, 0; at < recent; p++ {
 		at += copy(deps.Stamps[at:], stamps[p])
@@ -341,11 +342,12 @@ func componentPage(m *status.Model, c *status.Component, key string, shows []*st
 	return rebuild.Deps{Extra: extra, Stamps: stamps}
 }
 
-// componentKey is what a component's page shows besides its incidents:
-// its level and its uptime, which move on with the clock (the window of
-// days, today's share while an incident is open).
-func componentKey(c *status.Component) string {
-	b := append([]byte(c.Level), '|')
+// componentKey appends to b what a component's page shows besides its
+// incidents: its level and its uptime, which move on with the clock (the
+// window of days, today's share while an incident is open).
+func componentKey(b []byte, c *status.Component) []byte {
+	b = append(b, c.Level...)
+	b = append(b, '|')
 	b = strconv.AppendFloat(b, c.Uptime, 'g', -1, 64)
 	for _, d := range c.Days {
 		b = append(b, '|')
@@ -359,7 +361,7 @@ func componentKey(c *status.Component) string {
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(d.Count), 10)
 	}
-	return string(b)
+	return b
 }
 
 // brandPath is where a brand file of the site folder is published. It is
