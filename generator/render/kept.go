@@ -28,6 +28,8 @@ type Kept struct {
 	runs  [][]status.Stamp
 	comps map[string]keptDeps
 	key   []byte // a buffer for componentKey
+	// shown is what daysShown found in the last run, by component.
+	shown map[string]shownDays
 	// gone and came are what differs from the last run's model, when ok.
 	gone, came []*status.Incident
 	ok         bool

@@ -88,10 +88,12 @@ type renderer struct {
 	// may show, in the model's order, once it has run (see recent).
 	home, homeOlder []*status.Incident
 	homeKnown       bool
-	// shown are the incidents of each component its days show (see
-	// daysShown), worked out once.
-	shownMu sync.Mutex
-	shown   map[*status.Component][]*status.Incident
+	// shown are the incidents each component's days show (see
+	// daysShown), by its id, worked out once; lastShown those of the
+	// last run of the Kept.
+	shownMu   sync.Mutex
+	shown     map[string]shownDays
+	lastShown map[string]shownDays
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -130,6 +132,7 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	}
 	r := newRenderer(m, env)
 	r.kept = k
+	r.lastShown, k.shown = k.shown, r.shown
 	pages = k.incidentPages(r)
 	jobs := r.jobs(k)
 	outs = make([]rebuild.Output, 0, len(jobs)+16)
@@ -154,7 +157,7 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 func newRenderer(m *status.Model, env Env) *renderer {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
 	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
-	r.shown = map[*status.Component][]*status.Incident{}
+	r.shown = map[string]shownDays{}
 	r.words = statusWords(env.Text)
 	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
