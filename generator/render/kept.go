@@ -72,12 +72,11 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	return k.pages.Outputs()
 }
 
-// Done ends the run under way: the Kept lets go of its renderer, with
-// the partials it memoized for the run's pages (a map as large as the
-// site), which a watch would otherwise hold between builds, and the
-// kept templates do the same. A kept
-// page's Make is called again only in the next run, which gives the Kept
-// that run's renderer.
+// Done ends the run under way: the Kept and its templates let go of its
+// renderer, with the partials it memoized for the run's pages (a map as
+// large as the site), which a watch would otherwise hold between builds.
+// A kept page's Make is called again only in the next run, which gives
+// the Kept that run's renderer.
 func (k *Kept) Done() {
 	k.r = nil
 	if k.tmpl != nil {
