@@ -16,9 +16,11 @@ import (
 // fits); a build without one makes them anew.
 
 // templates are the theme's templates made ready to run, with what they
-// were made from. Once made they are never changed, and may serve one
-// build after another: html/template runs an escaped set on many
-// goroutines at once, and a program is immutable. Their functions call
+// were made from. Once made they are never changed (but by
+// html/template itself, under its lock, escaping a partial that memo is
+// given by a name no template spells out), and may serve one build
+// after another: html/template runs an escaped set on many goroutines
+// at once, and a program is immutable. Their functions call
 // the renderer of fn, which each build that runs them sets to its own
 // before its first page; the memo of partials is that renderer's.
 type templates struct {
