@@ -235,7 +235,7 @@ func unsupported(n parse.Node, why string) error { return &compileFailure{node: 
 // compile compiles the page templates and the partials memo and keep
 // run, after fold and typed rewrote them.
 func (r *renderer) compile() {
-	funcs := r.funcs()
+	funcs := r.funcs
 	r.progs = map[string]*program{}
 	for _, p := range pageTemplates {
 		r.progs[p] = compileSet(r.pages[p], funcs, []string{p})

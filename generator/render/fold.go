@@ -26,9 +26,15 @@ import (
 // fold has html/template escape every template a page runs, then makes
 // the escaped trees cheaper to run (see fold.go).
 func (r *renderer) fold() {
-	f := newFolder(r.funcs(), func(key string) string { return r.env.Text.T(key) })
+	// What fold prints of the catalog and typed of the settings is
+	// noted in r's templates: they fit a later build that has the same.
+	words := r.foldWords
+	f := newFolder(r.funcs, func(key string) string {
+		w := r.env.Text.T(key)
+		words[key] = w
+		return w
+	})
 	f.site = reflect.ValueOf(r.m.Site)
-	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{} // for the runs without data
 	partials := entries(r.base, "memo", "keep")
 	memos, keeps := entries(r.base, "memo"), entries(r.base, "keep")
 	for _, p := range pageTemplates {
@@ -50,6 +56,7 @@ func (r *renderer) fold() {
 		roots[name] = nil
 	}
 	f.typed(r.base, roots)
+	r.siteReads = f.sites
 	// Nothing a run without data memoized may stay.
 	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
 }
@@ -86,6 +93,7 @@ type folder struct {
 	word    func(key string) string
 	results map[string]reflect.Type // function name -> type of its first result
 	site    reflect.Value           // Page.Site, when known (typed)
+	sites   []siteRead              // what typed printed of site, for templates.fits
 }
 
 func newFolder(funcs template.FuncMap, word func(string) string) *folder {

@@ -16,59 +16,63 @@ import (
 // recentDays is how far back the home page's recent history reaches.
 const recentDays = 14
 
-func (r *renderer) funcs() template.FuncMap {
-	text := r.env.Text
-	site := r.m.Site
+// funcs are the theme's functions, for templates made once and run by
+// every build that reuses them (see templates): each calls the renderer
+// of the build under way, b.r, not the one the templates were made in.
+func (b *bound) funcs() template.FuncMap {
 	return template.FuncMap{
 		// T is a plain string; Tf formats one with arguments. Keeping T
 		// non-variadic makes the thousands of calls a build does cheaper.
-		"T":        func(key string) string { return text.T(key) },
-		"Tf":       text.T,
-		"Tn":       r.plural,
-		"Th":       r.withHTML,
-		"memo":     r.memoize,
-		"keep":     r.keep,
-		"status":   func(s any) string { return text.Status(fmt.Sprint(s)) },
-		"state":    r.state,
-		"severity": func(s source.Severity) string { return text.T("severity_" + string(s)) },
-		"overall":  func(l status.Level) string { return text.T("overall_" + string(l)) },
+		"T":        func(key string) string { return b.r.env.Text.T(key) },
+		"Tf":       func(key string, args ...any) string { return b.r.env.Text.T(key, args...) },
+		"Tn":       func(key string, n int) string { return b.r.plural(key, n) },
+		"Th":       func(key string, inner template.HTML) template.HTML { return b.r.withHTML(key, inner) },
+		"memo":     func(name string, key, data any) (template.HTML, error) { return b.r.memoize(name, key, data) },
+		"keep":     func(name string, in *status.Incident) (template.HTML, error) { return b.r.keep(name, in) },
+		"status":   func(s any) string { return b.r.env.Text.Status(fmt.Sprint(s)) },
+		"state":    func(v any) string { return b.r.state(v) },
+		"severity": func(s source.Severity) string { return b.r.env.Text.T("severity_" + string(s)) },
+		"overall":  func(l status.Level) string { return b.r.env.Text.T("overall_" + string(l)) },
 		"level":    status.LevelOf,
-		"url":      func(p string) string { return site.BasePath + p },
-		"abs":      func(p string) string { return site.BaseURL + p },
-		"asset":    func(name string) string { return site.Root() + r.assets[name] },
-		"time":     r.timeTag,
-		"plain":    func(t time.Time, kind string) string { return text.Format(t.In(site.Location), kind) },
-		"iso":      func(t time.Time) string { return t.In(site.Location).Format(time.RFC3339) },
-		"dur":      r.duration,
-		"pct":      pct,
-		"icon":     icon,
-		"class":    levelClass,
+		"url":      func(p string) string { return b.r.m.Site.BasePath + p },
+		"abs":      func(p string) string { return b.r.m.Site.BaseURL + p },
+		"asset":    func(name string) string { return b.r.m.Site.Root() + b.r.assets[name] },
+		"time":     func(t time.Time, kind string) template.HTML { return b.r.timeTag(t, kind) },
+		"plain": func(t time.Time, kind string) string {
+			return b.r.env.Text.Format(t.In(b.r.m.Site.Location), kind)
+		},
+		"iso":   func(t time.Time) string { return t.In(b.r.m.Site.Location).Format(time.RFC3339) },
+		"dur":   func(d time.Duration) string { return b.r.duration(d) },
+		"pct":   pct,
+		"icon":  icon,
+		"class": levelClass,
 		// bar and badDays drew the uptime before the day bars (homeBar,
 		// pageBar, dayViews); a site's own templates may still call them.
 		"bar":        bar,
-		"name":       r.componentName,
-		"recent":     r.recent,
+		"name":       func(id string) any { return b.r.componentName(id) },
+		"recent":     func() []*status.Incident { return b.r.recent() },
 		"badDays":    badDays,
-		"homeBar":    r.homeBar,
+		"homeBar":    func(c *status.Component) template.HTML { return b.r.homeBar(c) },
 		"barDefs":    func() template.HTML { return barDefs },
-		"barRange":   func() template.HTMLAttr { return barRange(r.m) },
+		"barRange":   func() template.HTMLAttr { return barRange(b.r.m) },
 		"iconDefs":   func() template.HTML { return iconDefs },
-		"pageBar":    r.pageBar,
-		"dayViews":   dayViews,
-		"dayLabel":   r.dayLabel,
-		"runLabel":   r.runLabel,
-		"brandAsset": func(a *config.Asset) string { return site.Root() + brandPath(a) },
+		"pageBar":    func(c *status.Component) template.HTML { return b.r.pageBar(c) },
+		"dayViews":   func(c *status.Component) []DayView { return dayViews(c, b.r.daysShown(c)) },
+		"dayLabel":   func(d status.Day) string { return b.r.dayLabel(d) },
+		"runLabel":   func(v DayView) string { return b.r.runLabel(v) },
+		"brandAsset": func(a *config.Asset) string { return b.r.m.Site.Root() + brandPath(a) },
 		"levelList":  func() []status.Level { return levelList },
 		"limit":      limit,
 		"span":       span,
-		"minus":      func(a, b int) int { return a - b },
+		"minus":      func(x, y int) int { return x - y },
 		"zone": func() string {
-			return r.m.Now.Format("MST") + " (" + site.Timezone + ", UTC" + r.m.Now.Format("-07:00") + ")"
+			r := b.r
+			return r.m.Now.Format("MST") + " (" + r.m.Site.Timezone + ", UTC" + r.m.Now.Format("-07:00") + ")"
 		},
 		"recentDays": func() int { return recentDays },
-		"languages":  func() []Language { return r.env.Languages },
-		"langurl":    func(lang, p string) string { return site.LangURL(lang) + p },
-		"langpath":   func(lang, p string) string { return site.LangPath(lang) + p },
+		"languages":  func() []Language { return b.r.env.Languages },
+		"langurl":    func(lang, p string) string { return b.r.m.Site.LangURL(lang) + p },
+		"langpath":   func(lang, p string) string { return b.r.m.Site.LangPath(lang) + p },
 		"untr":       untranslatedAttr,
 		// Put in by typed, not for templates to call.
 		escapeFunc:        escapeHTML,
@@ -182,13 +186,21 @@ func (r *renderer) componentName(id string) any {
 }
 
 // recent lists incidents and maintenance that ended within recentDays,
-// newest first.
+// newest first. They are among those homeDeps found (that ended or
+// started within a longer time), when it has run: a few hundred of a
+// hundred thousand.
 func (r *renderer) recent() []*status.Incident {
 	since := r.m.Now.AddDate(0, 0, -recentDays)
+	lists := [][]*status.Incident{r.m.Incidents}
+	if r.homeKnown {
+		lists = [][]*status.Incident{r.home, r.homeOlder}
+	}
 	var out []*status.Incident
-	for _, in := range r.m.Incidents {
-		if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
-			out = append(out, in)
+	for _, list := range lists {
+		for _, in := range list {
+			if (in.Phase == status.Resolved || in.Phase == status.Completed) && in.End.After(since) {
+				out = append(out, in)
+			}
 		}
 	}
 	return out

@@ -12,19 +12,24 @@ import (
 // Kept holds what Outputs declared in one run for the next, for a site
 // whose model the next run makes from this run's (status.Options.Prev):
 // the incident pages, one per incident, of which an edit changes one,
-// and the stamps the other pages list. A kept page's Make renders with
+// and the stamps the other pages list, and the theme's templates made
+// ready to run (see templates). A kept page's Make renders with
 // the renderer of the run under way. The zero value is ready; a Kept
 // serves one view of one site, one run at a time.
 type Kept struct {
 	m     *status.Model    // of the last run
+	tmpl  *templates       // the theme's, as the last run made or kept them
 	own   bool             // Env.OwnTemplates of the last run
 	r     *renderer        // of the run under way
 	pages rebuild.Declared // the incident pages
-	// list and its stamps, for the history pages; comps the Deps of each
-	// component's page.
-	list   []*status.Incident
-	listed []status.Stamp
-	comps  map[string]keptDeps
+	// list and its stamps, in runs of one history page each (see
+	// stamps); comps the Deps of each component's page.
+	list  []*status.Incident
+	runs  [][]status.Stamp
+	comps map[string]keptDeps
+	key   []byte // a buffer for componentKey
+	// shown is what daysShown found in the last run, by component.
+	shown map[string]shownDays
 	// gone and came are what differs from the last run's model, when ok.
 	gone, came []*status.Incident
 	ok         bool
@@ -67,12 +72,17 @@ func (k *Kept) incidentPages(r *renderer) []rebuild.Output {
 	return k.pages.Outputs()
 }
 
-// Done ends the run under way: the Kept lets go of its renderer, with
-// the partials it memoized for the run's pages (a map as large as the
-// site), which a watch would otherwise hold between builds. A kept
-// page's Make is called again only in the next run, which gives the Kept
-// that run's renderer.
-func (k *Kept) Done() { k.r = nil }
+// Done ends the run under way: the Kept and its templates let go of its
+// renderer, with the partials it memoized for the run's pages (a map as
+// large as the site), which a watch would otherwise hold between builds.
+// A kept page's Make is called again only in the next run, which gives
+// the Kept that run's renderer.
+func (k *Kept) Done() {
+	k.r = nil
+	if k.tmpl != nil {
+		k.tmpl.fn.r = nil
+	}
+}
 
 // page declares the page of in. Of the hundred thousand of a large site
 // it keeps the declaration only (its Make holds the Kept and in): the
@@ -87,37 +97,45 @@ func (k *Kept) page(in *status.Incident) rebuild.Output {
 // incidentPage is the path of in's page.
 func incidentPage(in *status.Incident) string { return "incidents/" + in.Slug + "/index.html" }
 
-// stamps returns the stamps of list, taking those of the last run's list
-// where it has the same incident at the same place. The result is never
-// changed afterwards: the engine keeps the dependencies it was given.
-func (k *Kept) stamps(list []*status.Incident) []status.Stamp {
-	out := make([]status.Stamp, len(list))
-	same := len(k.list) == len(list)
-	if same {
-		copy(out, k.listed)
-	}
-	for i, in := range list {
-		if !same || in != k.list[i] {
-			out[i] = in.Stamp()
+// stamps returns the stamps of list in runs, one for each history page
+// (see historyRun), taking a run of the last run's where the list has
+// the same incidents at the same places: an edit of one incident makes
+// one run, not a list of a hundred thousand. The runs are never changed
+// afterwards: the engine keeps the dependencies it was given.
+func (k *Kept) stamps(list []*status.Incident) [][]status.Stamp {
+	out := make([][]status.Stamp, historyCount(len(list)))
+	for p := range out {
+		lo, hi := historyRun(p+1, len(list))
+		if p < len(k.runs) && len(k.runs[p]) == hi-lo && hi <= len(k.list) && slices.Equal(list[lo:hi], k.list[lo:hi]) {
+			out[p] = k.runs[p]
+			continue
 		}
+		run := make([]status.Stamp, hi-lo)
+		for i, in := range list[lo:hi] {
+			run[i] = in.Stamp()
+		}
+		out[p] = run
 	}
-	k.list, k.listed = list, out
+	k.list, k.runs = list, out
 	return out
 }
 
 // componentDeps returns what c's page shows (see componentPage), that
 // of the last run when its list of incidents and its days are the same
 // (the model shares the list of a component an edit does not touch).
-func (k *Kept) componentDeps(m *status.Model, c *status.Component) rebuild.Deps {
-	key := componentKey(c)
+func (k *Kept) componentDeps(r *renderer, c *status.Component) rebuild.Deps {
+	// The key is made in the Kept's buffer, and kept as a string only
+	// when it is new.
+	k.key = componentKey(k.key[:0], c)
 	var addr **status.Incident
 	if len(c.Incidents) > 0 {
 		addr = &c.Incidents[0]
 	}
-	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == key {
+	if ks, ok := k.comps[c.ID]; ok && ks.addr == addr && ks.n == len(c.Incidents) && ks.key == string(k.key) {
 		return ks.deps
 	}
-	d := componentPage(m, c, key)
+	key := string(k.key)
+	d := componentPage(r.m, c, key, r.daysShown(c))
 	if k.comps == nil {
 		k.comps = map[string]keptDeps{}
 	}

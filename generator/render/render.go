@@ -63,12 +63,12 @@ type renderer struct {
 	m      *status.Model
 	env    Env
 	assets map[string]string // static name -> fingerprinted path
-	pages  map[string]*template.Template
-	base   *template.Template // the partials, for memo
-	// progs are the page templates compiled (see exec.go), by name, and
-	// partials those of base; nil when they could not be.
-	progs    map[string]*program
-	partials *program
+	// templates are the theme's, ready to run once parsed has run: made
+	// for this build or kept from the last (see kept).
+	*templates
+	// kept, when not nil, keeps the templates from one build to the
+	// next (see Kept).
+	kept *Kept
 	// interpret leaves every template to html/template (for the tests,
 	// which compare the two).
 	interpret bool
@@ -84,6 +84,16 @@ type renderer struct {
 	// component's: the same on every page, worked out once.
 	words map[string]string
 	feeds []Feed
+	// home and homeOlder are the incidents homeDeps found the home page
+	// may show, in the model's order, once it has run (see recent).
+	home, homeOlder []*status.Incident
+	homeKnown       bool
+	// shown are the incidents each component's days show (see
+	// daysShown), by its id, worked out once; lastShown those of the
+	// last run of the Kept.
+	shownMu   sync.Mutex
+	shown     map[string]shownDays
+	lastShown map[string]shownDays
 }
 
 // job is one page to render. Its data is made only when the page is
@@ -116,11 +126,13 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 	if env.OwnTemplates {
 		env.Parts = nil
 	}
-	r := newRenderer(m, env)
 	k := env.Keep
 	if k == nil {
 		k = new(Kept) // for this run only
 	}
+	r := newRenderer(m, env)
+	r.kept = k
+	r.lastShown, k.shown = k.shown, r.shown
 	pages = k.incidentPages(r)
 	jobs := r.jobs(k)
 	outs = make([]rebuild.Output, 0, len(jobs)+16)
@@ -144,6 +156,8 @@ func Declare(m *status.Model, env Env) (outs, pages []rebuild.Output, err error)
 
 func newRenderer(m *status.Model, env Env) *renderer {
 	r := &renderer{m: m, env: env, assets: map[string]string{}}
+	r.memo, r.seen = map[memoKey]template.HTML{}, map[memoKey]bool{}
+	r.shown = map[string]shownDays{}
 	r.words = statusWords(env.Text)
 	r.feeds = feeds(m.Site.Title, "")
 	r.parsed = sync.OnceValue(r.parse)
@@ -194,62 +208,9 @@ func (r *renderer) addAssets(outs []rebuild.Output) ([]rebuild.Output, error) {
 	return outs, err
 }
 
-// parse loads the partials once, then each page template over a clone.
-func (r *renderer) parse() error {
-	base := template.New("").Funcs(r.funcs())
-	entries, err := fs.ReadDir(r.env.Theme, "templates")
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	isPage := map[string]bool{}
-	for _, p := range pageTemplates {
-		isPage[p] = true
-	}
-	for _, e := range entries {
-		if e.IsDir() || isPage[e.Name()] || !strings.HasSuffix(e.Name(), ".html") {
-			continue
-		}
-		if err := parseFile(base, r.env.Theme, e.Name()); err != nil {
-			return err
-		}
-	}
-	r.pages = map[string]*template.Template{}
-	memoBase, err := base.Clone()
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	r.base = memoBase
-	for _, p := range pageTemplates {
-		t, err := base.Clone()
-		if err != nil {
-			return fmt.Errorf("theme: %w", err)
-		}
-		if err := parseFile(t, r.env.Theme, p); err != nil {
-			return err
-		}
-		r.pages[p] = t
-	}
-	r.fold()
-	if !r.interpret {
-		r.compile()
-	}
-	return nil
-}
-
-func parseFile(t *template.Template, theme fs.FS, name string) error {
-	data, err := fs.ReadFile(theme, "templates/"+name)
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	if _, err := t.New(name).Parse(string(data)); err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	return nil
-}
-
 // jobs lists every page but the incidents' own (see Kept) with what it
-// shows. It runs on every rebuild: the history pages' dependencies share
-// one array of the incidents' stamps.
+// shows. It runs on every rebuild: the history pages' dependencies are
+// the Kept's runs of the incidents' stamps.
 func (r *renderer) jobs(k *Kept) []job {
 	m := r.m
 	count := historyCount(len(m.Incidents))
@@ -263,15 +224,14 @@ func (r *renderer) jobs(k *Kept) []job {
 			deps: rebuild.Deps{Extra: m.LastChange(m.Incidents).Format(time.RFC3339)}})
 	for _, c := range m.Components {
 		out = append(out, job{out: "components/" + c.ID + "/index.html", tmpl: "component.html",
-			deps: k.componentDeps(m, c), title: c.Name, comp: c})
+			deps: k.componentDeps(r, c), title: c.Name, comp: c})
 	}
 	// A history page shows its run of incidents, grouped by month, and
 	// links to its neighbours: the count of pages is its one other fact.
 	extra := itoa(count)
 	for n := 1; n <= count; n++ {
-		lo, hi := historyRun(n, len(m.Incidents))
 		out = append(out, job{out: historyPath(n) + "index.html", tmpl: "history.html",
-			deps: rebuild.Deps{Extra: extra, Stamps: stamps[lo:hi:hi]}, title: r.env.Text.T("history_title"), hist: n})
+			deps: rebuild.Deps{Extra: extra, Stamps: stamps[n-1]}, title: r.env.Text.T("history_title"), hist: n})
 	}
 	return out
 }
@@ -325,7 +285,7 @@ func generated(m *status.Model) []byte {
 // homeDeps is what the home page shows: the incidents and maintenance
 // that are open, planned, or touch the uptime bars or the recent list;
 // component levels and bars follow from those.
-func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
+func (r *renderer) homeDeps(k *Kept, stamps [][]status.Stamp) rebuild.Deps {
 	m := r.m
 	since := m.Now.AddDate(0, 0, -max(recentDays, m.Site.HistoryDays)-1)
 	// Incidents are newest start first: those that started since come
@@ -339,8 +299,11 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 	older := k.older(since, func(in *status.Incident) bool {
 		return !in.Started.After(since) && (in.End.IsZero() || in.End.After(since))
 	}, m.Incidents[recent:])
+	r.home, r.homeOlder, r.homeKnown = m.Incidents[:recent], older, true
 	deps := rebuild.Deps{Stamps: make([]status.Stamp, recent, recent+len(older))}
-	copy(deps.Stamps, stamps[:recent])
+	for at, p := 0, 0; at < recent; p++ {
+		at += copy(deps.Stamps[at:], stamps[p])
+	}
 	for _, in := range older {
 		deps.Stamps = append(deps.Stamps, in.Stamp())
 	}
@@ -360,13 +323,16 @@ func (r *renderer) homeDeps(k *Kept, stamps []status.Stamp) rebuild.Deps {
 const componentRows = 50
 
 // componentPage is what the page of c shows, of which key is
-// componentKey: the incidents of its day list (daysShown) and its
-// newest componentRows, whether it has more, and its last change, which
-// the footer prints. An edit to an old incident does not make it again.
-func componentPage(m *status.Model, c *status.Component, key string) rebuild.Deps {
+// componentKey: the incidents of its day list (shows, see daysShown)
+// and its newest componentRows, whether it has more, and its last
+// change, which the footer prints. An edit to an old incident does not
+// make it again.
+func componentPage(m *status.Model, c *status.Component, key string, shows []*status.Incident) rebuild.Deps {
 	var stamps []status.Stamp
-	shows := daysShown(c)
 	for i, in := range c.Incidents {
+		if i >= componentRows && len(shows) == 0 {
+			break // the rest are on neither list
+		}
 		if i < componentRows || (len(shows) > 0 && in == shows[0]) {
 			stamps = append(stamps, in.Stamp())
 		}
@@ -379,11 +345,12 @@ func componentPage(m *status.Model, c *status.Component, key string) rebuild.Dep
 	return rebuild.Deps{Extra: extra, Stamps: stamps}
 }
 
-// componentKey is what a component's page shows besides its incidents:
-// its level and its uptime, which move on with the clock (the window of
-// days, today's share while an incident is open).
-func componentKey(c *status.Component) string {
-	b := append([]byte(c.Level), '|')
+// componentKey appends to b what a component's page shows besides its
+// incidents: its level and its uptime, which move on with the clock (the
+// window of days, today's share while an incident is open).
+func componentKey(b []byte, c *status.Component) []byte {
+	b = append(b, c.Level...)
+	b = append(b, '|')
 	b = strconv.AppendFloat(b, c.Uptime, 'g', -1, 64)
 	for _, d := range c.Days {
 		b = append(b, '|')
@@ -397,7 +364,7 @@ func componentKey(c *status.Component) string {
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(d.Count), 10)
 	}
-	return string(b)
+	return b
 }
 
 // brandPath is where a brand file of the site folder is published. It is

@@ -129,8 +129,20 @@ func (f *folder) siteText(p *parse.PipeNode, dot reflect.Type) (string, bool) {
 	if !ok || len(field.Ident) < 2 || field.Ident[0] != "Site" || f.argType(field, dot) != typeString || !isIdent(p.Cmds[1], escHTML) && !isIdent(p.Cmds[1], escAttr) && !isIdent(p.Cmds[1], escRCDATA) || len(p.Cmds[1].Args) != 1 {
 		return "", false
 	}
-	v := f.site
-	for _, name := range field.Ident[1:] {
+	path := field.Ident[1:]
+	text, ok := siteString(f.site, path)
+	f.sites = append(f.sites, siteRead{path: path, text: text, ok: ok})
+	if !ok {
+		return "", false
+	}
+	return escapeHTML(text), true
+}
+
+// siteString is the string field at path under site, a *config.Site;
+// false when a pointer on the way is nil.
+func siteString(site reflect.Value, path []string) (string, bool) {
+	v := site
+	for _, name := range path {
 		if v.Kind() == reflect.Pointer {
 			if v.IsNil() {
 				return "", false
@@ -139,7 +151,7 @@ func (f *folder) siteText(p *parse.PipeNode, dot reflect.Type) (string, bool) {
 		}
 		v = v.FieldByName(name)
 	}
-	return escapeHTML(v.String()), true
+	return v.String(), true
 }
 
 // print rewrites {{value | escapers}} when the value's type is known: a

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,8 +52,9 @@ func dayAnchor(t time.Time) string { return "d" + t.Format("20060102") }
 
 // dayViews lists a component's days newest first, each with the incidents
 // and maintenance that touched it (the full per-day detail, for the
-// component page).
-func dayViews(c *status.Component) (out []DayView) {
+// component page), of shown, those of its incidents the days show
+// (daysShown).
+func dayViews(c *status.Component, shown []*status.Incident) (out []DayView) {
 	n := len(c.Days)
 	out = make([]DayView, n)
 	defer func() { out = quietRuns(out) }()
@@ -63,24 +65,22 @@ func dayViews(c *status.Component) (out []DayView) {
 	if n == 0 {
 		return out
 	}
-	// The day after each day's start, computed once: AddDate is slow and
-	// a component of a large site has tens of thousands of incidents, of
-	// which only those in the window are looked at further.
+	// The day after each day's start, computed once: AddDate is slow.
 	next := make([]time.Time, n)
 	for i := range out {
 		next[i] = out[i].Start.AddDate(0, 0, 1)
 	}
-	// out is newest first, and so are the incidents: each day's list is too.
+	// out is newest first, and so are the incidents: each day's list is
+	// too. An incident touches the days it started before the end of
+	// (from the newest day on: a head of out) that it ended after the
+	// start of (up to the oldest: a tail), a run found by halving.
 	first, last := c.Days[0].Start, next[0]
-	for _, in := range c.Incidents {
-		end, ok := inDays(in, first, last)
-		if !ok {
-			continue
-		}
-		for i := range out {
-			if in.Started.Before(next[i]) && end.After(out[i].Start) {
-				out[i].Incidents = append(out[i].Incidents, in)
-			}
+	for _, in := range shown {
+		end, _ := inDays(in, first, last)
+		to := sort.Search(n, func(i int) bool { return !in.Started.Before(next[i]) })
+		from := sort.Search(n, func(i int) bool { return end.After(out[i].Start) })
+		for i := from; i < to; i++ {
+			out[i].Incidents = append(out[i].Incidents, in)
 		}
 	}
 	return out
@@ -101,20 +101,88 @@ func inDays(in *status.Incident, first, last time.Time) (end time.Time, ok bool)
 }
 
 // daysShown returns the incidents of c that its page's day list shows
-// (see dayViews), in the list's order.
-func daysShown(c *status.Component) []*status.Incident {
+// (see dayViews), in the list's order. A component of a large site has
+// tens of thousands of incidents, and whether one is shown is found by
+// looking at it: the renderer works them out once per component for the
+// page and its dependencies, from what the last run of its Kept found
+// where it can (see shownIn).
+func (r *renderer) daysShown(c *status.Component) []*status.Incident {
+	r.shownMu.Lock()
+	s, ok := r.shown[c.ID]
+	r.shownMu.Unlock()
+	if ok && s.of(c) {
+		return s.shown
+	}
+	s = shownIn(c, r.lastShown[c.ID])
+	r.shownMu.Lock()
+	r.shown[c.ID] = s
+	r.shownMu.Unlock()
+	return s.shown
+}
+
+// shownDays is what daysShown found for a component: the incidents of
+// list that the days from first to last show.
+type shownDays struct {
+	list        []*status.Incident
+	first, last time.Time
+	shown       []*status.Incident
+}
+
+// window is the time the days of c cover, from the start of the first
+// to the end of the last; ok is false when it has none.
+func window(c *status.Component) (first, last time.Time, ok bool) {
 	n := len(c.Days)
 	if n == 0 {
-		return nil
+		return time.Time{}, time.Time{}, false
 	}
-	first, last := c.Days[0].Start, c.Days[n-1].Start.AddDate(0, 0, 1)
-	var out []*status.Incident
+	return c.Days[0].Start, c.Days[n-1].Start.AddDate(0, 0, 1), true
+}
+
+// of reports whether s was found for the incidents and days of c.
+func (s shownDays) of(c *status.Component) bool {
+	first, last, _ := window(c)
+	return len(s.list) == len(c.Incidents) && (len(s.list) == 0 || &s.list[0] == &c.Incidents[0]) &&
+		s.first.Equal(first) && s.last.Equal(last)
+}
+
+// shownIn works out which incidents of c its days show, taking from old
+// (found for an earlier list of the same component) whether an incident
+// both lists hold is shown, when the window is the same: an incident
+// does not change (an edit makes a new one), so neither does that. Both
+// lists are in the model's order (status.Newest), which finds the
+// incidents they share without looking at the others; were they not,
+// more incidents would be looked at, with the same result.
+func shownIn(c *status.Component, old shownDays) shownDays {
+	first, last, ok := window(c)
+	s := shownDays{list: c.Incidents, first: first, last: last}
+	if !ok {
+		return s
+	}
+	if !old.first.Equal(first) || !old.last.Equal(last) {
+		old = shownDays{}
+	}
+	i, k := 0, 0 // in old.list and in old.shown
 	for _, in := range c.Incidents {
+		// Those of the old list before in are gone.
+		for i < len(old.list) && old.list[i] != in && status.Newest(old.list[i], in) <= 0 {
+			if k < len(old.shown) && old.shown[k] == old.list[i] {
+				k++
+			}
+			i++
+		}
+		if i < len(old.list) && old.list[i] == in {
+			if k < len(old.shown) && old.shown[k] == in {
+				s.shown = append(s.shown, in)
+				k++
+			}
+			i++
+			continue
+		}
 		if _, ok := inDays(in, first, last); ok {
-			out = append(out, in)
+			s.shown = append(s.shown, in)
 		}
 	}
-	return out
+	return s
 }
 
 // dayLabel is what a day says in words, for its link's accessible name
