@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -399,31 +398,5 @@ func TestIncrementalLastChange(t *testing.T) {
 	}
 	if !bytes.Contains(clean.Set["api/v2/status.json"], []byte(`"updated_at": "2026-11-23T09:59:00+09:00"`)) {
 		t.Errorf("status.json is not dated by the announcement:\n%s", clean.Set["api/v2/status.json"])
-	}
-}
-
-// TestThemeTextEdited: a watch that keeps the theme's text between
-// builds loads it again when a file of the site's theme changes, and
-// builds what a clean build does.
-func TestThemeTextEdited(t *testing.T) {
-	src := copySite(t, "en")
-	dir := filepath.Join(src, "themes", "default", "i18n")
-	must(t, os.MkdirAll(dir, 0o755))
-	file := filepath.Join(dir, "en.toml")
-	opts := Options{Source: src, Now: testNow, Theme: themes.Builtin()}
-	b := NewBuilder(opts)
-	for _, word := range []string{"Past incidents", "Earlier incidents"} {
-		must(t, os.WriteFile(file, fmt.Appendf(nil, "nav_history = %q\n", word), 0o644))
-		b.Changed([]string{"themes/default/i18n/en.toml"})
-		res, err := b.Render(t.Context())
-		must(t, err)
-		if !strings.Contains(string(res.Set["index.html"]), word) {
-			t.Errorf("the home page does not say %q", word)
-		}
-		clean, err := NewBuilder(opts).Render(t.Context())
-		must(t, err)
-		if !maps.EqualFunc(res.Set, clean.Set, bytes.Equal) {
-			t.Errorf("after %q the rebuild differs from a clean build", word)
-		}
 	}
 }

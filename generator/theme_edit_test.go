@@ -18,8 +18,9 @@ import (
 // TestThemeEditMatchesClean changes what the templates a build keeps
 // for the next are made from, between builds of one Builder: a word of
 // the catalog that fold prints into them, the site's title that typed
-// prints, a partial, and each back again. After every build the files
-// must be those a fresh Builder makes.
+// prints, a partial, and each back again, then a word in the site's own
+// theme folder. After every build the files must be those a fresh
+// Builder makes.
 func TestThemeEditMatchesClean(t *testing.T) {
 	src := t.TempDir()
 	sitetest.Synthetic(t, src, 60)
@@ -54,6 +55,15 @@ func TestThemeEditMatchesClean(t *testing.T) {
 			return []string{config.File}
 		}
 	}
+	// The site's own theme folder, over the built-in theme.
+	own := filepath.Join(src, "themes", "default", "i18n", "en.toml")
+	must(t, os.MkdirAll(filepath.Dir(own), 0o755))
+	ownWord := func(word string) func() []string {
+		return func() []string {
+			must(t, os.WriteFile(own, []byte("nav_history = \""+word+"\"\n"), 0o644))
+			return []string{"themes/default/i18n/en.toml"}
+		}
+	}
 	opts := Options{Source: src, Now: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC), Theme: theme}
 	b := NewBuilder(opts)
 	b.engine.Verify = true
@@ -70,6 +80,8 @@ func TestThemeEditMatchesClean(t *testing.T) {
 		{"the word back", edit("i18n/en.toml", `back_home = "Back to`, `back_home = "Go to`)},
 		{"the title back", retitle(`title = "Bench & Status"`, `title = "Bench Status"`)},
 		{"the partial back", edit("templates/layout.html", "<main data-x id=", "<main id=")},
+		{"a word of the site's theme", ownWord("Past incidents")},
+		{"that word again", ownWord("Earlier incidents")},
 	} {
 		b.Changed(step.edit())
 		got, err := b.Render(t.Context())
@@ -86,6 +98,9 @@ func TestThemeEditMatchesClean(t *testing.T) {
 		}
 		if step.name == "the title" && !strings.Contains(string(got.Set["index.html"]), "Bench &amp; Status") {
 			t.Errorf("after %s: the home page does not show the new title", step.name)
+		}
+		if step.name == "that word again" && !strings.Contains(string(got.Set["index.html"]), "Earlier incidents") {
+			t.Errorf("after %s: the home page does not show it", step.name)
 		}
 	}
 }
