@@ -150,8 +150,8 @@ func (b *Builder) loadEngine(marks []string) {
 	}
 	b.engine.Use(records)
 	infos := statMarks(marks)
-	if infos == nil || !slices.Equal(markStamps(infos), saved) {
-		return
+	if infos == nil || !slices.Equal(markStamps(infos), saved) || len(b.engine.Names()) == 0 {
+		return // a folder of no files is none a build published
 	}
 	b.marks, b.published, c.marks = infos, b.engine.Names(), saved
 }

@@ -2,9 +2,11 @@ package generator
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/statuspress/statuspress/generator/cache"
@@ -218,4 +220,59 @@ func TestSaveLater(t *testing.T) {
 	if res.Parsed != 0 || len(b.engine.Made) != 0 {
 		t.Errorf("after SaveCache a new process parsed %d files and made %v", res.Parsed, b.engine.Made)
 	}
+}
+
+// TestSaveAfterFailedBuild: a watch's build that fails after another
+// theme came in (a new epoch) leaves what the last good build left for
+// the cache as it was, so that saving it then, as the watch does once
+// builds pause, writes the records of the folder that build published;
+// a build in a new process then removes what the site no longer has.
+func TestSaveAfterFailedBuild(t *testing.T) {
+	src, tmp := t.TempDir(), t.TempDir()
+	sitetest.Synthetic(t, src, 30)
+	theme := fstest.MapFS{}
+	must(t, fs.WalkDir(themes.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(themes.Builtin(), p)
+		theme[p] = &fstest.MapFile{Data: data}
+		return err
+	}))
+	good := theme["templates/404.html"].Data
+	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: theme, Cache: filepath.Join(tmp, "cache")}
+	later := opts
+	later.SaveLater = true
+	watch := NewBuilder(later)
+	_, err := watch.Build(t.Context())
+	must(t, err)
+	watch.SaveCache()
+	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
+	must(t, err)
+	file := filepath.Join(src, "content", "incidents", entries[3].Name())
+	data, err := os.ReadFile(file)
+	must(t, err)
+	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
+	watch.Changed([]string{"content/incidents/" + entries[3].Name()})
+	_, err = watch.Build(t.Context()) // good; not saved yet
+	must(t, err)
+	marks := statMarks([]string{opts.Dest, filepath.Join(opts.Dest, "generated.json")})
+	theme["templates/404.html"] = &fstest.MapFile{Data: []byte("{{ broken")}
+	watch.Changed([]string{})
+	if _, err := watch.Build(t.Context()); err == nil {
+		t.Fatal("a broken template built")
+	}
+	// Whether the failed run moved the folder's time depends on which of
+	// its outputs were staged before it stopped: as if none was.
+	must(t, os.Chtimes(opts.Dest, marks[0].ModTime(), marks[0].ModTime()))
+	watch.SaveCache()
+	theme["templates/404.html"] = &fstest.MapFile{Data: good}
+	must(t, os.Remove(filepath.Join(src, "content", "incidents", entries[5].Name())))
+	_, err = NewBuilder(opts).Build(t.Context())
+	must(t, err)
+	clean := opts
+	clean.Cache, clean.Dest = "", filepath.Join(tmp, "clean")
+	_, err = NewBuilder(clean).Build(t.Context())
+	must(t, err)
+	sameFolders(t, "after a cache saved following a failed build", opts.Dest, clean.Dest)
 }

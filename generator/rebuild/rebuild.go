@@ -316,14 +316,16 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 	if e == nil {
 		e = &Engine{} // keeps this run's files only, to find duplicates
 	}
-	if epoch != e.epoch || e.files == nil {
-		drop(e.files)
-		e.files = map[string]*file{}
-		e.names = nil
-		e.epoch = epoch
+	// Under a new epoch no record of the last run stands; they are
+	// dropped only once this run is good, and stay the engine's until
+	// then: a run that fails leaves the engine as it was.
+	files, names := e.files, e.names
+	renewed := epoch != e.epoch || e.files == nil
+	if renewed {
+		files, names = map[string]*file{}, nil
 	}
 	e.gen++
-	e.parts.begin(epoch, len(e.files))
+	e.parts.begin(epoch, len(files))
 	n := 0
 	for _, st := range stages {
 		n += len(st.Outputs)
@@ -333,8 +335,8 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 	// holds nearly every output of the site).
 	var todo []task
 	check := e.check[:0]
-	if len(e.files) > 0 && cap(check) < min(n, len(e.files)) {
-		check = make([]checked, 0, min(n, len(e.files)))
+	if len(files) > 0 && cap(check) < min(n, len(files)) {
+		check = make([]checked, 0, min(n, len(files)))
 	}
 	defer func() {
 		clear(check) // of records, which a later run may drop
@@ -345,7 +347,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 	var block []file
 	record := func(name string) *file {
 		if len(block) == cap(block) {
-			block = make([]file, 0, max(n-len(e.files), 16))
+			block = make([]file, 0, max(n-len(files), 16))
 		}
 		block = append(block, file{name: name})
 		return &block[len(block)-1]
@@ -358,8 +360,8 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 				name = st.Prefix + name
 			}
 			f := o.rec
-			if f == nil || f.of != e || f.name != name {
-				f = e.files[name]
+			if renewed || f == nil || f.of != e || f.name != name {
+				f = files[name]
 				if note && f != nil {
 					o.rec = f
 				}
@@ -447,7 +449,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		}
 		t.up.sum, t.up.size = sum, size
 		same := f.sum == sum && f.size == size && sum != unknown
-		if e.Verify && !o.Volatile && f.deps == t.up.deps {
+		if e.Verify && !o.Volatile && f.deps == t.up.deps && f.sum != unknown {
 			if !same {
 				return &StaleError{Name: name}
 			}
@@ -462,6 +464,10 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		return err
 	}
 	// The run is good: only now do the records change.
+	if renewed {
+		drop(e.files)
+		e.files, e.epoch = files, epoch
+	}
 	reused := n
 	var made, added []string
 	for k := range todo {
@@ -475,7 +481,7 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		if t.fresh {
 			f.gen, f.of = e.gen, e
 			f.setDep(o.Deps)
-			e.files[f.name] = f
+			files[f.name] = f
 			added = append(added, f.name)
 			if note {
 				o.rec = f
@@ -486,21 +492,22 @@ func (e *Engine) Run(ctx context.Context, epoch string, sink Sink, stages ...Sta
 		}
 	}
 	var removed []string
-	if len(e.files) > n {
-		for name, f := range e.files {
+	if len(files) > n {
+		for name, f := range files {
 			if f.gen != e.gen {
 				f.of = nil
-				delete(e.files, name)
+				delete(files, name)
 				removed = append(removed, name)
 			}
 		}
 	}
 	switch {
-	case len(e.names) == 0 && len(removed) == 0:
-		e.names = added // a first run: every name is new (and sorted)
+	case len(names) == 0 && len(removed) == 0:
+		names = added // a first run: every name is new (and sorted)
 	case len(added) > 0 || len(removed) > 0:
-		e.names = renamed(e.names, added, removed)
+		names = renamed(names, added, removed)
 	}
+	e.names = names
 	if len(made) == len(e.names) {
 		made = e.names // every output made: the same names, in one slice
 	}

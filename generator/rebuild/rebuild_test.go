@@ -312,3 +312,60 @@ func TestUnhashed(t *testing.T) {
 	text = "eerht" // the same size: hashed, told apart
 	run("a")
 }
+
+// TestVerifyUnhashed: a record whose bytes were not hashed cannot be
+// told stale; under Verify it is made and handed over, not reported.
+func TestVerifyUnhashed(t *testing.T) {
+	var e Engine
+	sink := hashed{}
+	text := "one"
+	run := func() error {
+		out := Output{Name: "a", Deps: Deps{Extra: text}, Make: Fixed([]byte(text))}
+		return e.Run(t.Context(), "epoch", sink, Stage{Outputs: []Output{out}})
+	}
+	must(t, run())
+	text = "three" // another size: not hashed
+	must(t, run())
+	e.Verify = true
+	if err := run(); err != nil {
+		t.Errorf("nothing changed, yet under Verify: %v", err)
+	}
+}
+
+// TestFailedRunKeepsRecords: a run under a new epoch that fails leaves
+// the records of the last good run, which the next run under the old
+// epoch takes from as before.
+func TestFailedRunKeepsRecords(t *testing.T) {
+	var e Engine
+	sink := hashed{}
+	outs := func(fail bool) []Output {
+		return []Output{
+			{Name: "a", Make: Fixed([]byte("A"))},
+			{Name: "b", Make: func(w *bytes.Buffer) error {
+				if fail {
+					return errors.New("broken")
+				}
+				w.WriteString("B")
+				return nil
+			}},
+		}
+	}
+	must(t, e.Run(t.Context(), "one", sink, Stage{Outputs: outs(false)}))
+	if err := e.Run(t.Context(), "two", sink, Stage{Outputs: outs(true)}); err == nil {
+		t.Fatal("a failing output did not fail the run")
+	}
+	if got := e.Names(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("after a failed run the engine names %v", got)
+	}
+	must(t, e.Run(t.Context(), "one", sink, Stage{Outputs: outs(false)}))
+	if len(e.Made) != 0 {
+		t.Errorf("after a failed run under another epoch, the old epoch's run made %v", e.Made)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
