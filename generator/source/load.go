@@ -57,7 +57,8 @@ func NewLoader(opts Options) *Loader {
 }
 
 // Load reads every content/incidents/*.md of fsys. Incidents come back
-// sorted by file name, drafts included (the model decides what to show).
+// sorted by file name, drafts included (the model decides what to show),
+// in a new slice the Loader keeps no hold of: the caller may keep it.
 func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) { return l.LoadChanged(fsys, nil) }
 
 // LoadChanged is Load told which files changed since the last load

@@ -203,6 +203,11 @@ type Component struct {
 	// maintenance left out, that is not after Now; zero with none.
 	// (Updates and announcements do not change a level.)
 	LevelChanged time.Time
+	// window holds the incidents of its list that count in Days (see
+	// counts), in the list's order: the few the history is made of, out
+	// of the thousands a large site has, so that after an edit it is
+	// worked out again from them alone.
+	window []*Incident
 }
 
 // Group is a named run of components, in site.toml order.
@@ -277,11 +282,14 @@ type Options struct {
 }
 
 // New computes the model. Incidents must be valid (the caller stops on
-// errors before this stage).
+// errors before this stage). The model keeps the slice incidents, to
+// tell a later New what differs: the caller gives it up and changes it
+// no more, as models are never changed once made (a copy of 100,000
+// pointers on each edit would be most of what an edit allocates here).
 func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	now := opts.Now.In(site.Location)
 	m := &Model{Site: site, Now: now}
-	m.basis = &basis{srcs: slices.Clone(incidents), drafts: opts.Drafts, days: m.dayStarts(), self: new(name)}
+	m.basis = &basis{srcs: incidents, drafts: opts.Drafts, days: m.dayStarts(), self: new(name)}
 	prev := opts.Prev
 	if prev != nil && (prev.basis == nil || !prev.Now.Equal(now) || prev.basis.drafts != opts.Drafts) {
 		prev = nil // nothing derived before holds
@@ -325,19 +333,30 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	days := m.basis.days
 	reuse := touched != nil && prev.Site.HistoryDays == site.HistoryDays &&
 		prev.Now.Location().String() == now.Location().String() && slices.EqualFunc(days, prev.basis.days, time.Time.Equal)
+	counts := func(in *Incident) bool { return counts(in, days, now) }
 	for i, c := range m.Components {
 		if touched == nil {
-			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now)
 			c.LevelChanged = m.levelChanged(c.Incidents)
 			continue
 		}
 		p, d := prev.Components[i], touched[i]
 		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
-		if reuse && len(d.gone)+len(d.came) == 0 {
-			c.Days, c.Uptime = p.Days, p.Uptime
-		} else {
-			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+		switch {
+		case reuse && len(d.gone)+len(d.came) == 0:
+			c.window, c.Days, c.Uptime = p.window, p.Days, p.Uptime
+			continue
+		case reuse:
+			// Under the same window an incident counts as it did.
+			var ok bool
+			if c.window, ok = patchList(p.window, filter(d.gone, counts), filter(d.came, counts), newest); !ok {
+				c.window = filter(c.Incidents, counts)
+			}
+		default:
+			c.window = filter(c.Incidents, counts)
 		}
+		c.Days, c.Uptime = uptime(c.ID, c.window, days, now)
 	}
 	return m
 }
@@ -347,7 +366,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 func (m *Model) classifyAll() {
 	srcs := m.basis.srcs
 	block := make([]Incident, 0, len(srcs))
-	m.basis.made = make([]*Incident, len(srcs))
+	m.basis.made = newByFile(len(srcs))
 	for i, src := range srcs {
 		if src.Draft && !m.basis.drafts {
 			continue
@@ -357,7 +376,7 @@ func (m *Model) classifyAll() {
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
 		in.stamp[0] = stampOf(in, m.Now)
-		m.basis.made[i] = in
+		m.basis.made.set(i, in)
 	}
 }
 

@@ -41,6 +41,17 @@ func (m *Model) dayStarts() []time.Time {
 	return out
 }
 
+// counts reports whether in can count in a history of days up to now:
+// only incidents that overlap the window matter, and a cancelled
+// maintenance never happened.
+func counts(in *Incident, days []time.Time, now time.Time) bool {
+	var first time.Time
+	if len(days) > 0 {
+		first = days[0]
+	}
+	return (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled
+}
+
 type span struct {
 	from, to time.Time
 	weight   float64
@@ -68,15 +79,9 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) (
 	for i, start := range days {
 		ends[i] = minTime(start.AddDate(0, 0, 1), now)
 	}
-	var first time.Time
-	if len(days) > 0 {
-		first = days[0]
-	}
 	var one [1]Period
 	for k, in := range incidents {
-		// Only incidents that overlap the window matter; a cancelled
-		// maintenance never happened.
-		if !(in.End.IsZero() || in.End.After(first)) || !in.Started.Before(now) || in.Cancelled {
+		if !counts(in, days, now) {
 			continue
 		}
 		for _, p := range in.periodsIn(&one) {
