@@ -337,26 +337,31 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	for i, c := range m.Components {
 		if touched == nil {
 			c.window = filter(c.Incidents, counts)
-			c.Days, c.Uptime = uptime(c.ID, c.window, days, now)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
 			c.LevelChanged = m.levelChanged(c.Incidents)
 			continue
 		}
 		p, d := prev.Components[i], touched[i]
 		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
-		switch {
-		case reuse && len(d.gone)+len(d.came) == 0:
+		if !reuse {
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
+			continue
+		}
+		if len(d.gone)+len(d.came) == 0 {
 			c.window, c.Days, c.Uptime = p.window, p.Days, p.Uptime
 			continue
-		case reuse:
-			// Under the same window an incident counts as it did.
-			var ok bool
-			if c.window, ok = patchList(p.window, filter(d.gone, counts), filter(d.came, counts), newest); !ok {
-				c.window = filter(c.Incidents, counts)
-			}
-		default:
-			c.window = filter(c.Incidents, counts)
 		}
-		c.Days, c.Uptime = uptime(c.ID, c.window, days, now)
+		// Under the same window an incident counts as it did, and a day
+		// no changed incident touches is as it was.
+		gone, came := filter(d.gone, counts), filter(d.came, counts)
+		var ok bool
+		if c.window, ok = patchList(p.window, gone, came, newest); !ok {
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
+			continue
+		}
+		c.Days, c.Uptime = uptime(c.ID, c.window, days, now, p.Days, append(gone, came...))
 	}
 	return m
 }
