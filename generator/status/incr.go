@@ -341,22 +341,36 @@ func (m *Model) firstReport(prev *Model, gone, came []*Incident) time.Time {
 
 // latest works out basis.latest, from prev's when none of gone held it.
 func (m *Model) latest(prev *Model, gone, came []*Incident) time.Time {
-	if prev != nil && !prev.basis.latest.IsZero() {
-		t, held := prev.basis.latest, false
-		for _, in := range gone {
-			held = held || !in.changed.Before(t)
-		}
-		if !held {
-			for _, in := range came {
-				if in.changed.After(t) {
-					t = in.changed
-				}
-			}
-			return t
+	if prev == nil {
+		return latestOf(m.Incidents)
+	}
+	return latestFrom(prev.basis.latest, gone, came, m.Incidents)
+}
+
+// latestFrom is latestOf(list) for a list that was one whose latest was
+// was, without gone and with came, under the same Now: from was when none
+// of gone held it.
+func latestFrom(was time.Time, gone, came, list []*Incident) time.Time {
+	if was.IsZero() {
+		return latestOf(list)
+	}
+	for _, in := range gone {
+		if !in.changed.Before(was) {
+			return latestOf(list)
 		}
 	}
+	for _, in := range came {
+		if in.changed.After(was) {
+			was = in.changed
+		}
+	}
+	return was
+}
+
+// latestOf returns the latest Changed of list, zero when none.
+func latestOf(list []*Incident) time.Time {
 	var t time.Time
-	for _, in := range m.Incidents {
+	for _, in := range list {
 		if in.changed.After(t) {
 			t = in.changed
 		}

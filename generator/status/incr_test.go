@@ -158,6 +158,13 @@ func checkPrevMatchesFresh(t *testing.T, seed uint64, steps int) {
 		if !reflect.DeepEqual(sansLineage(got), sansLineage(want)) {
 			t.Fatalf("step %d (%s): the model from Prev differs from the model made afresh:\n%s", step, strings.Join(did, ", "), modelDiff(got, want))
 		}
+		for _, c := range got.Components {
+			// A copy of the list is not known as the component's: its
+			// latest change is worked out from the list.
+			if kept, worked := got.LastChange(c.Incidents), got.LastChange(slices.Clone(c.Incidents)); !kept.Equal(worked) {
+				t.Fatalf("step %d (%s): LastChange of %s's incidents is %v, its list gives %v", step, strings.Join(did, ", "), c.ID, kept, worked)
+			}
+		}
 		prev = got
 	}
 }

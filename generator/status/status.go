@@ -203,6 +203,10 @@ type Component struct {
 	// maintenance left out, that is not after Now; zero with none.
 	// (Updates and announcements do not change a level.)
 	LevelChanged time.Time
+	// last is the latest Changed of Incidents, zero with none, for
+	// LastChange: a component's pages and their keys ask for it on each
+	// build, and its list may hold tens of thousands.
+	last time.Time
 	// window holds the incidents of its list that count in Days (see
 	// counts), in the list's order: the few the history is made of, out
 	// of the thousands a large site has, so that after an edit it is
@@ -312,12 +316,30 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	if touched == nil {
 		m.lists()
 	}
-	for _, list := range [][]*Incident{m.Active, m.Ongoing} {
-		for _, in := range list {
-			// Only the current scope sets a status now.
-			for _, id := range in.Scope {
-				if i := m.componentIndex(id); i >= 0 {
-					m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
+	if touched == nil {
+		for _, list := range [][]*Incident{m.Active, m.Ongoing} {
+			for _, in := range list {
+				// Only the current scope sets a status now.
+				for _, id := range in.Scope {
+					if i := m.componentIndex(id); i >= 0 {
+						m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
+					}
+				}
+			}
+		}
+	} else {
+		// A component none of the changed incidents was ever in scope of
+		// has the level it had: a large site has thousands open.
+		for i, c := range m.Components {
+			if d := touched[i]; len(d.gone)+len(d.came) == 0 {
+				c.Level = prev.Components[i].Level
+				continue
+			}
+			for _, list := range [][]*Incident{m.Active, m.Ongoing} {
+				for _, in := range list {
+					if slices.Contains(in.Scope, c.ID) {
+						c.Level = c.Level.Worse(LevelOf(in.Severity))
+					}
 				}
 			}
 		}
@@ -339,22 +361,25 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 			c.window = filter(c.Incidents, counts)
 			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
 			c.LevelChanged = m.levelChanged(c.Incidents)
+			c.last = latestOf(c.Incidents)
 			continue
 		}
 		p, d := prev.Components[i], touched[i]
 		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
+		c.last = latestFrom(p.last, d.gone, d.came, c.Incidents)
 		if !reuse {
 			c.window = filter(c.Incidents, counts)
 			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
 			continue
 		}
-		if len(d.gone)+len(d.came) == 0 {
+		// Under the same window an incident counts as it did, and a day
+		// no changed incident touches is as it was: an edit to an
+		// incident before the window keeps the whole history.
+		gone, came := filter(d.gone, counts), filter(d.came, counts)
+		if len(gone)+len(came) == 0 {
 			c.window, c.Days, c.Uptime = p.window, p.Days, p.Uptime
 			continue
 		}
-		// Under the same window an incident counts as it did, and a day
-		// no changed incident touches is as it was.
-		gone, came := filter(d.gone, counts), filter(d.came, counts)
 		var ok bool
 		if c.window, ok = patchList(p.window, gone, came, newest); !ok {
 			c.window = filter(c.Incidents, counts)
