@@ -31,6 +31,13 @@ type Loader struct {
 	// not be read): a hinted load reads them again, and with none it
 	// need not look for them among thousands.
 	unread int
+	// incidents is what the last load returned, which its caller may
+	// keep and the Loader never changes, and noisy the indexes of the
+	// entries with problems, in order: when every file has an incident,
+	// an edit makes the next list from a copy of it, and the problems
+	// from those few entries, instead of from 100,000 entries.
+	incidents []*Incident
+	noisy     []int
 	// newest is the latest modification time seen by the last Load.
 	newest time.Time
 	// Parsed counts the files parsed by the last Load (for tests and stats).
@@ -253,15 +260,55 @@ feed:
 	if newest.After(l.newest) || changed == nil {
 		l.newest = newest
 	}
+	if incidents, ok := l.patched(results, todo, kept != nil); ok {
+		for _, i := range l.noisy {
+			diags.Append(results[i].diags)
+		}
+		l.incidents = incidents
+		return incidents, diags, nil
+	}
 	incidents := make([]*Incident, 0, len(files))
-	for _, r := range results {
+	l.noisy = l.noisy[:0]
+	for i, r := range results {
 		diags.Append(r.diags)
+		if len(r.diags) > 0 {
+			l.noisy = append(l.noisy, i)
+		}
 		if r.in != nil {
 			incidents = append(incidents, r.in)
 		}
 	}
 	l.unread = len(results) - len(incidents)
+	l.incidents = incidents
 	return incidents, diags, nil
+}
+
+// patched returns the incidents of results, the entries of the last load
+// patched in place (inPlace) at the indexes todo, as a copy of the last
+// list with those changed, and brings noisy up to date; false when it
+// cannot: when an entry has no incident, the list's indexes are not the
+// entries'.
+func (l *Loader) patched(results []parsed, todo []int, inPlace bool) ([]*Incident, bool) {
+	if !inPlace || l.unread > 0 || len(l.incidents) != len(results) {
+		return nil, false
+	}
+	for _, i := range todo {
+		if results[i].in == nil {
+			return nil, false
+		}
+	}
+	incidents := slices.Clone(l.incidents)
+	for _, i := range todo {
+		incidents[i] = results[i].in
+		k, found := slices.BinarySearch(l.noisy, i)
+		switch noisy := len(results[i].diags) > 0; {
+		case noisy && !found:
+			l.noisy = slices.Insert(l.noisy, k, i)
+		case !noisy && found:
+			l.noisy = slices.Delete(l.noisy, k, k+1)
+		}
+	}
+	return incidents, true
 }
 
 // unchanged reports whether a cached file can be trusted without reading
