@@ -1,6 +1,7 @@
 package status
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -101,7 +102,8 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time, p
 		}
 		return lo, hi, to, still
 	}
-	var redo []bool // nil: every day
+	var redo []bool     // nil: every day
+	var since time.Time // the first day to redo: an incident ended by then (its stretches end by its end) touches none
 	if prev != nil {
 		redo = make([]bool, len(days))
 		if len(days) > 0 {
@@ -118,9 +120,12 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time, p
 				}
 			}
 		}
+		if i := slices.Index(redo, true); i >= 0 {
+			since = days[i]
+		}
 	}
 	for k, in := range incidents {
-		if !counts(in, days, now) {
+		if !counts(in, days, now) || !since.IsZero() && !in.End.IsZero() && !in.End.After(since) {
 			continue
 		}
 		for _, p := range in.periodsIn(&one) {
