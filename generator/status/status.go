@@ -316,34 +316,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	if touched == nil {
 		m.lists()
 	}
-	if touched == nil {
-		for _, list := range [][]*Incident{m.Active, m.Ongoing} {
-			for _, in := range list {
-				// Only the current scope sets a status now.
-				for _, id := range in.Scope {
-					if i := m.componentIndex(id); i >= 0 {
-						m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
-					}
-				}
-			}
-		}
-	} else {
-		// A component none of the changed incidents was ever in scope of
-		// has the level it had: a large site has thousands open.
-		for i, c := range m.Components {
-			if d := touched[i]; len(d.gone)+len(d.came) == 0 {
-				c.Level = prev.Components[i].Level
-				continue
-			}
-			for _, list := range [][]*Incident{m.Active, m.Ongoing} {
-				for _, in := range list {
-					if slices.Contains(in.Scope, c.ID) {
-						c.Level = c.Level.Worse(LevelOf(in.Severity))
-					}
-				}
-			}
-		}
-	}
+	m.setLevels(prev, touched)
 	m.Overall = Operational
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
@@ -389,6 +362,41 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 		c.Days, c.Uptime = uptime(c.ID, c.window, days, now, p.Days, append(gone, came...))
 	}
 	return m
+}
+
+// setLevels gives each component the worst level of the ongoing
+// incidents and maintenance whose current scope names it: only the
+// current scope sets a status now. Given touched, what each component's
+// list lost and gained since prev (see patch), a component not touched
+// keeps the level it had, and a touched one looks for itself alone
+// among the ongoing: a large site has thousands open.
+func (m *Model) setLevels(prev *Model, touched []delta) {
+	ongoing := [][]*Incident{m.Active, m.Ongoing}
+	if touched == nil {
+		for _, list := range ongoing {
+			for _, in := range list {
+				for _, id := range in.Scope {
+					if i := m.componentIndex(id); i >= 0 {
+						m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
+					}
+				}
+			}
+		}
+		return
+	}
+	for i, c := range m.Components {
+		if d := touched[i]; len(d.gone)+len(d.came) == 0 {
+			c.Level = prev.Components[i].Level
+			continue
+		}
+		for _, list := range ongoing {
+			for _, in := range list {
+				if slices.Contains(in.Scope, c.ID) {
+					c.Level = c.Level.Worse(LevelOf(in.Severity))
+				}
+			}
+		}
+	}
 }
 
 // classifyAll derives every incident of the basis afresh, in one block:
