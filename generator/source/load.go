@@ -334,10 +334,10 @@ func isIncidentFile(name string, dir bool) bool {
 // When no file comes or goes, the lists returned are the Loader's own,
 // to be patched in place at the indexes to read: an edit to one file of
 // 100,000 then copies nothing. Nothing but the Loader holds them (a load
-// returns incidents, not entries), and LoadContext puts the entries back
-// when it is cancelled from kept, the entries at the indexes to read as
-// they were (nil when the lists are a copy). A file added or dropped
-// shifts the lists, so they are copied first.
+// returns incidents, not entries). kept is then what the entries at the
+// indexes to read were, for LoadContext to put back when it is
+// cancelled. A file added or dropped shifts the lists, so they are
+// copied first, and kept is nil.
 func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) (files []string, entries []parsed, todo []int, kept map[int]parsed) {
 	files, entries = l.files, l.entries
 	copied := false
@@ -372,7 +372,7 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 			files = slices.Delete(files, i, i+1)
 			entries = slices.Delete(entries, i, i+1)
 		}
-		if isLink {
+		if isLink && !slices.Contains(blank, c) {
 			blank = append(blank, c)
 		}
 		if exists && !isLink {
