@@ -90,8 +90,10 @@ func (b *Builder) model(ctx context.Context) (*status.Model, diag.List) {
 	m := status.New(site, incidents, status.Options{Now: b.opts.Now, Drafts: b.opts.Drafts, Prev: b.prev})
 	b.prev = m
 	if !diags.HasErrors() {
-		diags.Append(b.timingWarnings(m))
-		diags.Append(b.textWarnings(ctx, m))
+		timing, texts := b.timingWarnings(m), b.textWarnings(ctx, m)
+		diags = slices.Grow(diags, len(timing)+len(texts))
+		diags.Append(timing)
+		diags.Append(texts)
 	}
 	return m, diags
 }
@@ -114,7 +116,11 @@ func (b *Builder) timingWarnings(m *status.Model) diag.List {
 		}
 	}
 	b.timed = m
-	var out diag.List
+	n := 0
+	for _, t := range b.timedList {
+		n += len(t.warnings)
+	}
+	out := make(diag.List, 0, n) // a site with thousands open has as many
 	for _, t := range b.timedList {
 		out.Append(t.warnings) // in no order: the caller sorts
 	}
@@ -189,7 +195,11 @@ func (b *Builder) textWarnings(ctx context.Context, m *status.Model) diag.List {
 		}
 	}
 	b.linted = m
-	var out diag.List
+	n := 0
+	for _, w := range b.warned {
+		n += len(w)
+	}
+	out := make(diag.List, 0, n)
 	for _, w := range b.warned {
 		out.Append(w) // in no order: the caller sorts
 	}

@@ -27,6 +27,17 @@ type Loader struct {
 	// holds what was read of each, at the same index.
 	files   []string
 	entries []parsed
+	// unread counts the entries without an incident (files that could
+	// not be read): a hinted load reads them again, and with none it
+	// need not look for them among thousands.
+	unread int
+	// incidents is what the last load returned, which its caller may
+	// keep and the Loader never changes, and noisy the indexes of the
+	// entries with problems, in order: when every file has an incident,
+	// an edit makes the next list from a copy of it, and the problems
+	// from those few entries, instead of from 100,000 entries.
+	incidents []*Incident
+	noisy     []int
 	// newest is the latest modification time seen by the last Load.
 	newest time.Time
 	// Parsed counts the files parsed by the last Load (for tests and stats).
@@ -53,7 +64,8 @@ func NewLoader(opts Options) *Loader {
 }
 
 // Load reads every content/incidents/*.md of fsys. Incidents come back
-// sorted by file name, drafts included (the model decides what to show).
+// sorted by file name, drafts included (the model decides what to show),
+// in a new slice the Loader keeps no hold of: the caller may keep it.
 func (l *Loader) Load(fsys fs.FS) ([]*Incident, diag.List) { return l.LoadChanged(fsys, nil) }
 
 // LoadChanged is Load told which files changed since the last load
@@ -79,10 +91,13 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS, changed []string) 
 	// of files not stated, for a stat when they are not.
 	plain := map[string]bool{}
 	lazy := map[string]fs.DirEntry{}
+	// kept holds, when results is the Loader's own list patched in place,
+	// the entries the load replaces, to put back if it is cancelled.
+	var kept map[int]parsed
 	if changed != nil && l.files != nil {
 		// The list of files is the last one with the changed files added
 		// or dropped: no need to list or stat a folder of thousands.
-		files, results, todo = l.withChanges(fsys, changed, infos)
+		files, results, todo, kept = l.withChanges(fsys, changed, infos)
 		for file, info := range infos {
 			plain[file] = info.Mode().IsRegular()
 		}
@@ -224,12 +239,17 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		for i, old := range kept {
+			results[i] = old
+		}
 		return nil, nil, err
 	}
 
-	// The times of the files read without a stat count too.
-	for i, file := range files {
-		if _, stated := infos[file]; !stated && results[i].mod != 0 {
+	// The times of the files read without a stat count too. Only the
+	// files read now can have one: the others were taken as they are,
+	// and their times were seen by the load that read them.
+	for _, i := range todo {
+		if _, stated := infos[files[i]]; !stated && results[i].mod != 0 {
 			if t := time.Unix(0, results[i].mod); t.After(newest) {
 				newest = t
 			}
@@ -240,14 +260,55 @@ feed:
 	if newest.After(l.newest) || changed == nil {
 		l.newest = newest
 	}
+	if incidents, ok := l.patched(results, todo, kept != nil); ok {
+		for _, i := range l.noisy {
+			diags.Append(results[i].diags)
+		}
+		l.incidents = incidents
+		return incidents, diags, nil
+	}
 	incidents := make([]*Incident, 0, len(files))
-	for _, r := range results {
+	l.noisy = l.noisy[:0]
+	for i, r := range results {
 		diags.Append(r.diags)
+		if len(r.diags) > 0 {
+			l.noisy = append(l.noisy, i)
+		}
 		if r.in != nil {
 			incidents = append(incidents, r.in)
 		}
 	}
+	l.unread = len(results) - len(incidents)
+	l.incidents = incidents
 	return incidents, diags, nil
+}
+
+// patched returns the incidents of results, the entries of the last load
+// patched in place (inPlace) at the indexes todo, as a copy of the last
+// list with those changed, and brings noisy up to date; false when it
+// cannot: when an entry has no incident, the list's indexes are not the
+// entries'.
+func (l *Loader) patched(results []parsed, todo []int, inPlace bool) ([]*Incident, bool) {
+	if !inPlace || l.unread > 0 || len(l.incidents) != len(results) {
+		return nil, false
+	}
+	for _, i := range todo {
+		if results[i].in == nil {
+			return nil, false
+		}
+	}
+	incidents := slices.Clone(l.incidents)
+	for _, i := range todo {
+		incidents[i] = results[i].in
+		k, found := slices.BinarySearch(l.noisy, i)
+		switch noisy := len(results[i].diags) > 0; {
+		case noisy && !found:
+			l.noisy = slices.Insert(l.noisy, k, i)
+		case !noisy && found:
+			l.noisy = slices.Delete(l.noisy, k, k+1)
+		}
+	}
+	return incidents, true
 }
 
 // unchanged reports whether a cached file can be trusted without reading
@@ -269,8 +330,26 @@ func isIncidentFile(name string, dir bool) bool {
 // changed incident file added if it exists now and dropped if not, and
 // the indexes of the files to read: the changed ones, and those that
 // could not be read or parsed before. It records the changed files' info.
-func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) ([]string, []parsed, []int) {
-	files, entries := slices.Clone(l.files), slices.Clone(l.entries)
+//
+// When no file comes or goes, the lists returned are the Loader's own,
+// to be patched in place at the indexes to read: an edit to one file of
+// 100,000 then copies nothing. Nothing but the Loader holds them (a load
+// returns incidents, not entries). kept is then what the entries at the
+// indexes to read were, for LoadContext to put back when it is
+// cancelled. A file added or dropped shifts the lists, so they are
+// copied first, and kept is nil.
+func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.FileInfo) (files []string, entries []parsed, todo []int, kept map[int]parsed) {
+	files, entries = l.files, l.entries
+	copied := false
+	// own makes the lists a copy before they are shifted.
+	own := func() {
+		if !copied {
+			files, entries, copied = slices.Clone(files), slices.Clone(entries), true
+		}
+	}
+	// blank lists the files whose entry a link made empty: they are
+	// read again, to report the link.
+	var blank []string
 	for _, c := range changed {
 		name, ok := strings.CutPrefix(c, Dir+"/")
 		if !ok || strings.Contains(name, "/") {
@@ -283,33 +362,55 @@ func (l *Loader) withChanges(fsys fs.FS, changed []string, infos map[string]fs.F
 		isLink := errors.As(err, &refused) && strings.HasSuffix(name, ".md")
 		exists := isLink || err == nil && isIncidentFile(name, info.IsDir())
 		i, listed := slices.BinarySearch(files, c)
-		if isLink && listed {
-			entries[i] = parsed{}
-		}
 		switch {
 		case exists && !listed:
+			own()
 			files = slices.Insert(files, i, c)
 			entries = slices.Insert(entries, i, parsed{})
 		case !exists && listed:
+			own()
 			files = slices.Delete(files, i, i+1)
 			entries = slices.Delete(entries, i, i+1)
+		}
+		if isLink && !slices.Contains(blank, c) {
+			blank = append(blank, c)
 		}
 		if exists && !isLink {
 			infos[c] = info
 		}
 	}
-	var todo []int
-	for i, e := range entries {
-		if e.in == nil {
-			todo = append(todo, i)
+	// The files that could not be read before are read again. Without
+	// any (there are none on most sites) and with the same files, the
+	// only ones are those read now: no need to look among thousands.
+	if l.unread > 0 || copied {
+		for i, e := range entries {
+			if e.in == nil {
+				todo = append(todo, i)
+			}
 		}
 	}
-	for c := range infos {
+	for _, c := range blank {
 		if i, ok := slices.BinarySearch(files, c); ok && entries[i].in != nil {
 			todo = append(todo, i)
 		}
 	}
-	return files, entries, todo
+	for c := range infos {
+		if i, ok := slices.BinarySearch(files, c); ok && entries[i].in != nil && !slices.Contains(blank, c) {
+			todo = append(todo, i)
+		}
+	}
+	if !copied {
+		kept = make(map[int]parsed, len(todo))
+		for _, i := range todo {
+			kept[i] = entries[i]
+		}
+	}
+	for _, c := range blank {
+		if i, ok := slices.BinarySearch(files, c); ok {
+			entries[i] = parsed{}
+		}
+	}
+	return files, entries, todo, kept
 }
 
 // missingDir explains why content/incidents/ could not be listed. A

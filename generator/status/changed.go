@@ -51,6 +51,13 @@ func (m *Model) LastChange(list []*Incident) time.Time {
 	if m.lastKnown && len(list) == len(m.Incidents) && len(list) > 0 && list[0] == m.Incidents[0] {
 		return m.last // the whole site's, which every page's footer asks for
 	}
+	if m.lastKnown && len(list) > 0 {
+		for _, c := range m.Components {
+			if len(list) == len(c.Incidents) && &list[0] == &c.Incidents[0] {
+				return m.lastOf(c.last) // a component's, for its pages
+			}
+		}
+	}
 	var last time.Time
 	for _, in := range list {
 		if t := m.Changed(in); t.After(last) {

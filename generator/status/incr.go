@@ -16,7 +16,7 @@ import (
 // basis is what a model was made from, and how its incidents map back.
 type basis struct {
 	srcs   []*source.Incident // as given to New
-	made   []*Incident        // made[i] is srcs[i] in the model; nil when left out (a draft)
+	made   byFile             // made.at(i) is srcs[i] in the model; nil when left out (a draft)
 	drafts bool
 	days   []time.Time    // the midnights of the history window
 	index  map[string]int // component id -> its index in Model.Components
@@ -34,6 +34,42 @@ type basis struct {
 }
 
 type name struct{ _ byte } // not empty: each new one is a distinct pointer
+
+// byFile is a list of incidents by the index of their files, in blocks
+// of fileBlock: a model made from another after an edit that adds or
+// removes no file shares the blocks it does not touch, instead of
+// copying 100,000 pointers.
+type byFile struct {
+	n      int
+	blocks [][]*Incident
+}
+
+const fileBlock = 1024
+
+// newByFile returns a list of n nil incidents.
+func newByFile(n int) byFile {
+	b := byFile{n: n, blocks: make([][]*Incident, (n+fileBlock-1)/fileBlock)}
+	for i := range b.blocks {
+		b.blocks[i] = make([]*Incident, min(fileBlock, n-i*fileBlock))
+	}
+	return b
+}
+
+func (b byFile) at(i int) *Incident { return b.blocks[i/fileBlock][i%fileBlock] }
+
+func (b byFile) set(i int, in *Incident) { b.blocks[i/fileBlock][i%fileBlock] = in }
+
+// sharing returns a list of b's incidents that shares b's blocks but
+// those holding indexes from to to-1, which are copies to be changed.
+func (b byFile) sharing(from, to int) byFile {
+	c := byFile{n: b.n, blocks: slices.Clone(b.blocks)}
+	if from < to {
+		for k := from / fileBlock; k <= (to-1)/fileBlock; k++ {
+			c.blocks[k] = slices.Clone(c.blocks[k])
+		}
+	}
+	return c
+}
 
 // Since returns what differs between prev and m when m was made with
 // Options.Prev = prev under the same Now: the incidents prev has and m
@@ -63,10 +99,20 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 	for s < len(old)-p && s < len(cur)-p && old[len(old)-1-s] == cur[len(cur)-1-s] {
 		s++
 	}
-	made := make([]*Incident, len(cur))
-	copy(made, oldMade[:p])
-	copy(made[len(cur)-s:], oldMade[len(old)-s:])
-	was, wasMade := old[p:len(old)-s], oldMade[p:len(old)-s]
+	var made byFile
+	if len(cur) == len(old) {
+		made = oldMade.sharing(p, len(cur)-s)
+	} else {
+		made = newByFile(len(cur))
+		for i := range p {
+			made.set(i, oldMade.at(i))
+		}
+		for i := range s {
+			made.set(len(cur)-1-i, oldMade.at(len(old)-1-i))
+		}
+	}
+	was := old[p : len(old)-s]
+	wasMade := func(k int) *Incident { return oldMade.at(p + k) }
 	// A file between them may only have moved, when another was added or
 	// removed before it.
 	var at map[*source.Incident]int
@@ -90,21 +136,23 @@ func (m *Model) derive(prev *Model) (gone, came []*Incident) {
 	kept := make([]bool, len(was))
 	for i, src := range cur[p : len(cur)-s] {
 		if k := find(src); k >= 0 {
-			made[p+i], kept[k] = wasMade[k], true
+			made.set(p+i, wasMade(k))
+			kept[k] = true
 			continue
 		}
 		if src.Draft && !m.basis.drafts {
+			made.set(p+i, nil)
 			continue
 		}
 		in := new(Incident)
 		*in = classify(src, m.Now)
 		in.changed, in.changedKnown = m.changedOf(in), true
 		in.stamp[0] = stampOf(in, m.Now)
-		made[p+i] = in
+		made.set(p+i, in)
 		came = append(came, in)
 	}
-	for k, in := range wasMade {
-		if in != nil && !kept[k] {
+	for k := range was {
+		if in := wasMade(k); in != nil && !kept[k] {
 			gone = append(gone, in)
 		}
 	}
@@ -293,22 +341,36 @@ func (m *Model) firstReport(prev *Model, gone, came []*Incident) time.Time {
 
 // latest works out basis.latest, from prev's when none of gone held it.
 func (m *Model) latest(prev *Model, gone, came []*Incident) time.Time {
-	if prev != nil && !prev.basis.latest.IsZero() {
-		t, held := prev.basis.latest, false
-		for _, in := range gone {
-			held = held || !in.changed.Before(t)
-		}
-		if !held {
-			for _, in := range came {
-				if in.changed.After(t) {
-					t = in.changed
-				}
-			}
-			return t
+	if prev == nil {
+		return latestOf(m.Incidents)
+	}
+	return latestFrom(prev.basis.latest, gone, came, m.Incidents)
+}
+
+// latestFrom is latestOf(list) for a list that was one whose latest was
+// was, without gone and with came, under the same Now: from was when none
+// of gone held it.
+func latestFrom(was time.Time, gone, came, list []*Incident) time.Time {
+	if was.IsZero() {
+		return latestOf(list)
+	}
+	for _, in := range gone {
+		if !in.changed.Before(was) {
+			return latestOf(list)
 		}
 	}
+	for _, in := range came {
+		if in.changed.After(was) {
+			was = in.changed
+		}
+	}
+	return was
+}
+
+// latestOf returns the latest Changed of list, zero when none.
+func latestOf(list []*Incident) time.Time {
 	var t time.Time
-	for _, in := range m.Incidents {
+	for _, in := range list {
 		if in.changed.After(t) {
 			t = in.changed
 		}

@@ -51,15 +51,15 @@ func TestPrevDerivesOnlyTheEdited(t *testing.T) {
 		t.Fatal("the model from Prev differs from the model made afresh")
 	}
 	gone, came, ok := m.Since(prev)
-	if !ok || len(gone) != 1 || gone[0] != prev.basis.made[k] || len(came) != 1 || came[0].Incident != edited[k] {
+	if !ok || len(gone) != 1 || gone[0] != prev.basis.made.at(k) || len(came) != 1 || came[0].Incident != edited[k] {
 		t.Errorf("Since = %v, %v, %t; want the old and the new incident of the edited file", gone, came, ok)
 	}
 	if _, _, ok := m.Since(New(site, srcs, Options{Now: now})); ok {
 		t.Error("Since a model it was not made from: ok")
 	}
 	kept := 0
-	for i, in := range m.basis.made {
-		if i != k && in == prev.basis.made[i] {
+	for i := range m.basis.made.n {
+		if i != k && m.basis.made.at(i) == prev.basis.made.at(i) {
 			kept++
 		}
 	}
@@ -67,7 +67,7 @@ func TestPrevDerivesOnlyTheEdited(t *testing.T) {
 		t.Errorf("%d of %d unchanged incidents kept, want all", kept, len(srcs)-1)
 	}
 	touched := map[string]bool{"web": true}
-	for _, id := range prev.basis.made[k].Components() {
+	for _, id := range prev.basis.made.at(k).Components() {
 		touched[id] = true
 	}
 	for i, c := range m.Components {
@@ -157,6 +157,13 @@ func checkPrevMatchesFresh(t *testing.T, seed uint64, steps int) {
 		want := New(site, srcs, fresh)
 		if !reflect.DeepEqual(sansLineage(got), sansLineage(want)) {
 			t.Fatalf("step %d (%s): the model from Prev differs from the model made afresh:\n%s", step, strings.Join(did, ", "), modelDiff(got, want))
+		}
+		for _, c := range got.Components {
+			// A copy of the list is not known as the component's: its
+			// latest change is worked out from the list.
+			if kept, worked := got.LastChange(c.Incidents), got.LastChange(slices.Clone(c.Incidents)); !kept.Equal(worked) {
+				t.Fatalf("step %d (%s): LastChange of %s's incidents is %v, its list gives %v", step, strings.Join(did, ", "), c.ID, kept, worked)
+			}
 		}
 		prev = got
 	}
@@ -365,4 +372,56 @@ func uptimeByDay(id string, incidents []*Incident, days []time.Time, now time.Ti
 		return out, 100
 	}
 	return out, 100 * (1 - float64(down)/float64(total))
+}
+
+// TestPrevSharesBlocks edits a site of more files than one block of
+// byFile holds, at block edges and elsewhere, turns files into drafts
+// and back, adds and removes files, and requires each model made from
+// the last to equal one made afresh; an edit that adds or removes no
+// file shares every block of the last model's list but the edited one.
+func TestPrevSharesBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	now := at("2026-11-20 12:00")
+	site := testSite(30)
+	srcs := make([]*source.Incident, 2*fileBlock+300)
+	for i := range srcs {
+		srcs[i] = randomIncident(r, fmt.Sprintf("i%05d", i), now)
+	}
+	prev := New(site, srcs, Options{Now: now})
+	for step, k := range []int{0, fileBlock - 1, fileBlock, 2*fileBlock + 299, 1500, -1, 17, -2, fileBlock + 1, 2 * fileBlock} {
+		srcs = slices.Clone(srcs)
+		switch {
+		case k == -1: // a file added
+			srcs = slices.Insert(srcs, 700, randomIncident(r, "i00699x", now))
+		case k == -2: // a file removed
+			srcs = slices.Delete(srcs, 1200, 1201)
+		default:
+			in := *srcs[k]
+			if step%2 == 0 {
+				in.Draft = !in.Draft
+			} else {
+				in.Title = "edited"
+			}
+			srcs[k] = &in
+		}
+		m := New(site, srcs, Options{Now: now, Prev: prev})
+		if !reflect.DeepEqual(sansLineage(m), sansLineage(New(site, srcs, Options{Now: now}))) {
+			t.Fatalf("step %d: the model from Prev differs from the model made afresh:\n%s", step, modelDiff(m, New(site, srcs, Options{Now: now})))
+		}
+		if k >= 0 {
+			shared := 0
+			for b := range m.basis.made.blocks {
+				if &m.basis.made.blocks[b][0] == &prev.basis.made.blocks[b][0] {
+					shared++
+				}
+			}
+			if want := len(m.basis.made.blocks) - 1; shared != want {
+				t.Errorf("step %d: %d blocks shared with the last model, want %d", step, shared, want)
+			}
+			if m.basis.made.at(k) == prev.basis.made.at(k) && (m.basis.made.at(k) != nil || prev.basis.made.at(k) != nil) {
+				t.Errorf("step %d: the edited file kept its incident", step)
+			}
+		}
+		prev = m
+	}
 }

@@ -17,10 +17,12 @@ func (m *Model) lists() {
 	for _, c := range m.Components {
 		c.Incidents = nil
 	}
-	m.Incidents = make([]*Incident, 0, len(m.basis.made))
-	for _, in := range m.basis.made {
-		if in != nil {
-			m.Incidents = append(m.Incidents, in)
+	m.Incidents = make([]*Incident, 0, m.basis.made.n)
+	for _, block := range m.basis.made.blocks {
+		for _, in := range block {
+			if in != nil {
+				m.Incidents = append(m.Incidents, in)
+			}
 		}
 	}
 	slices.SortFunc(m.Incidents, newest)

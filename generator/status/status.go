@@ -203,6 +203,15 @@ type Component struct {
 	// maintenance left out, that is not after Now; zero with none.
 	// (Updates and announcements do not change a level.)
 	LevelChanged time.Time
+	// last is the latest Changed of Incidents, zero with none, for
+	// LastChange: a component's pages and their keys ask for it on each
+	// build, and its list may hold tens of thousands.
+	last time.Time
+	// window holds the incidents of its list that count in Days (see
+	// counts), in the list's order: the few the history is made of, out
+	// of the thousands a large site has, so that after an edit it is
+	// worked out again from them alone.
+	window []*Incident
 }
 
 // Group is a named run of components, in site.toml order.
@@ -277,11 +286,14 @@ type Options struct {
 }
 
 // New computes the model. Incidents must be valid (the caller stops on
-// errors before this stage).
+// errors before this stage). The model keeps the slice incidents, to
+// tell a later New what differs: the caller gives it up and changes it
+// no more, as models are never changed once made (a copy of 100,000
+// pointers on each edit would be most of what an edit allocates here).
 func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	now := opts.Now.In(site.Location)
 	m := &Model{Site: site, Now: now}
-	m.basis = &basis{srcs: slices.Clone(incidents), drafts: opts.Drafts, days: m.dayStarts(), self: new(name)}
+	m.basis = &basis{srcs: incidents, drafts: opts.Drafts, days: m.dayStarts(), self: new(name)}
 	prev := opts.Prev
 	if prev != nil && (prev.basis == nil || !prev.Now.Equal(now) || prev.basis.drafts != opts.Drafts) {
 		prev = nil // nothing derived before holds
@@ -304,16 +316,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	if touched == nil {
 		m.lists()
 	}
-	for _, list := range [][]*Incident{m.Active, m.Ongoing} {
-		for _, in := range list {
-			// Only the current scope sets a status now.
-			for _, id := range in.Scope {
-				if i := m.componentIndex(id); i >= 0 {
-					m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
-				}
-			}
-		}
-	}
+	m.setLevels(prev, touched)
 	m.Overall = Operational
 	for _, c := range m.Components {
 		m.Overall = m.Overall.Worse(c.Level)
@@ -325,21 +328,75 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 	days := m.basis.days
 	reuse := touched != nil && prev.Site.HistoryDays == site.HistoryDays &&
 		prev.Now.Location().String() == now.Location().String() && slices.EqualFunc(days, prev.basis.days, time.Time.Equal)
+	counts := func(in *Incident) bool { return counts(in, days, now) }
 	for i, c := range m.Components {
 		if touched == nil {
-			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
 			c.LevelChanged = m.levelChanged(c.Incidents)
+			c.last = latestOf(c.Incidents)
 			continue
 		}
 		p, d := prev.Components[i], touched[i]
 		c.LevelChanged = m.levelChangedFrom(p.LevelChanged, d, c.Incidents)
-		if reuse && len(d.gone)+len(d.came) == 0 {
-			c.Days, c.Uptime = p.Days, p.Uptime
-		} else {
-			c.Days, c.Uptime = uptime(c.ID, c.Incidents, days, now)
+		c.last = latestFrom(p.last, d.gone, d.came, c.Incidents)
+		if !reuse {
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
+			continue
 		}
+		// Under the same window an incident counts as it did, and a day
+		// no changed incident touches is as it was: an edit to an
+		// incident before the window keeps the whole history.
+		gone, came := filter(d.gone, counts), filter(d.came, counts)
+		if len(gone)+len(came) == 0 {
+			c.window, c.Days, c.Uptime = p.window, p.Days, p.Uptime
+			continue
+		}
+		var ok bool
+		if c.window, ok = patchList(p.window, gone, came, newest); !ok {
+			c.window = filter(c.Incidents, counts)
+			c.Days, c.Uptime = uptime(c.ID, c.window, days, now, nil, nil)
+			continue
+		}
+		c.Days, c.Uptime = uptime(c.ID, c.window, days, now, p.Days, append(gone, came...))
 	}
 	return m
+}
+
+// setLevels gives each component the worst level of the ongoing
+// incidents and maintenance whose current scope names it: only the
+// current scope sets a status now. Given touched, what each component's
+// list lost and gained since prev (see patch), a component not touched
+// keeps the level it had, and a touched one looks for itself alone
+// among the ongoing: a large site has thousands open.
+func (m *Model) setLevels(prev *Model, touched []delta) {
+	ongoing := [][]*Incident{m.Active, m.Ongoing}
+	if touched == nil {
+		for _, list := range ongoing {
+			for _, in := range list {
+				for _, id := range in.Scope {
+					if i := m.componentIndex(id); i >= 0 {
+						m.Components[i].Level = m.Components[i].Level.Worse(LevelOf(in.Severity))
+					}
+				}
+			}
+		}
+		return
+	}
+	for i, c := range m.Components {
+		if d := touched[i]; len(d.gone)+len(d.came) == 0 {
+			c.Level = prev.Components[i].Level
+			continue
+		}
+		for _, list := range ongoing {
+			for _, in := range list {
+				if slices.Contains(in.Scope, c.ID) {
+					c.Level = c.Level.Worse(LevelOf(in.Severity))
+				}
+			}
+		}
+	}
 }
 
 // classifyAll derives every incident of the basis afresh, in one block:
@@ -347,7 +404,7 @@ func New(site *config.Site, incidents []*source.Incident, opts Options) *Model {
 func (m *Model) classifyAll() {
 	srcs := m.basis.srcs
 	block := make([]Incident, 0, len(srcs))
-	m.basis.made = make([]*Incident, len(srcs))
+	m.basis.made = newByFile(len(srcs))
 	for i, src := range srcs {
 		if src.Draft && !m.basis.drafts {
 			continue
@@ -357,7 +414,7 @@ func (m *Model) classifyAll() {
 		in := &block[n] // the block never grows: its pointers stay
 		in.changed, in.changedKnown = m.changedOf(in), true
 		in.stamp[0] = stampOf(in, m.Now)
-		m.basis.made[i] = in
+		m.basis.made.set(i, in)
 	}
 }
 

@@ -1,6 +1,7 @@
 package status
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -41,6 +42,17 @@ func (m *Model) dayStarts() []time.Time {
 	return out
 }
 
+// counts reports whether in can count in a history of days up to now:
+// only incidents that overlap the window matter, and a cancelled
+// maintenance never happened.
+func counts(in *Incident, days []time.Time, now time.Time) bool {
+	var first time.Time
+	if len(days) > 0 {
+		first = days[0]
+	}
+	return (in.End.IsZero() || in.End.After(first)) && in.Started.Before(now) && !in.Cancelled
+}
+
 type span struct {
 	from, to time.Time
 	weight   float64
@@ -50,7 +62,14 @@ type span struct {
 // (newest first) and the overall percentage over the window. Each stretch
 // of an incident counts with the severity it had then, and only while id
 // was in its scope.
-func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) ([]Day, float64) {
+//
+// When prev is not nil it is the history under the same days and now of
+// a list that differs from incidents by changed alone: each day is the
+// work of the incidents that touch it, so only the days changed touch,
+// and today (whose length moves with the clock), are worked out again.
+// After an edit to one incident, a component with thousands open sums
+// their overlapping time on a day or two instead of on every day.
+func uptime(id string, incidents []*Incident, days []time.Time, now time.Time, prev []Day, changed []*Incident) ([]Day, float64) {
 	out := make([]Day, len(days))
 	type acc struct {
 		spans []span
@@ -68,29 +87,56 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) (
 	for i, start := range days {
 		ends[i] = minTime(start.AddDate(0, 0, 1), now)
 	}
-	var first time.Time
-	if len(days) > 0 {
-		first = days[0]
-	}
+	// run returns the days a stretch overlaps: those ending after from
+	// and starting before to (now while it lasts).
 	var one [1]Period
+	run := func(p Period) (lo, hi int, to time.Time, still bool) {
+		from := p.From
+		to = p.To
+		still = to.IsZero() || to.After(now)
+		if still {
+			to = now
+		}
+		lo = sort.Search(len(days), func(i int) bool { return ends[i].After(from) })
+		for hi = lo; hi < len(days) && to.After(days[hi]); hi++ {
+		}
+		return lo, hi, to, still
+	}
+	var redo []bool     // nil: every day
+	var since time.Time // the first day to redo: an incident ended by then (its stretches end by its end) touches none
+	if prev != nil {
+		redo = make([]bool, len(days))
+		if len(days) > 0 {
+			redo[len(days)-1] = true
+		}
+		for _, in := range changed {
+			if !counts(in, days, now) {
+				continue
+			}
+			for _, p := range in.periodsIn(&one) {
+				lo, hi, _, _ := run(p)
+				for i := lo; i < hi; i++ {
+					redo[i] = true
+				}
+			}
+		}
+		if i := slices.Index(redo, true); i >= 0 {
+			since = days[i]
+		}
+	}
 	for k, in := range incidents {
-		// Only incidents that overlap the window matter; a cancelled
-		// maintenance never happened.
-		if !(in.End.IsZero() || in.End.After(first)) || !in.Started.Before(now) || in.Cancelled {
+		if !counts(in, days, now) || !since.IsZero() && !in.End.IsZero() && !in.End.After(since) {
 			continue
 		}
 		for _, p := range in.periodsIn(&one) {
-			from, to := p.From, p.To
-			still := to.IsZero() || to.After(now)
-			if still {
-				to = now
-			}
 			if !p.Has(id) {
 				continue
 			}
-			// The days it overlaps are a run: those ending after from
-			// and starting before to.
-			for i := sort.Search(len(days), func(i int) bool { return ends[i].After(from) }); i < len(days) && to.After(days[i]); i++ {
+			lo, hi, to, still := run(p)
+			for i := lo; i < hi; i++ {
+				if redo != nil && !redo[i] {
+					continue
+				}
 				day, a := &out[i], &accs[i]
 				if a.last != k+1 {
 					a.last = k + 1
@@ -99,13 +145,20 @@ func uptime(id string, incidents []*Incident, days []time.Time, now time.Time) (
 				a.open = a.open || still
 				day.Level = day.Level.Worse(LevelOf(p.Severity))
 				if w := Weight(p.Severity); w > 0 {
-					a.spans = append(a.spans, span{maxTime(from, days[i]), minTime(to, ends[i]), w})
+					a.spans = append(a.spans, span{maxTime(p.From, days[i]), minTime(to, ends[i]), w})
 				}
 			}
 		}
 	}
 	var total, down time.Duration
 	for i, start := range days {
+		if redo != nil && !redo[i] {
+			// A day before today is whole: its end is not now.
+			out[i] = prev[i]
+			total += start.AddDate(0, 0, 1).Sub(start)
+			down += out[i].Downtime
+			continue
+		}
 		end := ends[i]
 		if !accs[i].open {
 			end = start.AddDate(0, 0, 1)
