@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -230,15 +229,7 @@ func TestSaveLater(t *testing.T) {
 func TestSaveAfterFailedBuild(t *testing.T) {
 	src, tmp := t.TempDir(), t.TempDir()
 	sitetest.Synthetic(t, src, 30)
-	theme := fstest.MapFS{}
-	must(t, fs.WalkDir(themes.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(themes.Builtin(), p)
-		theme[p] = &fstest.MapFile{Data: data}
-		return err
-	}))
+	theme := builtinCopy(t)
 	good := theme["templates/404.html"].Data
 	opts := Options{Source: src, Dest: filepath.Join(tmp, "public"), Now: sitetest.Now(), Theme: theme, Cache: filepath.Join(tmp, "cache")}
 	later := opts

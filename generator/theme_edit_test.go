@@ -24,15 +24,7 @@ import (
 func TestThemeEditMatchesClean(t *testing.T) {
 	src := t.TempDir()
 	sitetest.Synthetic(t, src, 60)
-	theme := fstest.MapFS{}
-	must(t, fs.WalkDir(themes.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(themes.Builtin(), p)
-		theme[p] = &fstest.MapFile{Data: data}
-		return err
-	}))
+	theme := builtinCopy(t)
 	settings := filepath.Join(src, filepath.FromSlash(config.File))
 	replace := func(data []byte, old, new string) []byte {
 		t.Helper()
@@ -103,4 +95,20 @@ func TestThemeEditMatchesClean(t *testing.T) {
 			t.Errorf("after %s: the home page does not show it", step.name)
 		}
 	}
+}
+
+// builtinCopy returns the built-in theme as a file system a test may
+// change between builds.
+func builtinCopy(t *testing.T) fstest.MapFS {
+	t.Helper()
+	theme := fstest.MapFS{}
+	must(t, fs.WalkDir(themes.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(themes.Builtin(), p)
+		theme[p] = &fstest.MapFile{Data: data}
+		return err
+	}))
+	return theme
 }
