@@ -195,15 +195,7 @@ func TestSaveLater(t *testing.T) {
 	watch := NewBuilder(later)
 	_, err := watch.Build(t.Context())
 	must(t, err)
-	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
-	must(t, err)
-	file := filepath.Join(src, "content", "incidents", entries[40].Name())
-	data, err := os.ReadFile(file)
-	must(t, err)
-	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
-	watch.Changed([]string{"content/incidents/" + entries[40].Name()})
-	_, err = watch.Build(t.Context())
-	must(t, err)
+	editAndBuild(t, watch, src, 40)
 
 	d, err := cache.Open(opts.Cache, opts.Source, opts.DestDir())
 	must(t, err)
@@ -238,15 +230,7 @@ func TestSaveAfterFailedBuild(t *testing.T) {
 	_, err := watch.Build(t.Context())
 	must(t, err)
 	watch.SaveCache()
-	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
-	must(t, err)
-	file := filepath.Join(src, "content", "incidents", entries[3].Name())
-	data, err := os.ReadFile(file)
-	must(t, err)
-	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
-	watch.Changed([]string{"content/incidents/" + entries[3].Name()})
-	_, err = watch.Build(t.Context()) // good; not saved yet
-	must(t, err)
+	entries := editAndBuild(t, watch, src, 3) // good; not saved yet
 	marks := statMarks([]string{opts.Dest, filepath.Join(opts.Dest, "generated.json")})
 	theme["templates/404.html"] = &fstest.MapFile{Data: []byte("{{ broken")}
 	watch.Changed([]string{})
@@ -266,4 +250,20 @@ func TestSaveAfterFailedBuild(t *testing.T) {
 	_, err = NewBuilder(clean).Build(t.Context())
 	must(t, err)
 	sameFolders(t, "after a cache saved following a failed build", opts.Dest, clean.Dest)
+}
+
+// editAndBuild adds a line to the k-th incident file of the site in src,
+// tells b and builds, and returns the site's incident files.
+func editAndBuild(t *testing.T, b *Builder, src string, k int) []os.DirEntry {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(src, "content", "incidents"))
+	must(t, err)
+	file := filepath.Join(src, "content", "incidents", entries[k].Name())
+	data, err := os.ReadFile(file)
+	must(t, err)
+	must(t, os.WriteFile(file, append(data, "\nMore detail.\n"...), 0o644))
+	b.Changed([]string{"content/incidents/" + entries[k].Name()})
+	_, err = b.Build(t.Context())
+	must(t, err)
+	return entries
 }
